@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers, viewsets
+from rest_framework.response import Response
+
+from . import selectors
+from .models import Membership, Person, Team
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    display_name = serializers.CharField(source="user.display_name")
+
+    class Meta:
+        model = Membership
+        fields = ["id", "display_name", "joined", "contracted_hours"]
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Person
+        fields = ["id", "name", "preferred_name", "started", "status"]
+
+
+class TeamSerializer(serializers.ModelSerializer):
+    coach = serializers.CharField(source="coach.display_name", default=None, read_only=True)
+    member_count = serializers.IntegerField(read_only=True)
+    people_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Team
+        fields = ["id", "name", "locality", "coach", "member_count", "people_count"]
+
+
+class TeamDetailSerializer(TeamSerializer):
+    members = serializers.SerializerMethodField()
+    people = serializers.SerializerMethodField()
+
+    class Meta(TeamSerializer.Meta):
+        fields = [*TeamSerializer.Meta.fields, "members", "people"]
+
+    @extend_schema_field(MemberSerializer(many=True))
+    def get_members(self, team: Team) -> list[dict]:
+        return MemberSerializer(self.context["detail"]["members"], many=True).data
+
+    @extend_schema_field(PersonSerializer(many=True))
+    def get_people(self, team: Team) -> list[dict]:
+        return PersonSerializer(self.context["detail"]["people"], many=True).data
+
+
+class TeamViewSet(viewsets.ReadOnlyModelViewSet):
+    """Teams the requesting user may see: their own, those they coach, or all for an admin."""
+
+    def get_queryset(self):
+        return selectors.team_list(user=self.request.user)
+
+    def get_serializer_class(self):
+        return TeamDetailSerializer if self.action == "retrieve" else TeamSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        team = self.get_object()
+        context = {**self.get_serializer_context(), "detail": selectors.team_detail(team=team)}
+        return Response(TeamDetailSerializer(team, context=context).data)

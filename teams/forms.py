@@ -1,0 +1,42 @@
+from decimal import Decimal
+
+from django import forms
+
+from .models import Team
+
+
+class InvitationForm(forms.Form):
+    ROLE_CHOICES = [("member", "A member of the team"), ("coach", "The team's coach")]
+
+    display_name = forms.CharField(label="Their name", max_length=150)
+    email = forms.EmailField(label="Their email address")
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label="No team",
+        help_text="Leave as 'No team' for an admin or advisor who is in no team.",
+    )
+    role = forms.ChoiceField(
+        label="In that team they will be",
+        choices=ROLE_CHOICES,
+        initial="member",
+        widget=forms.RadioSelect,
+    )
+    contracted_hours = forms.DecimalField(
+        label="Contracted hours a week",
+        min_value=0,
+        max_value=48,
+        decimal_places=1,
+        initial=Decimal(0),
+        required=False,
+        help_text="For team members only.",
+    )
+    make_admin = forms.BooleanField(
+        label="Make them an organisation admin",
+        required=False,
+        help_text="Admins set up teams, values and recruitment. They must use two-factor sign-in.",
+    )
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from datetime import date
+
+import factory
+from allauth.account.models import EmailAddress
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
+
+from teams.models import Membership, Person, Team
+from wellbeing.accounts.models import Organisation, User
+
+PASSWORD = "correct-horse-battery-staple"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ["name"]
+
+    name = "Test Wellbeing Teams"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    display_name = factory.Faker("name", locale="en_GB")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def verified(obj, create, extracted, **kwargs):
+        if create:
+            EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+
+    @factory.post_generation
+    def with_mfa(obj, create, extracted, **kwargs):
+        """Give the user an authenticator app, as coaches and admins must have."""
+        if create and extracted:
+            TOTP.activate(obj, TOTP_SECRET)
+            RecoveryCodes.activate(obj)
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Team {n}")
+    locality = factory.Faker("city", locale="en_GB")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    team = factory.SubFactory(TeamFactory)
+    joined = date(2024, 1, 1)
+    contracted_hours = 30
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    team = factory.SubFactory(TeamFactory)
+    name = factory.Faker("name", locale="en_GB")
+    started = date(2023, 6, 1)

@@ -1,0 +1,207 @@
+"""The outbox: every email is owed once, survives outages, and is never sent for a rollback."""
+
+from __future__ import annotations
+
+import smtplib
+from datetime import timedelta
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from tests.services import wait_until
+from wellbeing.notifications import services
+from wellbeing.notifications.models import OutboxEmail
+from wellbeing.notifications.tasks import email_send_task, outbox_requeue
+
+pytestmark = pytest.mark.django_db
+
+
+def queue(key: str, to: str = "sam@example.org") -> OutboxEmail:
+    return services.email_queue_rendered(
+        to=to,
+        subject=f"Subject {key}",
+        body_text="Hello",
+        body_html="<p>Hello</p>",
+        idempotency_key=key,
+    )
+
+
+def test_same_idempotency_key_is_owed_once(django_capture_on_commit_callbacks, mailoutbox):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = queue("survey-invite:1")
+        second = queue("survey-invite:1")
+    assert first.pk == second.pk
+    assert len(mailoutbox) == 1
+    assert OutboxEmail.objects.get().status == OutboxEmail.Status.SENT
+
+
+def test_email_is_sent_only_after_commit(django_capture_on_commit_callbacks, mailoutbox):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        queue("k1")
+    assert mailoutbox == []
+    for callback in callbacks:
+        callback()
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].extra_headers["Message-ID"] == OutboxEmail.objects.get().message_id
+
+
+def test_sending_an_already_sent_email_again_sends_nothing(mailoutbox):
+    email = queue("k2")
+    assert services.email_send(email_id=str(email.id)) is True
+    assert services.email_send(email_id=str(email.id)) is False
+    assert len(mailoutbox) == 1
+
+
+def test_email_rendered_from_templates_has_text_and_html(mailoutbox, admin):
+    from wellbeing.accounts.services import invitation_create, invitation_send
+
+    invitation, token = invitation_create(
+        email="new@example.org", display_name="New Person", invited_by=admin
+    )
+    invitation_send(invitation=invitation, token=token)
+    email = OutboxEmail.objects.get(idempotency_key=f"invitation:{invitation.pk}")
+    assert token in email.body_text
+    assert token in email.body_html
+    assert "New Person" in email.body_text
+
+
+def test_temporary_smtp_error_reschedules_with_backoff(monkeypatch):
+    email = queue("k3")
+
+    def refuse(self, *args, **kwargs):
+        raise smtplib.SMTPResponseException(421, b"Try again later")
+
+    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", refuse)
+    before = timezone.now()
+    assert services.email_send(email_id=str(email.id)) is False
+    email.refresh_from_db()
+    assert email.status == OutboxEmail.Status.PENDING
+    assert email.attempts == 1
+    assert email.next_attempt_at > before + timedelta(seconds=20)
+    assert "Try again later" in email.last_error
+
+
+def test_permanent_smtp_error_marks_email_failed(monkeypatch):
+    email = queue("k4")
+
+    def reject(self, *args, **kwargs):
+        raise smtplib.SMTPRecipientsRefused({"sam@example.org": (550, b"No such user")})
+
+    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", reject)
+    services.email_send(email_id=str(email.id))
+    email.refresh_from_db()
+    assert email.status == OutboxEmail.Status.FAILED
+
+
+def test_email_gives_up_after_the_last_attempt(monkeypatch, settings):
+    settings.OUTBOX_MAX_ATTEMPTS = 2
+    email = queue("k5")
+    OutboxEmail.objects.filter(pk=email.pk).update(attempts=1)
+
+    def refuse(self, *args, **kwargs):
+        raise ConnectionRefusedError("down")
+
+    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", refuse)
+    services.email_send(email_id=str(email.id))
+    email.refresh_from_db()
+    assert email.status == OutboxEmail.Status.FAILED
+
+
+def test_requeue_finds_due_and_stuck_emails_but_not_future_ones():
+    due = queue("due")
+    future = queue("future")
+    stuck = queue("stuck")
+    recent = queue("recently-claimed")
+    now = timezone.now()
+    OutboxEmail.objects.filter(pk=future.pk).update(next_attempt_at=now + timedelta(minutes=5))
+    OutboxEmail.objects.filter(pk=stuck.pk).update(
+        status=OutboxEmail.Status.SENDING, claimed_at=now - timedelta(minutes=30)
+    )
+    OutboxEmail.objects.filter(pk=recent.pk).update(
+        status=OutboxEmail.Status.SENDING, claimed_at=now - timedelta(seconds=10)
+    )
+    ids = set(services.outbox_due_ids(now=now))
+    assert ids == {str(due.pk), str(stuck.pk)}
+    stuck.refresh_from_db()
+    assert stuck.status == OutboxEmail.Status.PENDING
+
+
+def test_failed_email_can_be_retried_by_an_admin(django_capture_on_commit_callbacks, mailoutbox):
+    email = queue("k6")
+    OutboxEmail.objects.filter(pk=email.pk).update(status=OutboxEmail.Status.FAILED, attempts=8)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.email_retry_failed(email_id=str(email.id))
+    email.refresh_from_db()
+    assert email.status == OutboxEmail.Status.SENT
+    assert len(mailoutbox) == 1
+
+
+def test_sent_emails_are_purged_after_the_keeping_period(settings):
+    settings.OUTBOX_KEEP_SENT = timedelta(days=90)
+    old = queue("old")
+    fresh = queue("fresh")
+    OutboxEmail.objects.filter(pk=old.pk).update(
+        status=OutboxEmail.Status.SENT, sent_at=timezone.now() - timedelta(days=91)
+    )
+    OutboxEmail.objects.filter(pk=fresh.pk).update(
+        status=OutboxEmail.Status.SENT, sent_at=timezone.now() - timedelta(days=1)
+    )
+    assert services.outbox_purge_sent() == 1
+    assert list(OutboxEmail.objects.values_list("pk", flat=True)) == [fresh.pk]
+
+
+# --- With a real Celery worker on Redis and a real SMTP server ---------------------------------
+
+
+def _marker(smtp_server, key: str):
+    """Queue one more email and wait for it: the worker has then handled all before it."""
+    with transaction.atomic():
+        queue(key, to="marker@example.org")
+    assert wait_until(lambda: smtp_server.to("marker@example.org"), timeout=20)
+
+
+@pytest.mark.services
+def test_rolled_back_email_is_never_sent(celery_worker, smtp_server):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        queue("rolled-back", to="never@example.org")
+        raise RuntimeError("the event that caused the email failed")
+    _marker(smtp_server, "marker-1")
+    assert smtp_server.to("never@example.org") == []
+    assert not OutboxEmail.objects.filter(idempotency_key="rolled-back").exists()
+
+
+@pytest.mark.services
+def test_task_delivered_twice_sends_one_email(celery_worker, smtp_server):
+    with transaction.atomic():
+        email = queue("twice", to="once@example.org")
+    # The broker may redeliver; two more deliveries of the same task arrive.
+    email_send_task.delay(str(email.id))
+    email_send_task.delay(str(email.id))
+    _marker(smtp_server, "marker-2")
+    received = smtp_server.to("once@example.org")
+    assert len(received) == 1
+    assert received[0]["Message-ID"] == email.message_id
+    email.refresh_from_db()
+    assert email.status == OutboxEmail.Status.SENT
+
+
+@pytest.mark.services
+def test_smtp_outage_delays_email_until_server_is_back(celery_worker, smtp_server):
+    smtp_server.stop()
+    with transaction.atomic():
+        email = queue("outage", to="patient@example.org")
+    assert wait_until(
+        lambda: OutboxEmail.objects.filter(pk=email.pk, attempts=1, status="pending").exists()
+    ), "the failed attempt was not recorded for a retry"
+    assert smtp_server.messages == []
+
+    smtp_server.start()
+    # Time passes until the retry is due; the beat task then hands it to the worker.
+    OutboxEmail.objects.filter(pk=email.pk).update(next_attempt_at=timezone.now())
+    outbox_requeue.delay()
+    assert wait_until(lambda: smtp_server.to("patient@example.org"), timeout=20)
+    email.refresh_from_db()
+    assert email.status == OutboxEmail.Status.SENT
+    assert email.attempts == 2
+    assert len(smtp_server.to("patient@example.org")) == 1

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class WellbeingConfig(AppConfig):
+    """The composition root: commands that span every app, such as the demo data."""
+
+    name = "wellbeing"
+    verbose_name = "Wellbeing"

@@ -1,0 +1,19 @@
+from django.core.management.base import BaseCommand
+
+from wellbeing.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Create the made-up demo organisation, teams and people (safe to run again)."
+
+    def handle(self, *args, **options):
+        sign_ins = seed_demo()
+        self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in at the site with:"))
+        for sign_in in sign_ins:
+            note = f"  ({sign_in.note})" if sign_in.note else ""
+            self.stdout.write(f"  {sign_in.role:<36} {sign_in.email}{note}")
+        self.stdout.write(f"  Password for all of them: {DEMO_PASSWORD}")
+        self.stdout.write(
+            f"  Two-factor code for the admin and coach: add the secret {DEMO_TOTP_SECRET} to an "
+            "authenticator app, or run: .venv/bin/python manage.py demo_code"
+        )

@@ -1,0 +1,330 @@
+"""Settings for wellbeing, read from the environment.
+
+With nothing set this is the embedded default a newcomer gets from `make run`: SQLite, Celery
+tasks run in-process, email printed to the console, DEBUG on. Production sets the variables in
+the README's configuration table. A malformed value stops start-up with a message naming the
+variable, because a half-configured care system is worse than one that refuses to start.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import available_timezones
+
+import environ
+from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+
+
+def _read(name: str, cast, default):
+    """Read one variable, naming it when its value cannot be understood."""
+    try:
+        return env(name, cast=cast, default=default) if cast else env(name, default=default)
+    except (ValueError, TypeError, environ.ImproperlyConfigured) as exc:
+        raise ImproperlyConfigured(f"{name} has an invalid value: {exc}") from exc
+
+
+def _read_url(name: str, default: str, schemes: set[str]) -> str:
+    value = _read(name, str, default)
+    if value and urlsplit(value).scheme not in schemes:
+        raise ImproperlyConfigured(
+            f"{name} must be a URL starting with one of {sorted(schemes)}, got {value!r}"
+        )
+    return value
+
+
+DEBUG = _read("DEBUG", bool, True)
+SECRET_KEY = _read("SECRET_KEY", str, "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
+    SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
+
+ALLOWED_HOSTS = _read("ALLOWED_HOSTS", list, ["127.0.0.1", "localhost", "testserver"])
+SITE_URL = _read_url("SITE_URL", "http://127.0.0.1:8000", {"http", "https"}).rstrip("/")
+TIME_ZONE = _read("TIME_ZONE", str, "Europe/London")
+if TIME_ZONE not in available_timezones():
+    raise ImproperlyConfigured(f"TIME_ZONE is not a known time zone: {TIME_ZONE!r}")
+ORGANISATION_NAME = _read("ORGANISATION_NAME", str, "Wellbeing Teams")
+
+# Tests that need a real service fail instead of skipping when this is set (CI sets it).
+REQUIRE_SERVICES = _read("REQUIRE_SERVICES", bool, False)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django.forms",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "simple_history",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "wellbeing",
+    "wellbeing.accounts",
+    "wellbeing.notifications",
+    "values",
+    "teams",
+    "recruitment",
+    "outcomes",
+    "blog",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "wellbeing.accounts.middleware.RequireMFAMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+]
+
+ROOT_URLCONF = "wellbeing.urls"
+WSGI_APPLICATION = "wellbeing.wsgi.application"
+ASGI_APPLICATION = "wellbeing.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
+                "wellbeing.navigation.navigation",
+            ],
+        },
+    },
+]
+FORM_RENDERER = "wellbeing.forms.NHSFormRenderer"
+
+# --- Data -----------------------------------------------------------------------------------
+try:
+    DATABASES = {
+        "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+    }
+except (ValueError, environ.ImproperlyConfigured, KeyError) as exc:
+    raise ImproperlyConfigured(f"DATABASE_URL has an invalid value: {exc}") from exc
+if DATABASES["default"]["ENGINE"] not in {
+    "django.db.backends.postgresql",
+    "django.db.backends.sqlite3",
+}:
+    raise ImproperlyConfigured("DATABASE_URL must be a postgres:// or sqlite:// URL")
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["CONN_MAX_AGE"] = _read("CONN_MAX_AGE", int, 60)
+    # Survive a PostgreSQL restart: a stale persistent connection is tested before reuse.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = _read_url("REDIS_URL", "", {"redis", "rediss"})
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "wellbeing",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Accounts -------------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "home"
+ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+ACCOUNT_ADAPTER = "wellbeing.accounts.adapters.AccountAdapter"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme
+# allauth's defaults already limit login failures; stated here so nobody removes them by accident.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/3m/key",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = ORGANISATION_NAME
+INVITATION_VALID_FOR = timedelta(days=_read("INVITATION_VALID_DAYS", int, 7))
+
+# --- Email ----------------------------------------------------------------------------------
+EMAIL_URL = _read_url("EMAIL_URL", "", {"smtp", "smtps", "submission", "consolemail"})
+if EMAIL_URL:
+    vars().update(env.email_url("EMAIL_URL"))
+elif os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _read("EMAIL_HOST", str, "")
+    EMAIL_PORT = _read("EMAIL_PORT", int, 25)
+    EMAIL_HOST_USER = _read("EMAIL_HOST_USER", str, "")
+    EMAIL_HOST_PASSWORD = _read("EMAIL_HOST_PASSWORD", str, "")
+    EMAIL_USE_TLS = _read("EMAIL_USE_TLS", bool, False)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = _read("DEFAULT_FROM_EMAIL", str, "wellbeing@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Celery ---------------------------------------------------------------------------------
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Without a broker the product still works: tasks run in-process once the transaction commits.
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = 120
+CELERY_TASK_SOFT_TIME_LIMIT = 90
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_DEFAULT_QUEUE = _read("CELERY_QUEUE", str, "wellbeing")
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "outbox-requeue": {
+        "task": "wellbeing.notifications.tasks.outbox_requeue",
+        "schedule": timedelta(minutes=1),
+    },
+    "outbox-purge-sent": {
+        "task": "wellbeing.notifications.tasks.outbox_purge_sent",
+        "schedule": crontab(hour=3, minute=17),
+    },
+}
+OUTBOX_MAX_ATTEMPTS = _read("OUTBOX_MAX_ATTEMPTS", int, 8)
+OUTBOX_SENDING_TIMEOUT = timedelta(minutes=5)
+OUTBOX_KEEP_SENT = timedelta(days=_read("OUTBOX_KEEP_SENT_DAYS", int, 90))
+
+# --- API ------------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "wellbeing.accounts.permissions.MFASatisfied",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "600/min"},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "wellbeing API",
+    "DESCRIPTION": "Self-managed care teams: teams, people supported, rota, recruitment.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI is served from our own static files, never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# --- Static files and front end -------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("nhsuk", BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"),
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
+
+LANGUAGE_CODE = "en-gb"
+USE_I18N = True
+USE_TZ = True
+
+# --- Security -------------------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+if not DEBUG:
+    SECURE_SSL_REDIRECT = _read("SECURE_SSL_REDIRECT", bool, True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = _read("SECURE_HSTS_SECONDS", int, 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    CSRF_TRUSTED_ORIGINS = [SITE_URL]
+
+_SELF = "'self'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "script-src": [_SELF, "'nonce'"],
+        "style-src": [_SELF],
+        # allauth shows the authenticator QR code as a data: image.
+        "img-src": [_SELF, "data:"],
+        "font-src": [_SELF],
+        "connect-src": [_SELF],
+        "form-action": [_SELF],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": _read("LOG_LEVEL", str, "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+CSRF_FAILURE_VIEW = "wellbeing.views.csrf_failure"

@@ -1,0 +1,32 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from teams.api import TeamViewSet
+from wellbeing.accounts.api import MeView
+
+from . import views
+
+admin.site.site_header = "wellbeing administration"
+
+router = DefaultRouter()
+router.register("teams", TeamViewSet, basename="team")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("wellbeing.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("teams/", include("teams.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/me/", MeView.as_view(), name="api-me"),
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+handler400 = "wellbeing.views.error_400"
+handler403 = "wellbeing.views.error_403"
+handler404 = "wellbeing.views.error_404"
+handler500 = "wellbeing.views.error_500"

@@ -1,0 +1,93 @@
+"""The composition root's pages: the home page that routes each user, health, errors."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from teams import selectors as team_selectors
+from wellbeing.notifications.services import outbox_backlog
+
+logger = logging.getLogger(__name__)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each user to where their work is: their team, the teams they coach, or HQ."""
+    user = request.user
+    if not user.is_authenticated:
+        return render(request, "home/public.html")
+    teams = list(team_selectors.team_list(user=user))
+    coached = [team for team in teams if team.coach_id == user.pk]
+    own = list(team_selectors.teams_of_member(user=user))
+    if len(own) == 1 and not coached and not user.is_org_admin:
+        return redirect("teams:detail", pk=own[0].pk)
+    return render(
+        request,
+        "home/dashboard.html",
+        {"coached": coached, "own": own, "all_teams": teams if user.is_org_admin else []},
+    )
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    except Exception:
+        logger.exception("Health check: database unreachable")
+        return False
+
+
+def _broker_state() -> str:
+    if not settings.REDIS_URL:
+        return "not configured"
+    import redis
+
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping()
+        return "ok"
+    except redis.RedisError:
+        logger.exception("Health check: broker unreachable")
+        return "down"
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers and monitoring: 503 when the database is down."""
+    database_ok = _database_ok()
+    body = {
+        "database": "ok" if database_ok else "down",
+        "broker": _broker_state(),
+        "outbox": outbox_backlog() if database_ok else None,
+    }
+    body["status"] = "ok" if database_ok and body["broker"] != "down" else "degraded"
+    return JsonResponse(body, status=200 if database_ok else 503)
+
+
+def error_400(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "errors/400.html", status=400)
+
+
+def error_403(request: HttpRequest, exception=None) -> HttpResponse:
+    message = str(exception) if exception and str(exception) else ""
+    return render(request, "errors/403.html", {"message": message}, status=403)
+
+
+def error_404(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "errors/404.html", status=404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    # No context processors here: the failure may be in one of them.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("errors/500.html").render(), status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "errors/csrf.html", status=403)
