@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from allauth.account.internal.flows.login import record_authentication
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -43,6 +44,10 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
             )
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            # They just chose their password: setting up MFA next needs no second prompt for it.
+            record_authentication(
+                request, user, method="password", email=user.email, reauthenticated=True
+            )
             return redirect("home")
     return render(
         request,

@@ -1,0 +1,107 @@
+"""Journey: an admin invites a coach, who sets a password, enrols MFA and signs in again."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from playwright.sync_api import expect
+
+from tests.factories import PASSWORD, TOTP_SECRET, UserFactory
+from tests.services import assert_accessible
+from wellbeing.notifications.models import OutboxEmail
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+COACH_PASSWORD = "kettle-on-for-the-team-2026"
+
+
+def totp_now(secret: str, *, not_this: str | None = None) -> str:
+    """The current code; waits for the next window if the last one was already used."""
+    while True:
+        code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+        if code != not_this:
+            return code
+        time.sleep(1)
+
+
+def visit(page, path: str) -> None:
+    page.goto(page.base_url + path)
+    assert_accessible(page)
+
+
+def sign_in(page, email: str, password: str, secret: str, *, used_code: str | None = None) -> str:
+    visit(page, "/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/2fa/authenticate/**")
+    assert_accessible(page)
+    code = totp_now(secret, not_this=used_code)
+    page.get_by_label("Code", exact=True).fill(code)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_load_state()
+    return code
+
+
+def test_invited_coach_sets_password_enrols_mfa_and_signs_in(page, team):
+    UserFactory(
+        email="ada.admin@example.org", display_name="Ada Admin", is_staff=True, with_mfa=True
+    )
+    visit(page, "/")
+
+    # The admin signs in with password and authenticator code, and invites a coach.
+    sign_in(page, "ada.admin@example.org", PASSWORD, TOTP_SECRET)
+    assert_accessible(page)
+    page.get_by_role("link", name="Invite people").click()
+    assert_accessible(page)
+    page.get_by_label("Their name").fill("Cora Coach")
+    page.get_by_label("Their email address").fill("cora@example.org")
+    page.get_by_label("Team", exact=True).select_option(label=team.name)
+    page.get_by_label("The team's coach").check()
+    page.get_by_role("button", name="Send invitation").click()
+    expect(page.get_by_text("Invitation sent to cora@example.org")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign out").click()
+
+    # The coach follows the emailed link and chooses a password.
+    body = OutboxEmail.objects.get(to="cora@example.org").body_text
+    link = re.search(r"/accounts/invitation/\S+/", body).group(0)
+    visit(page, link)
+    expect(page.get_by_text(f"the coach of {team.name}")).to_be_visible()
+    page.get_by_label("Choose a password").fill(COACH_PASSWORD)
+    page.get_by_label("Type the password again").fill(COACH_PASSWORD)
+    page.get_by_role("button", name="Create my account").click()
+
+    # Coaches must set up an authenticator before seeing anyone's data.
+    page.wait_for_url("**/2fa/totp/activate/**")
+    assert_accessible(page)
+    secret = page.locator("#authenticator_secret").input_value()
+    first_code = totp_now(secret)
+    page.get_by_label("Authenticator code").fill(first_code)
+    page.get_by_role("button", name="Activate").click()
+    page.wait_for_url("**/2fa/recovery-codes/**")
+    assert_accessible(page)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Teams you coach")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign out").click()
+
+    # Signing in again asks for the password, then the code.
+    sign_in(page, "cora@example.org", COACH_PASSWORD, secret, used_code=first_code)
+    expect(page.get_by_role("link", name=team.name)).to_be_visible()
+    assert_accessible(page)
+
+    # The link was single-use.
+    page.get_by_role("button", name="Sign out").click()
+    page.goto(page.base_url + link)
+    expect(page.get_by_role("heading", name="This invitation link does not work")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_public_pages_are_accessible_on_a_phone(page):
+    page.set_viewport_size({"width": 375, "height": 740})
+    for path in ["/", "/accounts/login/", "/accounts/password/reset/", "/no-such-page/"]:
+        visit(page, path)

@@ -1,0 +1,138 @@
+"""The site's frame: home routing, health, API docs, error pages, security headers."""
+
+from __future__ import annotations
+
+import pytest
+from django.db.utils import OperationalError
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_home_page_invites_sign_in(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert reverse("account_login") in response.content.decode()
+
+
+def test_member_of_one_team_is_taken_to_it(client_for, member, team):
+    assert client_for(member).get("/").url == reverse("teams:detail", args=[team.pk])
+
+
+def test_coach_home_shows_the_teams_they_coach(client_for, coach, team, other_team):
+    page = client_for(coach).get("/").content.decode()
+    assert "Teams you coach" in page
+    assert team.name in page
+    assert other_team.name not in page
+
+
+def test_admin_home_shows_every_team(client_for, admin, team, other_team):
+    page = client_for(admin).get("/").content.decode()
+    assert team.name in page
+    assert other_team.name in page
+
+
+def test_someone_in_no_team_is_told_so(client_for, outsider):
+    page = client_for(outsider).get("/").content.decode()
+    assert "not in a team yet" in page
+
+
+def test_navigation_fits_the_users_role(client_for, member, admin):
+    assert "Invite people" not in client_for(member).get(reverse("teams:list")).content.decode()
+    assert "Invite people" in client_for(admin).get(reverse("teams:list")).content.decode()
+
+
+def test_header_carries_the_organisation_name_and_a_skip_link(client, settings):
+    page = client.get("/").content.decode()
+    assert settings.ORGANISATION_NAME in page
+    assert 'href="#maincontent"' in page
+    assert "nhsuk-header__logo" not in page
+
+
+def test_pages_send_security_headers(client):
+    response = client.get("/")
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_unknown_page_is_a_styled_404(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    assert "nhsuk-header" in response.content.decode()
+
+
+def test_server_error_page_is_styled_and_reassuring(client):
+    from wellbeing.views import error_500
+
+    response = error_500(client.get("/").wsgi_request)
+    assert response.status_code == 500
+    assert "Nothing you had already saved has been lost" in response.content.decode()
+
+
+def test_health_reports_database_broker_and_outbox(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["database"] == "ok"
+    assert set(body["outbox"]) == {"pending", "overdue", "failed"}
+
+
+def test_health_is_503_when_the_database_is_down(client, monkeypatch):
+    def broken_cursor(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr("wellbeing.views.connection.cursor", broken_cursor)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "down"
+
+
+def test_health_reports_a_broker_that_is_down(client, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    body = client.get("/healthz").json()
+    assert body["broker"] == "down"
+    assert body["status"] == "degraded"
+
+
+def test_api_schema_is_valid_openapi(client):
+    from drf_spectacular.generators import SchemaGenerator
+    from drf_spectacular.validation import validate_schema
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    validate_schema(schema)
+    assert schema["openapi"].startswith("3.")
+    assert "/api/v1/teams/" in schema["paths"]
+    assert "/api/v1/me/" in schema["paths"]
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+
+
+def test_api_docs_load_nothing_from_a_cdn(client):
+    page = client.get("/api/docs/").content.decode()
+    assert "swagger" in page.lower()
+    assert "cdn" not in page.lower()
+    assert "https://" not in page
+
+
+def test_me_endpoint_describes_the_signed_in_user(client_for, admin):
+    body = client_for(admin).get("/api/v1/me/").json()
+    assert body["email"] == admin.email
+    assert body["is_admin"] is True
+
+
+def test_api_lists_are_paginated(client_for, admin, team):
+    body = client_for(admin).get("/api/v1/teams/").json()
+    assert {"count", "next", "previous", "results"} <= set(body)
+
+
+def test_api_rejects_writes_to_read_only_teams(client_for, admin, team):
+    response = client_for(admin).post("/api/v1/teams/", {"name": "x"})
+    assert response.status_code == 405
+
+
+def test_static_assets_are_served_locally(client):
+    page = client.get("/").content.decode()
+    assert "/static/dist/wellbeing.css" in page
+    assert "/static/js/wellbeing.mjs" in page

@@ -1,0 +1,112 @@
+"""Configuration: the embedded default works with nothing set; bad values fail loudly."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRINT_SETTINGS = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.EMAIL_BACKEND, "
+    "s.DEBUG, s.TIME_ZONE)"
+)
+
+
+def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "EMAIL_URL", "EMAIL_HOST", "DEBUG", "SECRET_KEY"}
+    }
+    clean["DJANGO_SETTINGS_MODULE"] = "wellbeing.settings"
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    return run_python(
+        "import sys; from django.core.management import execute_from_command_line; "
+        f"execute_from_command_line(['manage.py', *{list(args)!r}])",
+        **env,
+    )
+
+
+def test_nothing_set_gives_the_embedded_default():
+    result = run_python(PRINT_SETTINGS)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.db.backends.sqlite3",
+        "True",
+        "django.core.mail.backends.console.EmailBackend",
+        "True",
+        "Europe/London",
+    ]
+
+
+def test_production_values_are_read_from_the_environment():
+    result = run_python(
+        PRINT_SETTINGS,
+        DATABASE_URL="postgres://u:p@db.internal:5432/wellbeing",
+        REDIS_URL="redis://cache.internal:6379/0",
+        EMAIL_URL="smtp://relay.internal:587",
+        DEBUG="false",
+        SECRET_KEY=secrets.token_hex(32),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.db.backends.postgresql",
+        "False",
+        "django.core.mail.backends.smtp.EmailBackend",
+        "False",
+        "Europe/London",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("DEBUG", "perhaps"),
+        ("DATABASE_URL", "mysql://root@localhost/db"),
+        ("REDIS_URL", "http://localhost:6379"),
+        ("EMAIL_URL", "ftp://mail"),
+        ("SITE_URL", "care.example.org"),
+        ("TIME_ZONE", "Mars/Olympus"),
+        ("OUTBOX_MAX_ATTEMPTS", "many"),
+        ("SECRET_KEY", ""),
+    ],
+)
+def test_a_bad_value_stops_start_up_naming_the_variable(variable, value):
+    env = {variable: value}
+    if variable == "SECRET_KEY":
+        env["DEBUG"] = "false"
+    result = run_python(PRINT_SETTINGS, **env)
+    assert result.returncode != 0
+    assert variable in result.stderr.splitlines()[-1]
+
+
+def test_deployment_checks_pass_with_production_settings():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="care.example.org",
+        SITE_URL="https://care.example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_migrations_match_the_models():
+    result = manage("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stdout + result.stderr
