@@ -18,12 +18,21 @@ PRINT_SETTINGS = (
 )
 
 
+# Variables the tests set themselves; DJANGO_ALLOW_ASYNC_UNSAFE comes from the browser tests
+# in this process and is never set in a deployment.
+ENVIRONMENT_UNDER_TEST = {
+    "DATABASE_URL",
+    "REDIS_URL",
+    "EMAIL_URL",
+    "EMAIL_HOST",
+    "DEBUG",
+    "SECRET_KEY",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
+
+
 def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "REDIS_URL", "EMAIL_URL", "EMAIL_HOST", "DEBUG", "SECRET_KEY"}
-    }
+    clean = {k: v for k, v in os.environ.items() if k not in ENVIRONMENT_UNDER_TEST}
     clean["DJANGO_SETTINGS_MODULE"] = "wellbeing.settings"
     clean.update(env)
     return subprocess.run(
