@@ -64,6 +64,11 @@ worker: setup
 beat: setup
 	$(VENV)/bin/celery -A wellbeing beat --loglevel=INFO
 
+# Speed is measured, never asserted in tests: median and 95th percentile per busy page.
+bench: setup
+	rm -f /tmp/wellbeing-bench.sqlite3
+	$(PY) bench/run.py
+
 check-deploy: setup
 	DEBUG=0 SECRET_KEY=$$(openssl rand -hex 40) ALLOWED_HOSTS=care.example.org \
 		SITE_URL=https://care.example.org $(PY) manage.py check --deploy --fail-level WARNING

@@ -4,3 +4,16 @@ from django.apps import AppConfig
 class RecruitmentConfig(AppConfig):
     name = "recruitment"
     verbose_name = "Recruitment"
+
+    def ready(self) -> None:
+        from values import registry as values_registry
+        from wellbeing.accounts import registry as accounts_registry
+
+        from .selectors.reports import candidate_value_scores_figure
+        from .services import hiring
+
+        # The values insights page shows how candidates scored on each value, round by round.
+        values_registry.value_figures.append(candidate_value_scores_figure)
+        # A successful candidate accepting their invitation has started in a team (teams,
+        # registered first, has made the membership by then).
+        accounts_registry.invitation_accepted_hooks.append(hiring.candidate_link_on_invitation)

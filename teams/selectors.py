@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from values.selectors import team_story_list
 from wellbeing.accounts.models import Invitation, User
 
 from .models import Membership, Person, Team
@@ -42,6 +43,7 @@ def team_detail(*, team: Team) -> dict:
         "members": members,
         "people": people,
         "contracted_hours": sum((m.contracted_hours for m in members), 0),
+        "stories": team_story_list(team=team),
     }
 
 

@@ -6,8 +6,10 @@ import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
+from django.utils.text import slugify
 
 from teams.models import Membership, Person, Team
+from values.models import Behaviour, Story, Value
 from wellbeing.accounts.models import Organisation, User
 
 PASSWORD = "correct-horse-battery-staple"
@@ -70,3 +72,41 @@ class PersonFactory(factory.django.DjangoModelFactory):
     team = factory.SubFactory(TeamFactory)
     name = factory.Faker("name", locale="en_GB")
     started = date(2023, 6, 1)
+
+
+class ValueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Value
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Value {n}")
+    slug = factory.LazyAttribute(lambda value: slugify(value.name))
+    meaning = factory.Faker("sentence", locale="en_GB")
+    order = factory.Sequence(lambda n: n)
+
+
+class BehaviourFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Behaviour
+
+    value = factory.SubFactory(ValueFactory)
+    kind = Behaviour.Kind.SHOWS
+    text = factory.Faker("sentence", locale="en_GB")
+    order = factory.Sequence(lambda n: n)
+
+
+class StoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Story
+        skip_postgeneration_save = True
+
+    author = factory.SubFactory(UserFactory)
+    team = None
+    title = factory.Faker("sentence", nb_words=4, locale="en_GB")
+    body = factory.Faker("paragraph", locale="en_GB")
+
+    @factory.post_generation
+    def values(obj, create, extracted, **kwargs):
+        """Tag with the given values, or with one new value: every story shows at least one."""
+        if create:
+            obj.values.set(extracted if extracted is not None else [ValueFactory()])

@@ -13,6 +13,7 @@ def navigation(request: HttpRequest) -> dict:
     if user is not None and user.is_authenticated:
         items.append(("Home", reverse("home")))
         items.append(("Teams", reverse("teams:list")))
+        items.append(("Values", reverse("values:index")))
         if user.is_org_admin:
             items.append(("Invite people", reverse("teams:invitations")))
         items.append(("Your account", reverse("account_change_password")))

@@ -262,6 +262,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CommunicationChannelEnum": "recruitment.models.Candidate.Channel",
+    },
 }
 
 # --- Static files and front end -------------------------------------------------------------
@@ -328,3 +331,24 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 CSRF_FAILURE_VIEW = "wellbeing.views.csrf_failure"
+
+# --- Recruitment ----------------------------------------------------------------------------
+# One reminder, this many days after the survey invitation, if it is not completed.
+SURVEY_REMINDER_AFTER_DAYS = _read("SURVEY_REMINDER_AFTER_DAYS", int, 7)
+SURVEY_LINK_VALID_DAYS = _read("SURVEY_LINK_VALID_DAYS", int, 60)
+# Survey results are shown only where at least this many responses exist (k-anonymity).
+SURVEY_MIN_RESPONSES = _read("SURVEY_MIN_RESPONSES", int, 3)
+# Unsuccessful candidates' personal data is erased this many months after the round closes.
+RECRUITMENT_RETENTION_MONTHS = _read("RECRUITMENT_RETENTION_MONTHS", int, 6)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "survey-reminders": {
+            "task": "recruitment.tasks.survey_send_reminders",
+            "schedule": crontab(minute=5),
+        },
+        "recruitment-retention": {
+            "task": "recruitment.tasks.recruitment_erase_expired",
+            "schedule": crontab(hour=2, minute=30),
+        },
+    }
+)

@@ -3,7 +3,9 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from recruitment.api import CandidateViewSet, RoundViewSet
 from teams.api import TeamViewSet
+from values.api import StoryViewSet, ValueViewSet
 from wellbeing.accounts.api import MeView
 
 from . import views
@@ -12,6 +14,10 @@ admin.site.site_header = "wellbeing administration"
 
 router = DefaultRouter()
 router.register("teams", TeamViewSet, basename="team")
+router.register("values", ValueViewSet, basename="value")
+router.register("stories", StoryViewSet, basename="story")
+router.register("rounds", RoundViewSet, basename="round")
+router.register("candidates", CandidateViewSet, basename="candidate")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -19,6 +25,8 @@ urlpatterns = [
     path("accounts/", include("wellbeing.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("teams/", include("teams.urls")),
+    path("values/", include("values.urls")),
+    path("recruitment/", include("recruitment.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/me/", MeView.as_view(), name="api-me"),
     path("api/v1/", include(router.urls)),

@@ -1,0 +1,94 @@
+"""Time the busiest pages against a realistically sized organisation.
+
+Run with `make bench`. It builds its own throwaway database (SQLite unless DATABASE_URL is
+set), fills it with 30 teams, 360 members, 300 people supported and 20 recruitment rounds of
+60 candidates, then requests each page repeatedly and prints the median and 95th percentile.
+Speed is measured here, never asserted in tests.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wellbeing.settings")
+os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/wellbeing-bench.sqlite3")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+REPEATS = int(os.environ.get("BENCH_REPEATS", "30"))
+
+
+def build() -> dict:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests import factories
+    from tests.recruitment.factories import CandidateFactory, open_round
+
+    call_command("migrate", verbosity=0)
+    admin = factories.UserFactory(is_staff=True, is_superuser=True, with_mfa=True)
+    teams = []
+    for n in range(30):
+        team = factories.TeamFactory(name=f"Bench team {n}")
+        factories.MembershipFactory.create_batch(12, team=team)
+        factories.PersonFactory.create_batch(10, team=team)
+        teams.append(team)
+    member = teams[0].memberships.first().user
+    today = timezone.localdate()
+    rounds = []
+    for n in range(20):
+        round_ = open_round(
+            title=f"Bench round {n}",
+            opens_on=today - timedelta(days=30 * n + 60),
+            closes_on=today - timedelta(days=30 * n + 30),
+        )
+        CandidateFactory.create_batch(60, round=round_)
+        rounds.append(round_)
+    return {"admin": admin, "member": member, "team": teams[0], "round": rounds[0]}
+
+
+def measure(client: Client, url: str) -> tuple[float, float]:
+    timings = []
+    for _ in range(REPEATS):
+        start = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    timings.sort()
+    return statistics.median(timings), timings[int(len(timings) * 0.95) - 1]
+
+
+def main() -> None:
+    setup_test_environment()
+    cast = build()
+    pages = [
+        ("admin", "/"),
+        ("admin", "/teams/"),
+        ("member", f"/teams/{cast['team'].pk}/"),
+        ("admin", "/api/v1/teams/"),
+        ("admin", "/api/v1/candidates/"),
+        ("admin", "/recruitment/measures/"),
+        ("member", "/values/"),
+    ]
+    print(f"{'page':<40} {'median ms':>10} {'p95 ms':>10}")
+    for who, url in pages:
+        client = Client()
+        client.force_login(cast[who])
+        median, p95 = measure(client, url)
+        print(f"{url:<40} {median:>10.1f} {p95:>10.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,77 @@
+"""The public application form: no account, a few questions about what matters to them."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.html import format_html
+
+from ..models import Candidate, ValueQuestion
+
+# Generous for a heartfelt answer, bounded so a pasted novel cannot fill the database.
+ANSWER_MAX_LENGTH = 5000
+
+
+def answer_field_name(question: ValueQuestion) -> str:
+    return f"answer_{question.pk}"
+
+
+class ApplicationForm(forms.Form):
+    name = forms.CharField(
+        label="Your full name",
+        max_length=Candidate._meta.get_field("name").max_length,
+        error_messages={"required": "Enter your name."},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label="Your email address",
+        help_text="We send a confirmation here, and everything else about your application.",
+        error_messages={
+            "required": "Enter your email address.",
+            "invalid": "Enter an email address like name@example.com.",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    phone = forms.CharField(
+        label="Your phone number (optional)",
+        max_length=Candidate._meta.get_field("phone").max_length,
+        required=False,
+        help_text="So we can call you about the workshop and to tell you how it went.",
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+    why = forms.CharField(
+        label="Why does this work matter to you?",
+        max_length=ANSWER_MAX_LENGTH,
+        help_text="In your own words. There are no right answers, and no need to mention "
+        "qualifications.",
+        error_messages={"required": "Tell us why this work matters to you."},
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(self, *args, questions: list[ValueQuestion], privacy_anchor: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            self.fields[answer_field_name(question)] = forms.CharField(
+                label=question.text,
+                max_length=ANSWER_MAX_LENGTH,
+                help_text=question.value.meaning,
+                error_messages={"required": f"Answer the question about {question.value.name}."},
+                widget=forms.Textarea(attrs={"rows": 5}),
+            )
+        # The consents come last, after the person has seen what they are agreeing to.
+        self.fields["consent_contact"] = forms.BooleanField(
+            label="I agree to be contacted about my application, and to be sent a short "
+            "survey about how it went once I know the outcome",
+            error_messages={
+                "required": "Agree to be contacted about your application, or we cannot "
+                "take it forward."
+            },
+        )
+        self.fields["consent_privacy"] = forms.BooleanField(
+            label="I have read and agree to the privacy notice",
+            help_text=format_html('<a href="#{}">Read the privacy notice</a>', privacy_anchor),
+            error_messages={"required": "Agree to the privacy notice to send your application."},
+        )
+
+    def answers(self) -> dict[int, str]:
+        return {q.pk: self.cleaned_data[answer_field_name(q)] for q in self.questions}

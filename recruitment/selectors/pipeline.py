@@ -1,0 +1,186 @@
+"""Reads for the public application pages and the staff pages that run a round.
+
+Each runs in a fixed number of queries whatever the number of rounds, candidates or panel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from wellbeing.accounts.models import User
+
+from ..models import Answer, Candidate, PanelMember, Round, ValueQuestion, Workshop
+from ..permissions import rounds_managed_by
+from ..services.rounds import CANDIDATE_MOVES, ROUND_TRANSITIONS
+
+# The order a candidate moves through a round, for the pages that group them by stage.
+STAGE_ORDER = [
+    Candidate.Stage.APPLIED,
+    Candidate.Stage.INVITED,
+    Candidate.Stage.ATTENDED,
+    Candidate.Stage.SUCCESSFUL,
+    Candidate.Stage.UNSUCCESSFUL,
+    Candidate.Stage.WITHDRAWN,
+]
+STATUS_ORDER = list(Round.Status)
+# Short enough to head a column of counts.
+STAGE_SHORT_LABELS = {
+    Candidate.Stage.APPLIED: "Applied",
+    Candidate.Stage.INVITED: "Invited",
+    Candidate.Stage.ATTENDED: "Attended",
+    Candidate.Stage.SUCCESSFUL: "Successful",
+    Candidate.Stage.UNSUCCESSFUL: "Unsuccessful",
+    Candidate.Stage.WITHDRAWN: "Withdrawn",
+}
+
+
+@dataclass(frozen=True)
+class StageCount:
+    stage: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class StageGroup:
+    stage: str
+    label: str
+    candidates: list[Candidate]
+
+
+def _stage_counts() -> dict[str, Count]:
+    return {
+        f"n_{stage}": Count("candidates", filter=Q(candidates__stage=stage), distinct=True)
+        for stage in STAGE_ORDER
+    }
+
+
+# --- Public ---------------------------------------------------------------------------------
+
+
+def open_round_list() -> QuerySet[Round]:
+    """Rounds taking applications today, the one closing soonest first."""
+    today = timezone.localdate()
+    return (
+        Round.objects.filter(status=Round.Status.OPEN, opens_on__lte=today, closes_on__gte=today)
+        .prefetch_related("roles")
+        .order_by("closes_on", "title")
+    )
+
+
+def application_round(*, slug: str) -> Round | None:
+    """The round behind a public application link with everything its page shows, or None.
+
+    Draft rounds are not public yet, so they are not found at all.
+    """
+    return (
+        Round.objects.exclude(status=Round.Status.DRAFT)
+        .prefetch_related(
+            "roles",
+            "workshops",
+            Prefetch("questions", queryset=ValueQuestion.objects.select_related("value")),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+
+
+# --- Staff ----------------------------------------------------------------------------------
+
+
+def round_list(*, user: User) -> list[Round]:
+    """The rounds a user runs, newest first, each with `stage_counts` (a StageCount a stage)."""
+    rounds = list(rounds_managed_by(user).annotate(**_stage_counts()).order_by("-opens_on", "-pk"))
+    for round_ in rounds:
+        round_.stage_counts = [
+            StageCount(stage, STAGE_SHORT_LABELS[stage], getattr(round_, f"n_{stage}"))
+            for stage in STAGE_ORDER
+        ]
+        round_.candidate_total = sum(count.count for count in round_.stage_counts)
+    return rounds
+
+
+def panel_seat_list(*, user: User) -> list[PanelMember]:
+    """The panels a signed-in user sits on, so they can find their scoring pages."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        PanelMember.objects.filter(user=user)
+        .exclude(round__status=Round.Status.REVIEWED)
+        .select_related("round")
+        .order_by("-round__opens_on", "-round__pk")
+    )
+
+
+def round_detail(*, round_: Round) -> dict:
+    """Everything on a round's staff page."""
+    round_ = (
+        Round.objects.prefetch_related("roles", "values", "owners")
+        .annotate(has_survey_answers=Count("survey_responses", distinct=True))
+        .get(pk=round_.pk)
+    )
+    candidates = list(round_.candidates.select_related("workshop").order_by("name", "pk"))
+    groups = [
+        StageGroup(stage, stage.label, [c for c in candidates if c.stage == stage])
+        for stage in STAGE_ORDER
+    ]
+    next_statuses = sorted(ROUND_TRANSITIONS[round_.status], key=STATUS_ORDER.index)
+    return {
+        "round": round_,
+        "next_statuses": [Round.Status(status) for status in next_statuses],
+        "stage_groups": groups,
+        "candidate_total": len(candidates),
+        "workshops": list(
+            round_.workshops.annotate(n_candidates=Count("candidates")).order_by("starts_at")
+        ),
+        "questions": question_list(round_=round_),
+        "touch_points": list(
+            round_.touch_points.annotate(n_answers=Count("answers")).order_by("order", "pk")
+        ),
+        "panel": list(
+            round_.panel.select_related("user")
+            .annotate(
+                n_submitted=Count("sheets", filter=Q(sheets__submitted_at__isnull=False)),
+            )
+            .order_by(Lower("name"), "pk")
+        ),
+        "survey_has_answers": bool(round_.has_survey_answers),
+    }
+
+
+def candidate_detail(*, candidate: Candidate) -> dict:
+    """Everything on a candidate's staff page except the panel's comparison."""
+    candidate = Candidate.objects.select_related(
+        "round", "workshop", "decided_by", "communicated_by"
+    ).get(pk=candidate.pk)
+    return {
+        "candidate": candidate,
+        "round": candidate.round,
+        "answers": list(
+            Answer.objects.filter(candidate=candidate)
+            .select_related("question__value")
+            .order_by("question__order", "question__pk")
+        ),
+        "workshops": list(Workshop.objects.filter(round_id=candidate.round_id)),
+        "moves": candidate_moves(candidate=candidate),
+    }
+
+
+def candidate_moves(*, candidate: Candidate) -> list[str]:
+    """The stages a candidate may be moved to by hand from where they are, in stage order."""
+    if candidate.erased_at:
+        return []
+    return sorted(CANDIDATE_MOVES[candidate.stage], key=STAGE_ORDER.index)
+
+
+def question_list(*, round_: Round) -> list[ValueQuestion]:
+    """The application's questions, each with `n_answers`."""
+    return list(
+        round_.questions.select_related("value")
+        .annotate(n_answers=Count("answers"))
+        .order_by("order", "pk")
+    )

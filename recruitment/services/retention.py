@@ -1,0 +1,64 @@
+"""Unsuccessful candidates' personal data is erased a set time after their round closed.
+
+Scores and anonymous survey answers stay, so the trends across rounds still show; evidence
+written about the person and their own words go.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import Answer, Candidate, Score, SurveyInvitation
+
+
+def _months_before(day: date, months: int) -> date:
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    # The last valid day of the target month, for 31 August minus six months and the like.
+    for candidate_day in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, candidate_day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def candidates_due_for_erasure(*, today: date) -> list[int]:
+    cutoff = _months_before(today, settings.RECRUITMENT_RETENTION_MONTHS)
+    return list(
+        Candidate.objects.filter(
+            erased_at__isnull=True,
+            stage__in=[Candidate.Stage.UNSUCCESSFUL, Candidate.Stage.WITHDRAWN],
+            round__closes_on__lt=cutoff,
+        ).values_list("pk", flat=True)
+    )
+
+
+@transaction.atomic
+def candidate_erase(*, candidate_id: int, now: datetime | None = None) -> None:
+    now = now or timezone.now()
+    Answer.objects.filter(candidate_id=candidate_id).delete()
+    Score.objects.filter(sheet__candidate_id=candidate_id).update(evidence="")
+    SurveyInvitation.objects.filter(candidate_id=candidate_id).update(draft={})
+    Candidate.objects.filter(pk=candidate_id).update(
+        name="Erased candidate",
+        email=None,
+        phone="",
+        why="",
+        decision_reason="",
+        erased_at=now,
+    )
+    # The history tables hold earlier copies of the same details.
+    Candidate.history.filter(id=candidate_id).delete()
+
+
+def recruitment_erase_expired(*, now: datetime | None = None) -> int:
+    now = now or timezone.now()
+    due = candidates_due_for_erasure(today=timezone.localdate(now))
+    for candidate_id in due:
+        candidate_erase(candidate_id=candidate_id, now=now)
+    return len(due)

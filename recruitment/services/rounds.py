@@ -1,0 +1,260 @@
+"""Setting up rounds and moving candidates through them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from values.models import Value
+from wellbeing.accounts.models import User, hash_token, new_token
+from wellbeing.notifications.services import email_queue
+
+from ..models import (
+    DEFAULT_TOUCH_POINTS,
+    Candidate,
+    JobRole,
+    PanelMember,
+    Round,
+    TouchPoint,
+    ValueQuestion,
+    Workshop,
+)
+from .errors import RecruitmentError
+
+# Where a round may go next; a round never goes back to being open once decided.
+ROUND_TRANSITIONS = {
+    Round.Status.DRAFT: {Round.Status.OPEN},
+    Round.Status.OPEN: {Round.Status.CLOSED},
+    Round.Status.CLOSED: {Round.Status.OPEN, Round.Status.DECIDED},
+    Round.Status.DECIDED: {Round.Status.REVIEWED},
+    Round.Status.REVIEWED: set(),
+}
+# Stages a candidate may be moved to by hand; decisions have their own service.
+CANDIDATE_MOVES = {
+    Candidate.Stage.APPLIED: {Candidate.Stage.INVITED, Candidate.Stage.WITHDRAWN},
+    Candidate.Stage.INVITED: {
+        Candidate.Stage.ATTENDED,
+        Candidate.Stage.APPLIED,
+        Candidate.Stage.WITHDRAWN,
+    },
+    Candidate.Stage.ATTENDED: {Candidate.Stage.INVITED, Candidate.Stage.WITHDRAWN},
+    Candidate.Stage.SUCCESSFUL: {Candidate.Stage.WITHDRAWN},
+    Candidate.Stage.UNSUCCESSFUL: set(),
+    Candidate.Stage.WITHDRAWN: set(),
+}
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:140] or "round"
+    slug, n = base, 2
+    while Round.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def round_create(
+    *,
+    title: str,
+    opens_on: date,
+    closes_on: date,
+    values: Iterable[Value],
+    roles: Iterable[JobRole] = (),
+    owners: Iterable[User] = (),
+    description: str = "",
+) -> Round:
+    """A new draft round with the default touch points and one question per value."""
+    if closes_on < opens_on:
+        raise RecruitmentError("A round must close on or after the day it opens.")
+    values = list(values)
+    if not values:
+        raise RecruitmentError("Choose at least one value to assess candidates on.")
+    round_ = Round.objects.create(
+        title=title.strip(),
+        slug=_unique_slug(title),
+        opens_on=opens_on,
+        closes_on=closes_on,
+        description=description,
+    )
+    round_.values.set(values)
+    round_.roles.set(roles)
+    round_.owners.set(owners)
+    TouchPoint.objects.bulk_create(
+        TouchPoint(round=round_, key=key, name=name, description=description, order=order)
+        for order, (key, name, description) in enumerate(DEFAULT_TOUCH_POINTS)
+    )
+    ValueQuestion.objects.bulk_create(
+        ValueQuestion(
+            round=round_,
+            value=value,
+            order=order,
+            text=f"Tell us about a time you showed {value.name.lower()} in your life or work.",
+        )
+        for order, value in enumerate(values)
+    )
+    return round_
+
+
+@transaction.atomic
+def round_set_status(*, round_: Round, status: str) -> Round:
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    if status not in ROUND_TRANSITIONS[round_.status]:
+        raise RecruitmentError(
+            f"A round that is {round_.get_status_display().lower()} cannot become "
+            f"{Round.Status(status).label.lower()}."
+        )
+    if (
+        status == Round.Status.DECIDED
+        and round_.candidates.filter(
+            stage__in=[Candidate.Stage.APPLIED, Candidate.Stage.INVITED, Candidate.Stage.ATTENDED]
+        ).exists()
+    ):
+        raise RecruitmentError("Every candidate needs a decision (or to have withdrawn) first.")
+    round_.status = status
+    round_.save(update_fields=["status"])
+    return round_
+
+
+@transaction.atomic
+def touch_point_save(
+    *, round_: Round, key: str, name: str, description: str = "", order: int | None = None
+) -> TouchPoint:
+    """Add or rename a touch point. Its key stays, so rounds still compare."""
+    if round_.survey_responses.exists():
+        raise RecruitmentError("The survey has answers already; its touch points are fixed.")
+    defaults = {"name": name.strip(), "description": description.strip()}
+    if order is not None:
+        defaults["order"] = order
+    # A renamed touch point keeps its place in the survey; a new one goes last.
+    touch_point, _ = TouchPoint.objects.update_or_create(
+        round=round_,
+        key=slugify(key)[:60],
+        defaults=defaults,
+        create_defaults={
+            **defaults,
+            "order": order if order is not None else round_.touch_points.count(),
+        },
+    )
+    return touch_point
+
+
+@transaction.atomic
+def touch_point_remove(*, touch_point: TouchPoint) -> None:
+    # Like renaming, removing is refused once anyone has answered the survey: the remaining
+    # candidates would otherwise answer a different survey from the first ones.
+    if touch_point.answers.exists() or touch_point.round.survey_responses.exists():
+        raise RecruitmentError("The survey has answers already; its touch points are fixed.")
+    touch_point.delete()
+
+
+@transaction.atomic
+def value_question_update(*, question: ValueQuestion, text: str) -> ValueQuestion:
+    """Reword an application question, until a candidate has answered it."""
+    text = text.strip()
+    if not text:
+        raise RecruitmentError("A question cannot be empty.")
+    if question.answers.exists():
+        raise RecruitmentError(
+            "Candidates have answered this question already, so its wording is fixed."
+        )
+    question.text = text
+    question.save(update_fields=["text"])
+    return question
+
+
+@transaction.atomic
+def workshop_add(*, round_: Round, starts_at, place: str) -> Workshop:
+    return Workshop.objects.create(round=round_, starts_at=starts_at, place=place.strip())
+
+
+@transaction.atomic
+def panel_member_add(
+    *, round_: Round, name: str, email: str, kind: str, user: User | None = None
+) -> PanelMember:
+    """Seat someone on the panel. Those without an account get an emailed scoring link."""
+    email = email.strip().lower()
+    if round_.panel.filter(email__iexact=email).exists():
+        raise RecruitmentError(f"{email} is already on this panel.")
+    if user is None:
+        user = User.objects.filter(email__iexact=email, is_active=True).first()
+    member = PanelMember.objects.create(
+        round=round_, name=name.strip(), email=email, kind=kind, user=user
+    )
+    token = None
+    if user is None:
+        token = new_token()
+        member.token_hash = hash_token(token)
+        member.invited_at = timezone.now()
+        member.save(update_fields=["token_hash", "invited_at"])
+    email_queue(
+        to=email,
+        template="recruitment/panel_invitation",
+        context={
+            "member": member,
+            "round": round_,
+            "link": f"{settings.SITE_URL}/recruitment/panel/{token}/"
+            if token
+            else f"{settings.SITE_URL}/recruitment/rounds/{round_.pk}/panel/",
+        },
+        idempotency_key=f"panel-invite:{member.pk}",
+    )
+    return member
+
+
+def panel_member_for_token(token: str) -> PanelMember:
+    member = (
+        PanelMember.objects.select_related("round")
+        .filter(token_hash=hash_token(token), user__isnull=True)
+        .exclude(token_hash="")
+        .first()
+    )
+    if member is None or member.round.status == Round.Status.REVIEWED:
+        raise RecruitmentError(
+            "This panel link does not work. Ask the person running the round for a new one."
+        )
+    return member
+
+
+@transaction.atomic
+def candidate_move(
+    *, candidate: Candidate, stage: str, workshop: Workshop | None = None
+) -> Candidate:
+    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    if candidate.erased_at:
+        raise RecruitmentError("This candidate's details have been erased.")
+    if stage not in CANDIDATE_MOVES[candidate.stage]:
+        raise RecruitmentError(
+            f"A candidate who is {candidate.get_stage_display().lower()} cannot be moved to "
+            f"{Candidate.Stage(stage).label.lower()}."
+        )
+    fields = ["stage"]
+    candidate.stage = stage
+    if stage == Candidate.Stage.INVITED and candidate.invited_at is None:
+        candidate.invited_at = timezone.now()
+        fields.append("invited_at")
+    if stage == Candidate.Stage.ATTENDED and candidate.attended_at is None:
+        candidate.attended_at = timezone.now()
+        fields.append("attended_at")
+    if workshop is not None:
+        if workshop.round_id != candidate.round_id:
+            raise RecruitmentError("That workshop belongs to another round.")
+        candidate.workshop = workshop
+        fields.append("workshop")
+    candidate.save(update_fields=fields)
+    if stage == Candidate.Stage.INVITED and candidate.workshop:
+        email_queue(
+            to=candidate.email,
+            template="recruitment/workshop_invitation",
+            context={
+                "candidate": candidate,
+                "round": candidate.round,
+                "workshop": candidate.workshop,
+            },
+            idempotency_key=f"workshop-invite:{candidate.pk}:{candidate.workshop_id}",
+        )
+    return candidate

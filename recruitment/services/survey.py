@@ -1,0 +1,199 @@
+"""The touch-point survey: answered once, anonymously, from the emailed link."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from wellbeing.accounts.models import hash_token
+from wellbeing.notifications.services import email_queue
+
+from ..models import Candidate, SurveyAnswer, SurveyInvitation, SurveyResponse, TouchPoint
+from .decisions import survey_email_context, survey_token
+from .errors import RecruitmentError
+
+logger = logging.getLogger(__name__)
+
+
+class SurveyLinkError(RecruitmentError):
+    """The link cannot be used; `kind` picks the explanation page's wording."""
+
+    def __init__(self, kind: str, message: str):
+        super().__init__(message)
+        self.kind = kind
+
+
+@dataclass
+class TouchPointAnswer:
+    score: int | None
+    worked_well: str
+    improve: str
+
+
+def survey_invitation_for_token(token: str, *, lock: bool = False) -> SurveyInvitation:
+    queryset = SurveyInvitation.objects.select_related("candidate__round")
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
+    invitation = queryset.filter(token_hash=hash_token(token)).first()
+    if invitation is None:
+        raise SurveyLinkError(
+            "invalid",
+            "We could not find a survey for this link. Please check you copied the whole link "
+            "from the email.",
+        )
+    if invitation.completed:
+        raise SurveyLinkError(
+            "used", "You have already sent us your answers. Thank you — they are helping us."
+        )
+    if invitation.unsubscribed_at:
+        raise SurveyLinkError(
+            "unsubscribed", "You asked us not to contact you about this survey, so it is closed."
+        )
+    if invitation.expires_at <= timezone.now():
+        raise SurveyLinkError(
+            "expired", "This survey has closed. Thank you for thinking of us all the same."
+        )
+    return invitation
+
+
+def _clean(touch_points: list[TouchPoint], answers: dict[int, TouchPointAnswer]) -> dict:
+    known = {tp.pk for tp in touch_points}
+    cleaned = {}
+    for pk, answer in answers.items():
+        if pk not in known:
+            raise RecruitmentError("That question is not part of this survey.")
+        if answer.score is not None and not 1 <= answer.score <= 10:
+            raise RecruitmentError("Scores go from 1 (very poor) to 10 (amazing).")
+        cleaned[pk] = answer
+    return cleaned
+
+
+@transaction.atomic
+def survey_save_draft(*, token: str, answers: dict[int, TouchPointAnswer]) -> SurveyInvitation:
+    """Keep a half-finished survey so the same link picks up where it was left."""
+    invitation = survey_invitation_for_token(token, lock=True)
+    touch_points = list(invitation.candidate.round.touch_points.all())
+    cleaned = _clean(touch_points, answers)
+    invitation.draft = {
+        str(pk): {"score": a.score, "worked_well": a.worked_well, "improve": a.improve}
+        for pk, a in cleaned.items()
+    }
+    invitation.save(update_fields=["draft"])
+    return invitation
+
+
+def survey_draft(invitation: SurveyInvitation) -> dict[int, TouchPointAnswer]:
+    return {
+        int(pk): TouchPointAnswer(a.get("score"), a.get("worked_well", ""), a.get("improve", ""))
+        for pk, a in (invitation.draft or {}).items()
+    }
+
+
+def _group(candidate: Candidate) -> str:
+    if candidate.stage == Candidate.Stage.SUCCESSFUL:
+        return SurveyResponse.Group.SUCCESSFUL
+    if candidate.stage == Candidate.Stage.UNSUCCESSFUL:
+        return SurveyResponse.Group.UNSUCCESSFUL
+    return SurveyResponse.Group.OTHER
+
+
+@transaction.atomic
+def survey_submit(*, token: str, answers: dict[int, TouchPointAnswer]) -> SurveyResponse:
+    """Store the answers apart from the candidate and close the link for good."""
+    invitation = survey_invitation_for_token(token, lock=True)
+    round_ = invitation.candidate.round
+    touch_points = list(round_.touch_points.all())
+    cleaned = _clean(touch_points, answers)
+    if not any(
+        a.score is not None or a.worked_well.strip() or a.improve.strip() for a in cleaned.values()
+    ):
+        raise RecruitmentError("Answer at least one question before sending.")
+    response = SurveyResponse.objects.create(
+        round=round_, group=_group(invitation.candidate), submitted_on=timezone.localdate()
+    )
+    SurveyAnswer.objects.bulk_create(
+        SurveyAnswer(
+            response=response,
+            touch_point_id=pk,
+            score=answer.score,
+            worked_well=answer.worked_well.strip(),
+            improve=answer.improve.strip(),
+        )
+        for pk, answer in cleaned.items()
+        if answer.score is not None or answer.worked_well.strip() or answer.improve.strip()
+    )
+    invitation.completed = True
+    invitation.draft = {}
+    invitation.save(update_fields=["completed", "draft"])
+    return response
+
+
+@transaction.atomic
+def survey_unsubscribe(*, token: str) -> SurveyInvitation:
+    invitation = survey_invitation_for_token(token, lock=True)
+    invitation.unsubscribed_at = timezone.now()
+    invitation.draft = {}
+    invitation.save(update_fields=["unsubscribed_at", "draft"])
+    return invitation
+
+
+def survey_reminders_due(*, now: datetime) -> list[int]:
+    cutoff = now - timedelta(days=settings.SURVEY_REMINDER_AFTER_DAYS)
+    return list(
+        SurveyInvitation.objects.filter(
+            completed=False,
+            unsubscribed_at__isnull=True,
+            reminder_sent_at__isnull=True,
+            sent_at__lte=cutoff,
+            expires_at__gt=now,
+            candidate__erased_at__isnull=True,
+            candidate__email__isnull=False,
+            candidate__consent_contact=True,
+        ).values_list("pk", flat=True)
+    )
+
+
+@transaction.atomic
+def survey_remind(*, invitation_id: int, now: datetime | None = None) -> bool:
+    """Send the one reminder. Claimed with a conditional update, so never twice.
+
+    The claim repeats every rule of `survey_reminders_due`, so a task queued early, late or
+    for the wrong invitation sends nothing it should not.
+    """
+    now = now or timezone.now()
+    claimed = SurveyInvitation.objects.filter(
+        pk=invitation_id,
+        completed=False,
+        unsubscribed_at__isnull=True,
+        reminder_sent_at__isnull=True,
+        sent_at__lte=now - timedelta(days=settings.SURVEY_REMINDER_AFTER_DAYS),
+        expires_at__gt=now,
+        candidate__erased_at__isnull=True,
+        candidate__email__isnull=False,
+        candidate__consent_contact=True,
+    ).update(reminder_sent_at=now)
+    if claimed != 1:
+        return False
+    invitation = SurveyInvitation.objects.select_related("candidate__round").get(pk=invitation_id)
+    token = survey_token(invitation.nonce)
+    if hash_token(token) != invitation.token_hash:
+        # The secret key changed since the invitation; its link cannot be rebuilt.
+        logger.warning("Survey invitation %s: link cannot be rebuilt for a reminder", invitation_id)
+        return False
+    email_queue(
+        to=invitation.candidate.email,
+        template="recruitment/survey_reminder",
+        context=survey_email_context(invitation=invitation, token=token),
+        idempotency_key=f"survey-reminder:{invitation.pk}",
+    )
+    return True
+
+
+def survey_send_reminders(*, now: datetime | None = None) -> int:
+    now = now or timezone.now()
+    return sum(survey_remind(invitation_id=pk, now=now) for pk in survey_reminders_due(now=now))

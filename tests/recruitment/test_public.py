@@ -1,0 +1,221 @@
+"""The public application: anyone can apply to an open round, once per email address, after
+reading what we keep and for how long; a round that is not open says so kindly."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from recruitment.models import Answer, Candidate, JobRole, Round
+from recruitment.services.rounds import workshop_add
+from tests.recruitment.factories import CandidateFactory, open_round
+from wellbeing.notifications.models import OutboxEmail
+
+pytestmark = pytest.mark.django_db
+
+
+def apply_url(round_: Round) -> str:
+    return reverse("recruitment:apply", args=[round_.slug])
+
+
+def application(round_: Round, **overrides) -> dict:
+    data = {
+        "name": "Sam Carter",
+        "email": "sam@example.org",
+        "phone": "07700 900456",
+        "why": "My dad was looked after by a team like yours.",
+        "consent_contact": "on",
+        "consent_privacy": "on",
+    }
+    for question in round_.questions.all():
+        data[f"answer_{question.pk}"] = f"A time I showed {question.value.name}."
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+@pytest.fixture
+def round_():
+    round_ = open_round(title="Northfield wellbeing workers")
+    Round.objects.filter(pk=round_.pk).update(description="Join our new team.")
+    round_.roles.add(JobRole.objects.create(name="Wellbeing worker"))
+    workshop_add(
+        round_=round_,
+        starts_at=timezone.now() + timedelta(days=30),
+        place="Northfield Community Centre",
+    )
+    return round_
+
+
+# --- Finding a round ------------------------------------------------------------------------
+
+
+def test_open_rounds_are_listed_with_a_link_to_apply(client, round_):
+    page = client.get(reverse("recruitment:open_rounds")).content.decode()
+    assert "Northfield wellbeing workers" in page
+    assert apply_url(round_) in page
+
+
+def test_draft_and_closed_rounds_are_not_listed(client):
+    open_round(title="Still a draft", status=Round.Status.DRAFT)
+    open_round(title="Already closed", status=Round.Status.CLOSED)
+    page = client.get(reverse("recruitment:open_rounds")).content.decode()
+    assert "Still a draft" not in page
+    assert "Already closed" not in page
+    assert "not recruiting at the moment" in page
+
+
+# --- The application page -------------------------------------------------------------------
+
+
+def test_application_page_shows_the_round_its_roles_and_workshop(client, round_):
+    response = client.get(apply_url(round_))
+    page = response.content.decode()
+    assert response.status_code == 200
+    for text in (
+        "Northfield wellbeing workers",
+        "Join our new team.",
+        "Wellbeing worker",
+        "Northfield Community Centre",
+    ):
+        assert text in page
+
+
+def test_application_asks_each_value_question_with_the_values_meaning_as_hint(client, round_):
+    page = client.get(apply_url(round_)).content.decode()
+    for question in round_.questions.select_related("value"):
+        assert question.text in page
+        assert question.value.meaning in page
+    assert "Why does this work matter to you?" in page
+
+
+def test_application_page_has_a_privacy_notice_with_retention_and_anonymous_survey(
+    client, round_, settings
+):
+    settings.RECRUITMENT_RETENTION_MONTHS = 9
+    page = client.get(apply_url(round_)).content.decode()
+    assert 'id="privacy-notice"' in page
+    assert "9 months after the round closes" in page
+    assert "anonymous" in page
+    assert 'href="#privacy-notice"' in page
+
+
+def test_every_application_field_is_labelled(client, round_):
+    page = client.get(apply_url(round_)).content.decode()
+    for name in ["name", "email", "phone", "why", "consent_contact", "consent_privacy"]:
+        assert f'for="id_{name}"' in page
+    for question in round_.questions.all():
+        assert f'for="id_answer_{question.pk}"' in page
+
+
+# --- Applying -------------------------------------------------------------------------------
+
+
+def test_application_is_saved_with_answers_and_redirects_to_a_confirmation(client, round_):
+    response = client.post(apply_url(round_), application(round_))
+    assert response.status_code == 302
+    assert response.url == reverse("recruitment:applied", args=[round_.slug])
+    candidate = Candidate.objects.get()
+    assert (candidate.name, candidate.email, candidate.stage) == (
+        "Sam Carter",
+        "sam@example.org",
+        Candidate.Stage.APPLIED,
+    )
+    assert candidate.consent_contact
+    assert candidate.consent_privacy
+    assert Answer.objects.filter(candidate=candidate).count() == round_.questions.count()
+    confirmation = client.get(response.url).content.decode()
+    assert "Application sent" in confirmation
+
+
+def test_application_queues_an_acknowledgement_email(
+    client, round_, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(apply_url(round_), application(round_))
+    candidate = Candidate.objects.get()
+    email = OutboxEmail.objects.get(idempotency_key=f"application-ack:{candidate.pk}")
+    assert email.to == "sam@example.org"
+    assert [message.to for message in mailoutbox] == [["sam@example.org"]]
+
+
+def test_second_application_with_the_same_email_is_refused_clearly_and_nothing_saved(
+    client, round_
+):
+    CandidateFactory(round=round_, email="sam@example.org")
+    response = client.post(apply_url(round_), application(round_, email="Sam@Example.org"))
+    assert response.status_code == 400
+    assert "already applied to this round with this email address" in response.content.decode()
+    assert Candidate.objects.count() == 1
+    assert not Answer.objects.exists()
+    assert not OutboxEmail.objects.exists()
+
+
+def test_the_same_email_may_apply_to_another_round(client, round_):
+    CandidateFactory(round=open_round(title="Another round"), email="sam@example.org")
+    assert client.post(apply_url(round_), application(round_)).status_code == 302
+
+
+@pytest.mark.parametrize("consent", ["consent_contact", "consent_privacy"])
+def test_application_needs_both_consents(client, round_, consent):
+    response = client.post(apply_url(round_), application(round_, **{consent: None}))
+    assert response.status_code == 400
+    assert "There is a problem" in response.content.decode()
+    assert not Candidate.objects.exists()
+
+
+def test_application_needs_every_value_question_answered(client, round_):
+    question = round_.questions.first()
+    response = client.post(apply_url(round_), application(round_, **{f"answer_{question.pk}": ""}))
+    assert response.status_code == 400
+    assert f"Answer the question about {question.value.name}." in response.content.decode()
+    assert not Candidate.objects.exists()
+
+
+def test_a_malformed_email_is_a_form_error(client, round_):
+    response = client.post(apply_url(round_), application(round_, email="not an email"))
+    assert response.status_code == 400
+    assert "Enter an email address like name@example.com." in response.content.decode()
+
+
+# --- Rounds not taking applications ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [Round.Status.CLOSED, Round.Status.DECIDED])
+def test_closed_round_refuses_applications_kindly(client, status):
+    round_ = open_round(status=status)
+    page = client.get(apply_url(round_))
+    assert page.status_code == 410
+    assert "not taking applications" in page.content.decode()
+    response = client.post(apply_url(round_), application(round_))
+    assert response.status_code == 410
+    assert not Candidate.objects.exists()
+
+
+def test_open_round_past_its_closing_date_refuses_applications(client):
+    today = timezone.localdate()
+    round_ = open_round(opens_on=today - timedelta(days=30), closes_on=today - timedelta(days=1))
+    response = client.post(apply_url(round_), application(round_))
+    assert response.status_code == 410
+    assert not Candidate.objects.exists()
+
+
+def test_round_not_open_yet_says_when_it_opens(client):
+    today = timezone.localdate()
+    round_ = open_round(opens_on=today + timedelta(days=3), closes_on=today + timedelta(days=30))
+    response = client.get(apply_url(round_))
+    assert response.status_code == 404
+    assert "not open yet" in response.content.decode()
+
+
+def test_draft_round_is_not_found(client):
+    round_ = open_round(status=Round.Status.DRAFT)
+    response = client.get(apply_url(round_))
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_unknown_round_is_not_found(client):
+    assert client.get(reverse("recruitment:apply", args=["no-such-round"])).status_code == 404

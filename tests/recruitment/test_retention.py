@@ -1,0 +1,107 @@
+"""Retention: unsuccessful candidates' details go after the set months; the trends stay."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from recruitment.models import AssessmentSheet, Candidate, Score, SurveyAnswer, SurveyResponse
+from recruitment.services.retention import (
+    _months_before,
+    candidates_due_for_erasure,
+    recruitment_erase_expired,
+)
+from tests.recruitment.factories import CandidateFactory, PanelMemberFactory, open_round
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def old_round():
+    today = timezone.localdate()
+    return open_round(
+        title="Autumn round",
+        opens_on=today - timedelta(days=300),
+        closes_on=today - timedelta(days=250),
+        status="decided",
+    )
+
+
+def scored(candidate, score=4, evidence="Spoke warmly about her neighbour."):
+    panel = PanelMemberFactory(round=candidate.round)
+    sheet = AssessmentSheet.objects.create(
+        candidate=candidate, panel_member=panel, submitted_at=timezone.now()
+    )
+    value = candidate.round.values.first()
+    return Score.objects.create(sheet=sheet, value=value, score=score, evidence=evidence)
+
+
+def test_unsuccessful_candidates_details_are_erased_after_the_retention_period(old_round):
+    candidate = CandidateFactory(round=old_round, stage=Candidate.Stage.UNSUCCESSFUL)
+    candidate.answers.create(question=old_round.questions.first(), text="My story")
+    score = scored(candidate)
+
+    assert recruitment_erase_expired() == 1
+
+    candidate.refresh_from_db()
+    assert candidate.email is None
+    assert candidate.name == "Erased candidate"
+    assert candidate.phone == ""
+    assert candidate.why == ""
+    assert candidate.erased_at is not None
+    assert not candidate.answers.exists()
+    assert not Candidate.history.filter(id=candidate.pk).exists()
+    score.refresh_from_db()
+    # The score stays for the round-by-round trends; what was written about the person goes.
+    assert score.score == 4
+    assert score.evidence == ""
+
+
+def test_survey_answers_are_kept_when_candidates_are_erased(old_round):
+    CandidateFactory(round=old_round, stage=Candidate.Stage.UNSUCCESSFUL)
+    response = SurveyResponse.objects.create(
+        round=old_round, group="unsuccessful", submitted_on=date(2026, 1, 5)
+    )
+    SurveyAnswer.objects.create(
+        response=response, touch_point=old_round.touch_points.first(), score=7
+    )
+    recruitment_erase_expired()
+    assert SurveyAnswer.objects.get().score == 7
+
+
+def test_successful_candidates_and_recent_rounds_are_kept(old_round):
+    hired = CandidateFactory(round=old_round, stage=Candidate.Stage.SUCCESSFUL)
+    recent = CandidateFactory(stage=Candidate.Stage.UNSUCCESSFUL)  # a round that is still open
+    assert recruitment_erase_expired() == 0
+    hired.refresh_from_db()
+    recent.refresh_from_db()
+    assert hired.email
+    assert recent.email
+
+
+def test_erasure_waits_for_the_configured_months(old_round, settings):
+    candidate = CandidateFactory(round=old_round, stage=Candidate.Stage.WITHDRAWN)
+    settings.RECRUITMENT_RETENTION_MONTHS = 12
+    assert candidates_due_for_erasure(today=timezone.localdate()) == []
+    settings.RECRUITMENT_RETENTION_MONTHS = 6
+    assert candidates_due_for_erasure(today=timezone.localdate()) == [candidate.pk]
+
+
+def test_running_erasure_twice_erases_once(old_round):
+    CandidateFactory(round=old_round, stage=Candidate.Stage.UNSUCCESSFUL)
+    assert recruitment_erase_expired() == 1
+    assert recruitment_erase_expired() == 0
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (date(2026, 8, 31), 6, date(2026, 2, 28)),
+        (date(2026, 3, 15), 6, date(2025, 9, 15)),
+        (date(2024, 8, 31), 6, date(2024, 2, 29)),
+    ],
+)
+def test_months_are_counted_on_the_calendar(day, months, expected):
+    assert _months_before(day, months) == expected

@@ -1,0 +1,733 @@
+"""The staff pages that run a round: admins run every round, a round's owners run theirs, and
+nobody else sees a round or a candidate at all."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from recruitment.models import (
+    Answer,
+    Candidate,
+    PanelMember,
+    Round,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyResponse,
+    TouchPoint,
+    Workshop,
+)
+from recruitment.services.assessment import sheet_save
+from recruitment.services.rounds import workshop_add
+from tests.factories import UserFactory
+from tests.recruitment.factories import (
+    CandidateFactory,
+    PanelMemberFactory,
+    open_round,
+    values_for_tests,
+)
+from wellbeing.notifications.models import OutboxEmail
+
+pytestmark = pytest.mark.django_db
+
+ROUNDS = reverse("recruitment:round_list")
+NEW_ROUND = reverse("recruitment:round_new")
+
+
+def round_url(round_: Round, name: str = "round_detail") -> str:
+    return reverse(f"recruitment:{name}", args=[round_.pk])
+
+
+def candidate_url(candidate: Candidate, name: str = "candidate_detail") -> str:
+    return reverse(f"recruitment:{name}", args=[candidate.pk])
+
+
+@pytest.fixture
+def owner(db):
+    return UserFactory(display_name="Owen Owner")
+
+
+@pytest.fixture
+def round_(owner):
+    return open_round(title="Northfield spring", owners=[owner])
+
+
+@pytest.fixture
+def other_round():
+    return open_round(title="Riverside autumn")
+
+
+@pytest.fixture
+def workshop(round_):
+    return workshop_add(
+        round_=round_, starts_at=timezone.now() + timedelta(days=14), place="Northfield Hall"
+    )
+
+
+@pytest.fixture
+def candidate(round_):
+    return CandidateFactory(round=round_, name="Sam Carter", email="sam@example.org")
+
+
+def attended(round_: Round, **kwargs) -> Candidate:
+    return CandidateFactory(round=round_, stage=Candidate.Stage.ATTENDED, **kwargs)
+
+
+def submit_scores(candidate: Candidate, member: PanelMember, score: int, evidence: str = ""):
+    sheet_save(
+        candidate=candidate,
+        panel_member=member,
+        scores={value.pk: (score, evidence) for value in values_for_tests()},
+        submit=True,
+    )
+
+
+# --- Who may see what -----------------------------------------------------------------------
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, round_, candidate):
+    for url in (ROUNDS, round_url(round_), candidate_url(candidate)):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize("who", ["member", "coach", "outsider", "advisor"])
+def test_people_who_run_no_round_get_403_for_the_round_list(request, client_for, who):
+    assert client_for(request.getfixturevalue(who)).get(ROUNDS).status_code == 403
+
+
+@pytest.mark.parametrize("who", ["member", "coach", "outsider", "advisor"])
+def test_people_who_do_not_run_the_round_get_404_for_it_and_its_candidates(
+    request, client_for, who, round_, candidate
+):
+    client = client_for(request.getfixturevalue(who))
+    assert client.get(round_url(round_)).status_code == 404
+    assert client.get(candidate_url(candidate)).status_code == 404
+    assert "Sam Carter" not in client.get(candidate_url(candidate)).content.decode()
+
+
+@pytest.mark.parametrize("who", ["member", "coach", "outsider"])
+def test_people_who_do_not_run_the_round_cannot_act_on_it(
+    request, client_for, who, round_, workshop
+):
+    candidate = attended(round_)
+    client = client_for(request.getfixturevalue(who))
+    posts = [
+        (round_url(round_, "round_status"), {"status": "closed"}),
+        (round_url(round_, "workshop_new"), {"workshop-place": "x"}),
+        (round_url(round_, "panel_member_new"), {"panel-email": "spy@example.org"}),
+        (candidate_url(candidate, "candidate_move"), {"move-stage": "withdrawn"}),
+        (
+            candidate_url(candidate, "candidate_decide"),
+            {"decision-outcome": "successful", "decision-reason": "Kind"},
+        ),
+        (candidate_url(candidate, "candidate_communicate"), {"told-how": "phone"}),
+    ]
+    for url, data in posts:
+        assert client.post(url, data).status_code == 404, url
+    round_.refresh_from_db()
+    candidate.refresh_from_db()
+    assert round_.status == Round.Status.OPEN
+    assert candidate.stage == Candidate.Stage.ATTENDED
+    assert not PanelMember.objects.exists()
+    assert not OutboxEmail.objects.exists()
+
+
+def test_owner_manages_their_round_but_not_anyone_elses(client_for, owner, round_, other_round):
+    other_candidate = CandidateFactory(round=other_round)
+    client = client_for(owner)
+    assert client.get(round_url(round_)).status_code == 200
+    assert client.get(round_url(other_round)).status_code == 404
+    assert client.get(candidate_url(other_candidate)).status_code == 404
+    response = client.post(round_url(other_round, "round_status"), {"status": "closed"})
+    assert response.status_code == 404
+    other_round.refresh_from_db()
+    assert other_round.status == Round.Status.OPEN
+
+
+def test_round_list_shows_an_owner_only_their_rounds(client_for, owner, round_, other_round):
+    page = client_for(owner).get(ROUNDS).content.decode()
+    assert "Northfield spring" in page
+    assert "Riverside autumn" not in page
+
+
+def test_round_list_shows_an_admin_every_round_with_counts_per_stage(
+    client_for, admin, round_, other_round
+):
+    CandidateFactory.create_batch(3, round=round_)
+    attended(round_)
+    page = client_for(admin).get(ROUNDS).content.decode()
+    assert "Northfield spring" in page
+    assert "Riverside autumn" in page
+    assert ">Applied </span>3<" in page
+    assert ">Attended </span>1<" in page
+
+
+def test_round_list_shows_a_staff_panel_member_their_scoring_page(client_for, member, round_):
+    PanelMemberFactory(round=round_, user=member, email=member.email)
+    response = client_for(member).get(ROUNDS)
+    assert response.status_code == 200
+    assert reverse("recruitment:panel", args=[round_.pk]) in response.content.decode()
+    assert f'href="{round_url(round_)}"' not in response.content.decode()
+
+
+def test_non_numeric_ids_are_not_found(client_for, admin):
+    client = client_for(admin)
+    for url in ("/recruitment/rounds/abc/", "/recruitment/candidates/1x/"):
+        assert client.get(url).status_code == 404
+
+
+# --- Query counts ---------------------------------------------------------------------------
+
+
+def test_round_list_runs_a_fixed_number_of_queries(client_for, admin, assert_fixed_queries):
+    client = client_for(admin)
+    open_round(title="First")
+
+    def grow():
+        for n in range(4):
+            round_ = open_round(title=f"More {n}")
+            CandidateFactory.create_batch(2, round=round_)
+            attended(round_)
+
+    assert_fixed_queries(lambda: client.get(ROUNDS), grow, most=5)
+
+
+def test_round_detail_runs_a_fixed_number_of_queries(
+    client_for, admin, round_, assert_fixed_queries
+):
+    client = client_for(admin)
+    CandidateFactory(round=round_)
+
+    def grow():
+        workshop = workshop_add(round_=round_, starts_at=timezone.now(), place="Hall")
+        for n in range(5):
+            CandidateFactory(round=round_, stage=Candidate.Stage.INVITED, workshop=workshop)
+            PanelMemberFactory(round=round_, user=UserFactory() if n % 2 else None)
+        workshop_add(round_=round_, starts_at=timezone.now(), place="Library")
+
+    assert_fixed_queries(lambda: client.get(round_url(round_)), grow, most=13)
+
+
+def test_candidate_page_runs_a_fixed_number_of_queries(
+    client_for, admin, round_, workshop, assert_fixed_queries
+):
+    client = client_for(admin)
+    candidate = attended(round_, workshop=workshop)
+    submit_scores(candidate, PanelMemberFactory(round=round_), 3, "Listened well.")
+
+    def grow():
+        for score in (1, 4, 5):
+            submit_scores(candidate, PanelMemberFactory(round=round_), score, "Seen.")
+        PanelMemberFactory(round=round_)
+        workshop_add(round_=round_, starts_at=timezone.now(), place="Library")
+        for question in round_.questions.all():
+            Answer.objects.create(candidate=candidate, question=question, text="An answer.")
+
+    assert_fixed_queries(lambda: client.get(candidate_url(candidate)), grow, most=13)
+
+
+# --- Starting a round -----------------------------------------------------------------------
+
+
+def round_form(**overrides) -> dict:
+    today = timezone.localdate()
+    data = {
+        "title": "Castle Hill summer",
+        "description": "A new team in Castle Hill.",
+        "opens_on": today.isoformat(),
+        "closes_on": (today + timedelta(days=28)).isoformat(),
+        "values": [value.pk for value in values_for_tests()],
+    }
+    data.update(overrides)
+    return data
+
+
+def test_admin_starts_a_draft_round_with_questions_and_touch_points(client_for, admin, owner):
+    response = client_for(admin).post(NEW_ROUND, round_form(owners=[admin.pk]))
+    round_ = Round.objects.get()
+    assert response.status_code == 302
+    assert response.url == round_url(round_)
+    assert round_.status == Round.Status.DRAFT
+    assert round_.questions.count() == 3
+    assert round_.touch_points.exists()
+    assert list(round_.owners.all()) == [admin]
+
+
+def test_only_admins_start_rounds(client_for, owner, round_, member):
+    for user in (owner, member):
+        assert client_for(user).get(NEW_ROUND).status_code == 403
+        assert client_for(user).post(NEW_ROUND, round_form()).status_code == 403
+    assert Round.objects.count() == 1
+
+
+def test_round_that_closes_before_it_opens_is_refused(client_for, admin):
+    today = timezone.localdate()
+    response = client_for(admin).post(
+        NEW_ROUND,
+        round_form(opens_on=today.isoformat(), closes_on=(today - timedelta(1)).isoformat()),
+    )
+    assert response.status_code == 400
+    assert "closing date must be on or after the opening date" in response.content.decode()
+    assert not Round.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [{"values": []}, {"values": ["999999"]}, {"opens_on": "31/02/2026"}, {"title": ""}],
+)
+def test_bad_round_details_are_form_errors(client_for, admin, overrides):
+    response = client_for(admin).post(NEW_ROUND, round_form(**overrides))
+    assert response.status_code == 400
+    assert not Round.objects.exists()
+
+
+# --- The round page -------------------------------------------------------------------------
+
+
+def test_round_page_shows_the_public_link_and_candidates_grouped_by_stage(
+    client_for, owner, round_, settings
+):
+    CandidateFactory(round=round_, name="Ann Applied")
+    attended(round_, name="Ada Attended")
+    CandidateFactory(round=round_, name="Wyn Withdrawn", stage=Candidate.Stage.WITHDRAWN)
+    page = client_for(owner).get(round_url(round_)).content.decode()
+    assert f"{settings.SITE_URL}/recruitment/apply/{round_.slug}/" in page
+    assert page.index("Ann Applied") < page.index("Ada Attended") < page.index("Wyn Withdrawn")
+    assert "Candidates (3)" in page
+
+
+def test_round_page_offers_only_the_allowed_next_statuses(client_for, owner, round_):
+    page = client_for(owner).get(round_url(round_)).content.decode()
+    assert 'value="closed"' in page
+    assert 'value="decided"' not in page
+
+
+def test_round_status_changes_along_the_allowed_path(client_for, owner, round_):
+    response = client_for(owner).post(round_url(round_, "round_status"), {"status": "closed"})
+    assert response.status_code == 302
+    round_.refresh_from_db()
+    assert round_.status == Round.Status.CLOSED
+
+
+@pytest.mark.parametrize("status", ["decided", "draft", "nonsense", ""])
+def test_round_status_cannot_jump_or_go_back(client_for, owner, round_, status):
+    response = client_for(owner).post(round_url(round_, "round_status"), {"status": status})
+    assert response.status_code == 400
+    assert "The status did not change" in response.content.decode()
+    round_.refresh_from_db()
+    assert round_.status == Round.Status.OPEN
+
+
+def test_round_cannot_be_decided_while_candidates_wait(client_for, owner, round_, candidate):
+    Round.objects.filter(pk=round_.pk).update(status=Round.Status.CLOSED)
+    response = client_for(owner).post(round_url(round_, "round_status"), {"status": "decided"})
+    assert response.status_code == 400
+    assert "Every candidate needs a decision" in response.content.decode()
+
+
+def test_workshop_is_added_in_uk_time(client_for, owner, round_):
+    response = client_for(owner).post(
+        round_url(round_, "workshop_new"),
+        {"workshop-starts_at": "2026-07-14T10:00", "workshop-place": "Northfield Hall"},
+    )
+    assert response.status_code == 302
+    workshop = Workshop.objects.get()
+    assert workshop.starts_at == datetime(2026, 7, 14, 9, 0, tzinfo=UTC)
+    assert (
+        "Tuesday 14 July 2026, 10:00" in client_for(owner).get(round_url(round_)).content.decode()
+    )
+
+
+@pytest.mark.parametrize("starts_at", ["", "tomorrow", "2026-13-40T10:00"])
+def test_workshop_needs_a_real_date_and_time(client_for, owner, round_, starts_at):
+    response = client_for(owner).post(
+        round_url(round_, "workshop_new"),
+        {"workshop-starts_at": starts_at, "workshop-place": "Hall"},
+    )
+    assert response.status_code == 400
+    assert not Workshop.objects.exists()
+
+
+def test_panel_member_without_an_account_is_added_and_emailed_a_personal_link(
+    client_for, owner, round_
+):
+    response = client_for(owner).post(
+        round_url(round_, "panel_member_new"),
+        {"panel-name": "Pat Partner", "panel-email": "pat@example.org", "panel-kind": "partner"},
+    )
+    assert response.status_code == 302
+    member = PanelMember.objects.get()
+    assert (member.name, member.kind, member.user) == ("Pat Partner", "partner", None)
+    assert member.token_hash
+    email = OutboxEmail.objects.get(idempotency_key=f"panel-invite:{member.pk}")
+    assert "/recruitment/panel/" in email.body_text
+
+
+def test_panel_member_can_be_linked_to_an_account_by_its_email(client_for, owner, round_, coach):
+    response = client_for(owner).post(
+        round_url(round_, "panel_member_new"),
+        {
+            "panel-name": "Cora",
+            "panel-email": "cora.personal@example.org",
+            "panel-kind": "staff",
+            "panel-account_email": coach.email,
+        },
+    )
+    assert response.status_code == 302
+    assert PanelMember.objects.get().user == coach
+
+
+def test_panel_member_account_email_must_belong_to_someone(client_for, owner, round_):
+    response = client_for(owner).post(
+        round_url(round_, "panel_member_new"),
+        {
+            "panel-name": "Cora",
+            "panel-email": "cora@example.org",
+            "panel-kind": "staff",
+            "panel-account_email": "nobody@example.org",
+        },
+    )
+    assert response.status_code == 400
+    assert "Nobody signs in here with nobody@example.org" in response.content.decode()
+    assert not PanelMember.objects.exists()
+
+
+def test_the_same_email_cannot_sit_on_a_panel_twice(client_for, owner, round_):
+    PanelMemberFactory(round=round_, email="pat@example.org")
+    response = client_for(owner).post(
+        round_url(round_, "panel_member_new"),
+        {"panel-name": "Pat", "panel-email": "PAT@example.org", "panel-kind": "expert"},
+    )
+    assert response.status_code == 400
+    assert "pat@example.org is already on this panel." in response.content.decode()
+    assert PanelMember.objects.count() == 1
+
+
+def test_panel_member_kind_must_be_one_we_know(client_for, owner, round_):
+    response = client_for(owner).post(
+        round_url(round_, "panel_member_new"),
+        {"panel-name": "Pat", "panel-email": "pat@example.org", "panel-kind": "boss"},
+    )
+    assert response.status_code == 400
+    assert not PanelMember.objects.exists()
+
+
+def test_application_questions_can_be_reworded(client_for, owner, round_):
+    question = round_.questions.first()
+    data = {f"question_{q.pk}": q.text for q in round_.questions.all()}
+    data[f"question_{question.pk}"] = "When did you last go out of your way for someone?"
+    response = client_for(owner).post(round_url(round_, "questions_edit"), data)
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert question.text == "When did you last go out of your way for someone?"
+
+
+def test_an_answered_question_keeps_its_wording(client_for, owner, round_, candidate):
+    question = round_.questions.first()
+    Answer.objects.create(candidate=candidate, question=question, text="Yes.")
+    data = {f"question_{q.pk}": "Changed?" for q in round_.questions.all()}
+    client_for(owner).post(round_url(round_, "questions_edit"), data)
+    question.refresh_from_db()
+    assert question.text != "Changed?"
+
+
+# --- Survey touch points --------------------------------------------------------------------
+
+
+def test_touch_point_is_added_at_the_end_of_the_survey(client_for, owner, round_):
+    response = client_for(owner).post(
+        round_url(round_, "touch_point_new"),
+        {"tp-name": "The phone call", "tp-description": "When we rang you."},
+    )
+    assert response.status_code == 302
+    assert list(round_.touch_points.values_list("key", flat=True))[-1] == "the-phone-call"
+
+
+def test_touch_point_with_the_same_name_as_another_is_refused(client_for, owner, round_):
+    existing = round_.touch_points.first()
+    response = client_for(owner).post(
+        round_url(round_, "touch_point_new"), {"tp-name": existing.key.replace("-", " ")}
+    )
+    assert response.status_code == 400
+    assert round_.touch_points.filter(key=existing.key).get().name == existing.name
+
+
+def test_renaming_a_touch_point_keeps_its_key_and_place(client_for, owner, round_):
+    first = round_.touch_points.first()
+    url = reverse("recruitment:touch_point_edit", args=[round_.pk, first.pk])
+    response = client_for(owner).post(url, {"name": "Reading about the role", "description": ""})
+    assert response.status_code == 302
+    renamed = round_.touch_points.first()
+    assert (renamed.pk, renamed.key, renamed.name) == (
+        first.pk,
+        first.key,
+        "Reading about the role",
+    )
+
+
+def test_touch_point_can_be_removed_before_the_survey_has_answers(client_for, owner, round_):
+    touch_point = round_.touch_points.last()
+    url = reverse("recruitment:touch_point_remove", args=[round_.pk, touch_point.pk])
+    assert client_for(owner).post(url).status_code == 302
+    assert not TouchPoint.objects.filter(pk=touch_point.pk).exists()
+
+
+def test_touch_points_are_fixed_once_the_survey_has_answers(client_for, owner, round_):
+    first, last = round_.touch_points.first(), round_.touch_points.last()
+    response = SurveyResponse.objects.create(round=round_, submitted_on=timezone.localdate())
+    SurveyAnswer.objects.create(response=response, touch_point=first, score=8)
+    client = client_for(owner)
+    remove = client.post(reverse("recruitment:touch_point_remove", args=[round_.pk, last.pk]))
+    assert remove.status_code == 400
+    assert "its touch points are fixed" in remove.content.decode()
+    rename = client.post(
+        reverse("recruitment:touch_point_edit", args=[round_.pk, first.pk]), {"name": "New"}
+    )
+    assert rename.status_code == 400
+    add = client.post(round_url(round_, "touch_point_new"), {"tp-name": "Another"})
+    assert add.status_code == 400
+    assert round_.touch_points.count() == 5
+    assert TouchPoint.objects.get(pk=first.pk).name == first.name
+
+
+def test_touch_point_of_another_round_is_not_found(client_for, owner, round_, other_round):
+    theirs = other_round.touch_points.first()
+    url = reverse("recruitment:touch_point_remove", args=[round_.pk, theirs.pk])
+    assert client_for(owner).post(url).status_code == 404
+    assert TouchPoint.objects.filter(pk=theirs.pk).exists()
+
+
+# --- The candidate page ---------------------------------------------------------------------
+
+
+def test_candidate_page_shows_their_details_and_own_words(client_for, owner, round_, candidate):
+    question = round_.questions.first()
+    Answer.objects.create(candidate=candidate, question=question, text="I sat with my neighbour.")
+    page = client_for(owner).get(candidate_url(candidate)).content.decode()
+    for text in ("Sam Carter", "sam@example.org", candidate.why, "I sat with my neighbour."):
+        assert text in page
+
+
+def test_candidate_is_invited_to_a_chosen_workshop_and_emailed(
+    client_for, owner, candidate, workshop
+):
+    response = client_for(owner).post(
+        candidate_url(candidate, "candidate_move"),
+        {"move-stage": "invited", "move-workshop": workshop.pk},
+    )
+    assert response.status_code == 302
+    candidate.refresh_from_db()
+    assert (candidate.stage, candidate.workshop) == (Candidate.Stage.INVITED, workshop)
+    assert OutboxEmail.objects.filter(
+        idempotency_key=f"workshop-invite:{candidate.pk}:{workshop.pk}"
+    ).exists()
+
+
+def test_inviting_needs_a_workshop_of_the_same_round(
+    client_for, owner, candidate, workshop, other_round
+):
+    theirs = workshop_add(round_=other_round, starts_at=timezone.now(), place="Elsewhere")
+    client = client_for(owner)
+    for data in (
+        {"move-stage": "invited"},
+        {"move-stage": "invited", "move-workshop": theirs.pk},
+        {"move-stage": "invited", "move-workshop": "abc"},
+    ):
+        assert client.post(candidate_url(candidate, "candidate_move"), data).status_code == 400
+    candidate.refresh_from_db()
+    assert candidate.stage == Candidate.Stage.APPLIED
+    assert not OutboxEmail.objects.exists()
+
+
+@pytest.mark.parametrize("stage", ["attended", "successful", "nonsense"])
+def test_candidate_cannot_skip_stages_by_hand(client_for, owner, candidate, stage):
+    response = client_for(owner).post(
+        candidate_url(candidate, "candidate_move"), {"move-stage": stage}
+    )
+    assert response.status_code == 400
+    candidate.refresh_from_db()
+    assert candidate.stage == Candidate.Stage.APPLIED
+
+
+def test_invited_candidate_can_be_marked_attended_or_withdrawn(client_for, owner, round_, workshop):
+    client = client_for(owner)
+    first = CandidateFactory(round=round_, stage=Candidate.Stage.INVITED, workshop=workshop)
+    second = CandidateFactory(round=round_, stage=Candidate.Stage.INVITED, workshop=workshop)
+    client.post(candidate_url(first, "candidate_move"), {"move-stage": "attended"})
+    client.post(candidate_url(second, "candidate_move"), {"move-stage": "withdrawn"})
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.stage, second.stage) == (Candidate.Stage.ATTENDED, Candidate.Stage.WITHDRAWN)
+
+
+# --- Deciding and telling -------------------------------------------------------------------
+
+
+def decide(client, candidate, outcome="successful", reason="Warm and curious throughout."):
+    return client.post(
+        candidate_url(candidate, "candidate_decide"),
+        {"decision-outcome": outcome, "decision-reason": reason},
+    )
+
+
+def tell(client, candidate, how="phone"):
+    return client.post(candidate_url(candidate, "candidate_communicate"), {"told-how": how})
+
+
+def test_decision_is_recorded_with_its_reason_for_a_candidate_who_attended(
+    client_for, owner, round_
+):
+    candidate = attended(round_)
+    response = decide(client_for(owner), candidate, "unsuccessful", "Not yet ready for nights.")
+    assert response.status_code == 302
+    candidate.refresh_from_db()
+    assert candidate.stage == Candidate.Stage.UNSUCCESSFUL
+    assert candidate.decision_reason == "Not yet ready for nights."
+    assert candidate.decided_by == owner
+
+
+def test_decision_needs_the_candidate_to_have_attended(client_for, owner, candidate):
+    response = decide(client_for(owner), candidate)
+    assert response.status_code == 400
+    assert "Decide only for candidates who attended the workshop." in response.content.decode()
+    candidate.refresh_from_db()
+    assert candidate.stage == Candidate.Stage.APPLIED
+
+
+def test_decision_needs_a_reason(client_for, owner, round_):
+    candidate = attended(round_)
+    response = decide(client_for(owner), candidate, reason="   ")
+    assert response.status_code == 400
+    assert "Record the reason for the decision." in response.content.decode()
+    candidate.refresh_from_db()
+    assert candidate.stage == Candidate.Stage.ATTENDED
+
+
+@pytest.mark.parametrize("outcome", ["withdrawn", "hired", ""])
+def test_decision_is_only_successful_or_unsuccessful(client_for, owner, round_, outcome):
+    candidate = attended(round_)
+    assert decide(client_for(owner), candidate, outcome).status_code == 400
+
+
+def test_deciding_alone_sends_no_survey(client_for, owner, round_):
+    candidate = attended(round_)
+    decide(client_for(owner), candidate)
+    assert not SurveyInvitation.objects.exists()
+    assert not OutboxEmail.objects.filter(idempotency_key__startswith="survey-").exists()
+
+
+def test_candidate_page_says_plainly_that_recording_it_sends_the_survey(client_for, owner, round_):
+    candidate = attended(round_)
+    client = client_for(owner)
+    decide(client, candidate)
+    page = client.get(candidate_url(candidate)).content.decode()
+    assert "Recording this sends the candidate the feedback survey" in page
+
+
+def test_communication_can_only_be_recorded_after_a_decision(client_for, owner, round_):
+    candidate = attended(round_)
+    response = tell(client_for(owner), candidate)
+    assert response.status_code == 400
+    assert "Record the decision before recording" in response.content.decode()
+    assert not SurveyInvitation.objects.exists()
+
+
+def test_recording_communication_creates_one_survey_invitation_and_queues_the_email(
+    client_for, owner, round_
+):
+    candidate = attended(round_, email="sam@example.org")
+    client = client_for(owner)
+    decide(client, candidate)
+    assert tell(client, candidate, "in_person").status_code == 302
+    invitation = SurveyInvitation.objects.get()
+    assert invitation.candidate == candidate
+    email = OutboxEmail.objects.get(idempotency_key=f"survey-invite:{invitation.pk}")
+    assert email.to == "sam@example.org"
+    again = tell(client, candidate, "email")
+    assert again.status_code == 400
+    assert SurveyInvitation.objects.count() == 1
+    candidate.refresh_from_db()
+    assert candidate.communicated_how == "in_person"
+
+
+def test_how_they_were_told_must_be_phone_in_person_or_email(client_for, owner, round_):
+    candidate = attended(round_)
+    client = client_for(owner)
+    decide(client, candidate)
+    assert tell(client, candidate, "carrier pigeon").status_code == 400
+    assert not SurveyInvitation.objects.exists()
+
+
+def test_decision_stands_once_communicated(client_for, owner, round_):
+    candidate = attended(round_)
+    client = client_for(owner)
+    decide(client, candidate, "successful")
+    tell(client, candidate)
+    response = decide(client, candidate, "unsuccessful", "Changed our minds.")
+    assert response.status_code == 400
+    candidate.refresh_from_db()
+    assert candidate.stage == Candidate.Stage.SUCCESSFUL
+
+
+def test_decision_and_communication_times_are_shown_in_uk_time(client_for, owner, round_):
+    candidate = attended(round_)
+    Candidate.objects.filter(pk=candidate.pk).update(
+        stage=Candidate.Stage.SUCCESSFUL,
+        decision_reason="Kind.",
+        decided_at=datetime(2026, 7, 1, 8, 30, tzinfo=UTC),
+        communicated_at=datetime(2026, 12, 1, 8, 30, tzinfo=UTC),
+        communicated_how=Candidate.Channel.PHONE,
+    )
+    page = client_for(owner).get(candidate_url(candidate)).content.decode()
+    assert "1 July 2026, 09:30" in page
+    assert "1 December 2026, 08:30" in page
+
+
+# --- The panel's scores on the candidate page -----------------------------------------------
+
+
+def test_staff_see_the_panels_submitted_scores_without_scoring(client_for, owner, round_):
+    candidate = attended(round_)
+    submit_scores(candidate, PanelMemberFactory(round=round_, name="Pat"), 4, "Told a kind story.")
+    draft = PanelMemberFactory(round=round_, name="Dee")
+    sheet_save(
+        candidate=candidate,
+        panel_member=draft,
+        scores={values_for_tests()[0].pk: (1, "Draft thoughts")},
+    )
+    page = client_for(owner).get(candidate_url(candidate)).content.decode()
+    assert "Told a kind story." in page
+    assert "Draft thoughts" not in page
+    assert "Still to submit: Dee." in page
+
+
+def test_staff_who_sit_on_the_panel_see_only_their_own_scores_until_they_submit(
+    client_for, owner, round_
+):
+    candidate = attended(round_)
+    submit_scores(candidate, PanelMemberFactory(round=round_, name="Pat"), 4, "Told a kind story.")
+    seat = PanelMemberFactory(round=round_, user=owner, email=owner.email)
+    client = client_for(owner)
+    page = client.get(candidate_url(candidate)).content.decode()
+    assert "Told a kind story." not in page
+    assert reverse("recruitment:panel_score", args=[round_.pk, candidate.pk]) in page
+    submit_scores(candidate, seat, 2, "Quiet but thoughtful.")
+    page = client.get(candidate_url(candidate)).content.decode()
+    assert "Told a kind story." in page
+    assert "Quiet but thoughtful." in page
+
+
+def test_staff_on_the_panel_are_not_sent_to_score_a_candidate_already_decided(
+    client_for, owner, round_
+):
+    candidate = attended(round_)
+    PanelMemberFactory(round=round_, user=owner, email=owner.email)
+    Candidate.objects.filter(pk=candidate.pk).update(stage=Candidate.Stage.SUCCESSFUL)
+    page = client_for(owner).get(candidate_url(candidate)).content.decode()
+    assert reverse("recruitment:panel_score", args=[round_.pk, candidate.pk]) not in page
+    assert "Scoring closed" in page

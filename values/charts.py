@@ -1,0 +1,137 @@
+"""Bar charts drawn on the server as SVG: no JavaScript, nothing fetched from elsewhere.
+
+The geometry is worked out here; templates/values/_bar_chart.html draws it. Every chart is
+shown with a table of the same figures, so nothing depends on seeing the bars.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+WIDTH = 360
+HEIGHT = 190
+LEFT = 28  # room for the scale's numbers
+RIGHT = 4
+TOP = 18  # room for the count above the tallest bar
+BOTTOM = 40  # two lines of labels: the month, and the year where it changes
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    sublabel: str
+    description: str
+    count: int
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @property
+    def centre(self) -> float:
+        return round(self.x + self.width / 2, 1)
+
+
+@dataclass(frozen=True)
+class Tick:
+    count: int
+    y: float
+
+
+@dataclass(frozen=True)
+class BarChart:
+    bars: list[Bar]
+    ticks: list[Tick]
+    title: str = ""
+    summary: str = ""
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = LEFT
+    right: int = WIDTH - RIGHT
+    baseline: int = HEIGHT - BOTTOM
+
+    @property
+    def scale_x(self) -> int:
+        return self.left - 6
+
+    @property
+    def label_y(self) -> int:
+        return self.baseline + 16
+
+    @property
+    def sublabel_y(self) -> int:
+        return self.baseline + 32
+
+
+@dataclass(frozen=True)
+class Point:
+    label: str
+    count: int
+    sublabel: str = ""
+    description: str = ""
+
+
+def _scale_step(highest: int) -> int:
+    """A round step that divides the scale into at most four parts."""
+    for magnitude in (1, 10, 100, 1000, 10000):
+        for step in (1, 2, 5):
+            if math.ceil(highest / (step * magnitude)) <= 4:
+                return step * magnitude
+    return math.ceil(highest / 4)
+
+
+def bar_chart(points: Sequence[Point], *, title: str = "", summary: str = "") -> BarChart:
+    highest = max((point.count for point in points), default=0)
+    step = _scale_step(max(highest, 1))
+    top = step * math.ceil(max(highest, 1) / step)
+    plot_height = HEIGHT - TOP - BOTTOM
+    slot = (WIDTH - LEFT - RIGHT) / max(len(points), 1)
+    bar_width = round(slot * 0.7, 1)
+    bars = []
+    for index, point in enumerate(points):
+        height = round(plot_height * point.count / top, 1)
+        bars.append(
+            Bar(
+                label=point.label,
+                sublabel=point.sublabel,
+                description=point.description,
+                count=point.count,
+                x=round(LEFT + index * slot + (slot - bar_width) / 2, 1),
+                y=round(HEIGHT - BOTTOM - height, 1),
+                width=bar_width,
+                height=height,
+            )
+        )
+    ticks = [
+        Tick(count=count, y=round(HEIGHT - BOTTOM - plot_height * count / top, 1))
+        for count in range(0, top + 1, step)
+    ]
+    return BarChart(bars=bars, ticks=ticks, title=title, summary=summary)
+
+
+def _year_starts(index: int, month: date) -> bool:
+    # The first bar names its year too, unless it is December: January's year would sit
+    # right beside it, and there is no room for both.
+    return month.month == 1 or (index == 0 and month.month != 12)
+
+
+def monthly_bar_chart(
+    counts: Sequence[tuple[date, int]], *, title: str = "", summary: str = ""
+) -> BarChart:
+    """Bars for consecutive months, named by month, with the year shown where it starts."""
+    return bar_chart(
+        [
+            Point(
+                label=f"{month:%b}",
+                sublabel=f"{month:%Y}" if _year_starts(index, month) else "",
+                description=f"{month:%B %Y}",
+                count=count,
+            )
+            for index, (month, count) in enumerate(counts)
+        ],
+        title=title,
+        summary=summary,
+    )
