@@ -5,15 +5,19 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from .models import Candidate, Round, Workshop
-from .permissions import rounds_managed_by
+from .models import Candidate, Experiment, Round, Workshop
+from .permissions import can_manage_round, rounds_managed_by
+from .selectors.assessment import candidate_comparison, panel_seat_for_round, scorable_candidate
+from .selectors.reports import get_round_for_report, round_report
 from .services import RecruitmentError
+from .services.assessment import sheet_save
 from .services.decisions import candidate_communicate, candidate_decide
+from .services.experiments import experiment_create, experiment_delete, experiment_update
 from .services.rounds import candidate_move
 
 
@@ -152,3 +156,231 @@ class CandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             CommunicatedSerializer,
             lambda c, data: candidate_communicate(candidate=c, how=data["how"], by=request.user),
         )
+
+
+# --- Survey results: aggregates only ----------------------------------------------------------
+
+
+class TouchPointResultSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    name = serializers.CharField()
+    n = serializers.IntegerField()
+    mean = serializers.FloatField(allow_null=True)
+    median = serializers.FloatField(allow_null=True)
+    distribution = serializers.DictField(child=serializers.IntegerField(), allow_null=True)
+    change_from_previous_round = serializers.FloatField(allow_null=True)
+
+
+class SurveyResultsSerializer(serializers.Serializer):
+    round = serializers.IntegerField()
+    min_responses = serializers.IntegerField()
+    responses = serializers.IntegerField()
+    enough_responses = serializers.BooleanField()
+    response_rate = serializers.FloatField(allow_null=True)
+    touch_points = TouchPointResultSerializer(many=True)
+
+
+class SurveyResultsView(generics.GenericAPIView):
+    """A round's survey results as numbers. Below k responses, the numbers are withheld.
+
+    Free text never leaves through the API: it is read on the report page, by admins and the
+    round's owners only.
+    """
+
+    serializer_class = SurveyResultsSerializer
+
+    def get(self, request, pk: int):
+        round_, _ = get_round_for_report(request.user, pk)
+        report = round_report(round_=round_, free_text=False)
+        enough = report.enough
+        touch_points = [
+            {
+                "key": item.touch_point.key,
+                "name": item.touch_point.name,
+                "n": item.scores.n if enough else 0,
+                "mean": item.scores.mean if enough and item.scores.shown else None,
+                "median": item.scores.median if enough and item.scores.shown else None,
+                "distribution": {str(s): item.scores.count_of(s) for s in range(1, 11)}
+                if enough and item.scores.shown
+                else None,
+                "change_from_previous_round": item.change if enough else None,
+            }
+            for item in report.touch_points
+        ]
+        return Response(
+            SurveyResultsSerializer(
+                {
+                    "round": round_.pk,
+                    "min_responses": report.min_responses,
+                    "responses": report.responses,
+                    "enough_responses": enough,
+                    "response_rate": report.response_rate if enough else None,
+                    "touch_points": touch_points,
+                }
+            ).data
+        )
+
+
+# --- Experiments ------------------------------------------------------------------------------
+
+
+class ExperimentSerializer(serializers.ModelSerializer):
+    round = serializers.PrimaryKeyRelatedField(queryset=Round.objects.all())
+
+    class Meta:
+        model = Experiment
+        fields = ["id", "round", "touch_point_key", "idea", "change", "hypothesis", "created_at"]
+        read_only_fields = ["id", "created_at"]
+
+    def validate_round(self, round_: Round) -> Round:
+        if not rounds_managed_by(self.context["request"].user).filter(pk=round_.pk).exists():
+            raise serializers.ValidationError("You do not run this round.")
+        return round_
+
+
+class ExperimentViewSet(viewsets.ModelViewSet):
+    """Changes tried in a round because candidates asked for them, for the rounds you run."""
+
+    serializer_class = ExperimentSerializer
+
+    def get_queryset(self):
+        return Experiment.objects.filter(round__in=rounds_managed_by(self.request.user)).order_by(
+            "-round__opens_on", "pk"
+        )
+
+    def _fields(self, serializer) -> dict:
+        data = serializer.validated_data
+        instance = serializer.instance
+        return {
+            "round_": data.get("round", getattr(instance, "round", None)),
+            **{
+                name: data.get(name, getattr(instance, name, ""))
+                for name in ("touch_point_key", "idea", "change", "hypothesis")
+            },
+            "by": self.request.user,
+        }
+
+    def perform_create(self, serializer):
+        try:
+            serializer.instance = experiment_create(**self._fields(serializer))
+        except RecruitmentError as exc:
+            raise ValidationError({"detail": str(exc)}) from exc
+
+    def perform_update(self, serializer):
+        try:
+            serializer.instance = experiment_update(
+                experiment=serializer.instance, **self._fields(serializer)
+            )
+        except RecruitmentError as exc:
+            raise ValidationError({"detail": str(exc)}) from exc
+
+    def perform_destroy(self, instance):
+        try:
+            experiment_delete(experiment=instance, by=self.request.user)
+        except RecruitmentError as exc:
+            raise ValidationError({"detail": str(exc)}) from exc
+
+
+# --- Assessments ------------------------------------------------------------------------------
+
+
+class ScoreInputSerializer(serializers.Serializer):
+    value = serializers.IntegerField()
+    score = serializers.IntegerField(min_value=0, max_value=5, allow_null=True)
+    evidence = serializers.CharField(allow_blank=True, required=False, default="", max_length=5000)
+
+
+class AssessmentInputSerializer(serializers.Serializer):
+    scores = ScoreInputSerializer(many=True)
+    submit = serializers.BooleanField(default=False)
+
+
+class ScoreCellSerializer(serializers.Serializer):
+    panel_member = serializers.CharField()
+    score = serializers.IntegerField()
+    evidence = serializers.CharField()
+
+
+class ValueRowSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    scores = ScoreCellSerializer(many=True)
+    mean = serializers.FloatField(allow_null=True)
+    discuss = serializers.BooleanField()
+
+
+class AssessmentSerializer(serializers.Serializer):
+    candidate = serializers.IntegerField()
+    own_only = serializers.BooleanField()
+    values = ValueRowSerializer(many=True)
+
+
+class AssessmentView(generics.GenericAPIView):
+    """A candidate's assessment as the requesting user may see it; POST scores your own seat.
+
+    A panel member sees only their own scores until they submit them; the round's staff who
+    are not on the panel see every submitted sheet.
+    """
+
+    serializer_class = AssessmentSerializer
+
+    def _context(self, request, pk: int):
+        candidate = Candidate.objects.select_related("round").filter(pk=pk).first()
+        if candidate is None:
+            raise NotFound("No such candidate.")
+        seat = panel_seat_for_round(user=request.user, round_id=candidate.round_id)
+        runs_round = can_manage_round(request.user, candidate.round)
+        if seat is None and not runs_round:
+            raise NotFound("No such candidate.")
+        if seat is not None and scorable_candidate(seat=seat, pk=pk) is None and not runs_round:
+            raise NotFound("No such candidate.")
+        return candidate, seat
+
+    def _render(self, candidate, seat):
+        comparison = candidate_comparison(candidate=candidate, seat=seat)
+        return {
+            "candidate": candidate.pk,
+            "own_only": comparison.own_only,
+            "values": [
+                {
+                    "value": row.value.name,
+                    "scores": [
+                        {
+                            "panel_member": member.name,
+                            "score": cell.score,
+                            "evidence": cell.evidence,
+                        }
+                        for member, cell in cells
+                        if cell is not None
+                    ],
+                    "mean": row.mean,
+                    "discuss": row.discuss,
+                }
+                for row, cells in comparison.value_rows()
+            ],
+        }
+
+    def get(self, request, pk: int):
+        candidate, seat = self._context(request, pk)
+        return Response(AssessmentSerializer(self._render(candidate, seat)).data)
+
+    @extend_schema(request=AssessmentInputSerializer, responses=AssessmentSerializer)
+    def post(self, request, pk: int):
+        candidate, seat = self._context(request, pk)
+        if seat is None:
+            raise PermissionDenied("Only members of the round's panel score candidates.")
+        data = AssessmentInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        scores = {
+            row["value"]: (row["score"], row.get("evidence", ""))
+            for row in data.validated_data["scores"]
+        }
+        try:
+            sheet_save(
+                candidate=candidate,
+                panel_member=seat,
+                scores=scores,
+                submit=data.validated_data["submit"],
+            )
+        except RecruitmentError as exc:
+            raise ValidationError({"detail": str(exc)}) from exc
+        return Response(AssessmentSerializer(self._render(candidate, seat)).data)

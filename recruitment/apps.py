@@ -17,3 +17,11 @@ class RecruitmentConfig(AppConfig):
         # A successful candidate accepting their invitation has started in a team (teams,
         # registered first, has made the membership by then).
         accounts_registry.invitation_accepted_hooks.append(hiring.candidate_link_on_invitation)
+        # Round owners read candidates' own words, so they too need a second factor.
+        accounts_registry.mfa_required_checks.append(owns_a_round)
+
+
+def owns_a_round(user):
+    from .models import Round
+
+    return Round.objects.filter(owners=user)

@@ -11,7 +11,7 @@ class TeamsConfig(AppConfig):
 
         from . import permissions, services
 
-        registry.mfa_required_checks.append(services.user_coaches_a_team)
+        registry.mfa_required_checks.append(services.coached_teams)
         registry.invitation_accepted_hooks.append(services.team_invitation_fulfil)
         registry.invitation_describers.append(services.team_invitation_describe)
         # A story may name a team only its author sees, and is read by whoever sees that team.

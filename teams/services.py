@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from wellbeing.accounts.models import Invitation, Organisation, User
@@ -19,7 +20,11 @@ class TeamError(Exception):
 
 
 def user_coaches_a_team(user: User) -> bool:
-    return Team.objects.filter(coach=user).exists()
+    return coached_teams(user).exists()
+
+
+def coached_teams(user: User) -> QuerySet[Team]:
+    return Team.objects.filter(coach=user)
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from teams.models import Membership, Person, Team
 from values.models import Story, Value
 from values.services import value_create
 from wellbeing.accounts.models import Organisation, User
+from wellbeing.demo_recruitment import seed_recruitment
 
 DEMO_PASSWORD = "care-together-2026"  # noqa: S105 - published on purpose, demo only
 # Demo admins and coaches must use a second factor like real ones; this published secret lets
@@ -321,6 +322,7 @@ def seed_demo() -> list[DemoSignIn]:
                 defaults={"preferred_name": preferred, "started": date(2023, 9 + position, 4)},
             )
     seed_values()
+    seed_recruitment(admin=admin, coach=coach)
     first_member = _email_for(MEMBERS["Northfield"][0])
     return [
         DemoSignIn("Team member (Northfield)", first_member),

@@ -3,8 +3,29 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest
 from django.urls import reverse
+
+from recruitment.models import Round
+
+
+def _recruitment_link(user) -> str | None:
+    """Admins and round owners run recruitment; panel members only score. One query."""
+    if user.is_org_admin:
+        return reverse("recruitment:round_list")
+    owned = Round.objects.filter(pk=OuterRef("pk"), owners=user)
+    latest = (
+        Round.objects.filter(Q(owners=user) | Q(panel__user=user))
+        .annotate(owned=Exists(owned))
+        .order_by("-owned", "-opens_on")
+        .values_list("pk", "owned")
+        .first()
+    )
+    if latest is None:
+        return None
+    pk, owned = latest
+    return reverse("recruitment:round_list") if owned else reverse("recruitment:panel", args=[pk])
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -14,12 +35,22 @@ def navigation(request: HttpRequest) -> dict:
         items.append(("Home", reverse("home")))
         items.append(("Teams", reverse("teams:list")))
         items.append(("Values", reverse("values:index")))
+        recruitment = _recruitment_link(user)
+        if recruitment:
+            items.append(("Recruitment", recruitment))
         if user.is_org_admin:
             items.append(("Invite people", reverse("teams:invitations")))
         items.append(("Your account", reverse("account_change_password")))
+    # The section is current on its sub-pages too: the longest link the path starts with.
+    matches = [
+        url
+        for _, url in items
+        if request.path == url or (url != "/" and request.path.startswith(url))
+    ]
+    current = max(matches, key=len, default=None)
     return {
         "organisation_name": settings.ORGANISATION_NAME,
         "nav_items": [
-            {"label": label, "url": url, "current": request.path == url} for label, url in items
+            {"label": label, "url": url, "current": url == current} for label, url in items
         ],
     }

@@ -3,7 +3,13 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from recruitment.api import CandidateViewSet, RoundViewSet
+from recruitment.api import (
+    AssessmentView,
+    CandidateViewSet,
+    ExperimentViewSet,
+    RoundViewSet,
+    SurveyResultsView,
+)
 from teams.api import TeamViewSet
 from values.api import StoryViewSet, ValueViewSet
 from wellbeing.accounts.api import MeView
@@ -18,6 +24,7 @@ router.register("values", ValueViewSet, basename="value")
 router.register("stories", StoryViewSet, basename="story")
 router.register("rounds", RoundViewSet, basename="round")
 router.register("candidates", CandidateViewSet, basename="candidate")
+router.register("experiments", ExperimentViewSet, basename="experiment")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -29,6 +36,16 @@ urlpatterns = [
     path("recruitment/", include("recruitment.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/me/", MeView.as_view(), name="api-me"),
+    path(
+        "api/v1/rounds/<int:pk>/survey-results/",
+        SurveyResultsView.as_view(),
+        name="api-survey-results",
+    ),
+    path(
+        "api/v1/candidates/<int:pk>/assessment/",
+        AssessmentView.as_view(),
+        name="api-candidate-assessment",
+    ),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -164,8 +165,9 @@ def questions_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = QuestionsForm(request.POST or None, questions=questions)
     if request.method == "POST" and form.is_valid():
         try:
-            for question, text in form.changed_questions():
-                value_question_update(question=question, text=text)
+            with transaction.atomic():  # all the changes, or none
+                for question, text in form.changed_questions():
+                    value_question_update(question=question, text=text)
         except RecruitmentError as exc:
             form.add_error(None, str(exc))
         else:

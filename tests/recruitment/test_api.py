@@ -35,7 +35,7 @@ def test_people_who_do_not_run_rounds_see_no_rounds_or_candidates(request, clien
 
 
 def test_round_owner_sees_only_their_own_rounds_candidates(client_for):
-    owner = UserFactory()
+    owner = UserFactory(with_mfa=True)
     mine = CandidateFactory(round=open_round(title="Mine", owners=[owner]))
     theirs = CandidateFactory(round=open_round(title="Theirs"))
     client = client_for(owner)
@@ -93,3 +93,146 @@ def test_candidate_list_query_count_is_fixed(client_for, admin, assert_fixed_que
 
     assert_fixed_queries(lambda: client.get("/api/v1/candidates/"), grow, most=8)
     assert_fixed_queries(lambda: client.get("/api/v1/rounds/"), grow, most=8)
+
+
+# --- Survey results, experiments and assessments ---------------------------------------------
+
+
+def _responses(round_, count, score=7):
+    from datetime import date
+
+    from recruitment.models import SurveyAnswer, SurveyResponse
+
+    touch_point = round_.touch_points.get(key="workshop")
+    for _ in range(count):
+        response = SurveyResponse.objects.create(
+            round=round_, group="successful", submitted_on=date(2026, 5, 1)
+        )
+        SurveyAnswer.objects.create(
+            response=response, touch_point=touch_point, score=score, improve="Secret words"
+        )
+
+
+def test_survey_results_are_numbers_only_and_withheld_below_k(client_for, admin, settings):
+    settings.SURVEY_MIN_RESPONSES = 3
+    round_ = open_round()
+    _responses(round_, 2)
+    client = client_for(admin)
+    body = client.get(f"/api/v1/rounds/{round_.pk}/survey-results/").json()
+    assert body["enough_responses"] is False
+    workshop = next(tp for tp in body["touch_points"] if tp["key"] == "workshop")
+    assert workshop["mean"] is None
+    assert workshop["distribution"] is None
+
+    _responses(round_, 1)
+    response = client.get(f"/api/v1/rounds/{round_.pk}/survey-results/")
+    body = response.json()
+    workshop = next(tp for tp in body["touch_points"] if tp["key"] == "workshop")
+    assert workshop["n"] == 3
+    assert workshop["mean"] == 7
+    assert workshop["distribution"]["7"] == 3
+    assert "Secret words" not in response.content.decode()
+
+
+def test_survey_results_are_not_for_members_or_outsiders(client_for, member, outsider):
+    round_ = open_round()
+    for user in (member, outsider):
+        response = client_for(user).get(f"/api/v1/rounds/{round_.pk}/survey-results/")
+        assert response.status_code == 404
+
+
+def test_experiments_api_creates_through_the_rules(client_for, admin):
+    round_ = open_round()
+    client = client_for(admin)
+    data = {
+        "round": round_.pk,
+        "touch_point_key": "recruitment-pack",
+        "idea": "The pack was long.",
+        "change": "A shorter pack.",
+        "hypothesis": "Its score goes up.",
+    }
+    response = client.post("/api/v1/experiments/", data)
+    assert response.status_code == 201, response.content
+    response = client.post("/api/v1/experiments/", {**data, "touch_point_key": "nonsense"})
+    assert response.status_code == 400
+    response = client.post("/api/v1/experiments/", {**data, "round": 999999})
+    assert response.status_code == 400
+
+
+def test_experiments_of_rounds_you_do_not_run_are_invisible(client_for, admin, member):
+    from recruitment.services.experiments import experiment_create
+
+    round_ = open_round()
+    experiment = experiment_create(
+        round_=round_,
+        touch_point_key="workshop",
+        idea="More breaks",
+        change="Two breaks",
+        hypothesis="Higher score",
+        by=admin,
+    )
+    client = client_for(member)
+    assert client.get("/api/v1/experiments/").json()["results"] == []
+    assert client.delete(f"/api/v1/experiments/{experiment.pk}/").status_code == 404
+    response = client.post(
+        "/api/v1/experiments/",
+        {
+            "round": round_.pk,
+            "touch_point_key": "workshop",
+            "idea": "x",
+            "change": "y",
+            "hypothesis": "z",
+        },
+    )
+    assert response.status_code == 400
+
+
+def test_panel_member_scores_through_the_api_and_sees_others_only_after_submitting(client_for):
+    from recruitment.services.assessment import sheet_save
+    from tests.recruitment.factories import PanelMemberFactory
+
+    candidate = CandidateFactory(stage=Candidate.Stage.ATTENDED)
+    values = list(candidate.round.values.all())
+    me = UserFactory()
+    my_seat = PanelMemberFactory(round=candidate.round, user=me, email=me.email)
+    other = PanelMemberFactory(round=candidate.round, name="Other Panellist")
+    sheet_save(
+        candidate=candidate,
+        panel_member=other,
+        scores={v.pk: (1, "Quiet in the group work") for v in values},
+        submit=True,
+    )
+    client = client_for(me)
+    url = f"/api/v1/candidates/{candidate.pk}/assessment/"
+    body = client.get(url).json()
+    assert body["own_only"] is True
+    assert "Other Panellist" not in str(body)
+
+    scores = [{"value": v.pk, "score": 4, "evidence": "Kind and practical"} for v in values]
+    response = client.post(url, {"scores": scores, "submit": True}, content_type="application/json")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["own_only"] is False
+    first = body["values"][0]
+    assert {s["panel_member"] for s in first["scores"]} == {my_seat.name, "Other Panellist"}
+    assert first["mean"] == 2.5
+    assert first["discuss"] is True
+
+    again = client.post(url, {"scores": scores}, content_type="application/json")
+    assert again.status_code == 400
+
+
+def test_assessment_api_refuses_bad_scores_and_strangers(client_for, outsider):
+    from tests.recruitment.factories import PanelMemberFactory
+
+    candidate = CandidateFactory(stage=Candidate.Stage.ATTENDED)
+    me = UserFactory()
+    PanelMemberFactory(round=candidate.round, user=me, email=me.email)
+    value = candidate.round.values.first()
+    url = f"/api/v1/candidates/{candidate.pk}/assessment/"
+    bad = {"scores": [{"value": value.pk, "score": 9}]}
+    assert client_for(me).post(url, bad, content_type="application/json").status_code == 400
+    unknown = {"scores": [{"value": 999999, "score": 3}]}
+    assert client_for(me).post(url, unknown, content_type="application/json").status_code == 400
+    assert client_for(outsider).get(url).status_code == 404
+    assert client_for(outsider).get("/api/v1/candidates/999999/assessment/").status_code == 404

@@ -90,7 +90,7 @@ def test_successful_candidate_accepting_an_invitation_has_started(client, admin,
 
 
 def test_measures_page_is_for_admins_and_round_owners(client_for, admin, member, coach):
-    owner = UserFactory()
+    owner = UserFactory(with_mfa=True)
     open_round(owners=[owner])
     assert client_for(admin).get(reverse("recruitment:measures")).status_code == 200
     assert client_for(owner).get(reverse("recruitment:measures")).status_code == 200
@@ -99,7 +99,7 @@ def test_measures_page_is_for_admins_and_round_owners(client_for, admin, member,
 
 
 def test_round_owner_sees_only_their_rounds_measures(client_for):
-    owner = UserFactory()
+    owner = UserFactory(with_mfa=True)
     open_round(title="Mine", owners=[owner])
     open_round(title="Someone else's")
     page = client_for(owner).get(reverse("recruitment:measures")).content.decode()

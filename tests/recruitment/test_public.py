@@ -40,7 +40,7 @@ def application(round_: Round, **overrides) -> dict:
 def round_():
     round_ = open_round(title="Northfield wellbeing workers")
     Round.objects.filter(pk=round_.pk).update(description="Join our new team.")
-    round_.roles.add(JobRole.objects.create(name="Wellbeing worker"))
+    round_.roles.add(JobRole.objects.get_or_create(name="Wellbeing worker")[0])
     workshop_add(
         round_=round_,
         starts_at=timezone.now() + timedelta(days=30),

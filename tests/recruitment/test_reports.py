@@ -325,7 +325,7 @@ def test_report_runs_a_fixed_number_of_queries(
             round=round_, touch_point_key="workshop", idea="i", change="c", hypothesis="h"
         )
 
-    assert_fixed_queries(lambda: client.get(report_url(round_)), grow, most=14)
+    assert_fixed_queries(lambda: client.get(report_url(round_)), grow, most=16)
 
 
 # --- The CSV -------------------------------------------------------------------------------------

@@ -47,7 +47,7 @@ def candidate_url(candidate: Candidate, name: str = "candidate_detail") -> str:
 
 @pytest.fixture
 def owner(db):
-    return UserFactory(display_name="Owen Owner")
+    return UserFactory(display_name="Owen Owner", with_mfa=True)
 
 
 @pytest.fixture
@@ -731,3 +731,43 @@ def test_staff_on_the_panel_are_not_sent_to_score_a_candidate_already_decided(
     page = client_for(owner).get(candidate_url(candidate)).content.decode()
     assert reverse("recruitment:panel_score", args=[round_.pk, candidate.pk]) not in page
     assert "Scoring closed" in page
+
+
+# --- The Django admin -----------------------------------------------------------------------
+
+
+def test_admin_lists_and_opens_every_recruitment_model(client_for, admin, round_, candidate):
+    client = client_for(admin)
+    for model in (
+        "jobrole",
+        "round",
+        "candidate",
+        "assessmentsheet",
+        "surveyinvitation",
+        "surveyresponse",
+        "experiment",
+    ):
+        assert client.get(f"/admin/recruitment/{model}/").status_code == 200, model
+    assert client.get(f"/admin/recruitment/round/{round_.pk}/change/").status_code == 200
+    assert client.get(f"/admin/recruitment/candidate/{candidate.pk}/change/").status_code == 200
+
+
+def test_admin_survey_invitation_shows_neither_draft_answers_nor_the_links_secret(
+    client_for, admin, round_
+):
+    candidate = attended(round_)
+    candidate_decide_and_tell = [
+        ("candidate_decide", {"decision-outcome": "successful", "decision-reason": "Kind"}),
+        ("candidate_communicate", {"told-how": "phone"}),
+    ]
+    client = client_for(admin)
+    for name, data in candidate_decide_and_tell:
+        client.post(candidate_url(candidate, name), data)
+    invitation = SurveyInvitation.objects.get()
+    SurveyInvitation.objects.filter(pk=invitation.pk).update(draft={"1": {"improve": "Secret"}})
+    page = client.get(f"/admin/recruitment/surveyinvitation/{invitation.pk}/change/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Secret" not in body
+    assert invitation.nonce not in body
+    assert invitation.token_hash not in body

@@ -11,10 +11,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from .models import Invitation, User
 
-# Each answers "does this user reach personal data in a way that needs a second factor?"
-mfa_required_checks: list[Callable[[User], bool]] = []
+# Each returns rows whose existence means "this user reaches personal data in a way that needs
+# a second factor" (a team they coach, a round they run). A queryset, not a bool, so that every
+# check runs in the one query each request makes.
+mfa_required_checks: list[Callable[[User], QuerySet]] = []
 # Each is called, inside the accepting transaction, with the invitation and its new user.
 invitation_accepted_hooks: list[Callable[[Invitation, User], None]] = []
 # Each returns a short description of what an invitation grants, for its email and page.

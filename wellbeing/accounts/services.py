@@ -7,6 +7,7 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django.db.models import Exists
 from django.utils import timezone
 
 from wellbeing.notifications.services import email_queue
@@ -20,14 +21,30 @@ class InvitationError(Exception):
 
 
 def user_requires_mfa(user: User) -> bool:
-    """Admins and coaches reach personal data across teams, so they must use a second factor."""
+    """Admins and coaches reach personal data across teams, so they must use a second factor.
+
+    Asked on every request, so every registered check is answered in a single query, and the
+    answer is kept on the user object for the rest of the request.
+    """
     if not user.is_authenticated:
         return False
-    return user.is_org_admin or any(check(user) for check in registry.mfa_required_checks)
+    if user.is_org_admin:
+        return True
+    if not hasattr(user, "_requires_mfa"):
+        checks = {
+            f"c{i}": Exists(check(user)) for i, check in enumerate(registry.mfa_required_checks)
+        }
+        row = User.objects.filter(pk=user.pk).annotate(**checks).values(*checks).first() or {}
+        user._requires_mfa = any(row.values())
+    return user._requires_mfa
 
 
 def user_has_mfa(user: User) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    if not hasattr(user, "_has_mfa"):
+        user._has_mfa = Authenticator.objects.filter(
+            user=user, type=Authenticator.Type.TOTP
+        ).exists()
+    return user._has_mfa
 
 
 def invitation_describe(invitation: Invitation) -> list[str]:
