@@ -5,6 +5,8 @@ Everyone else is told "not found" for a round or candidate, so nobody learns who
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,7 +15,6 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.views.decorators.http import require_POST
 
 from ..forms.staff import (
     CommunicatedForm,
@@ -44,6 +45,22 @@ from ..services.rounds import (
 )
 
 # --- Rounds ---------------------------------------------------------------------------------
+
+
+def post_only(*, back_to: str):
+    """These addresses take a form's POST; opening one (say, reloading after an error) goes
+    back to the page the form is on instead of showing a bare "method not allowed"."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request: HttpRequest, pk: int, *args, **kwargs) -> HttpResponse:
+            if request.method != "POST":
+                return redirect(back_to, pk=pk)
+            return view(request, pk, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
 
 
 @login_required
@@ -106,7 +123,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only(back_to="recruitment:round_detail")
 def round_status(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_round_for(request.user, pk)
     form = StatusForm(request.POST, allowed=list(ROUND_TRANSITIONS[round_.status]))
@@ -122,7 +139,7 @@ def round_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only(back_to="recruitment:round_detail")
 def workshop_new(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_round_for(request.user, pk)
     form = WorkshopForm(request.POST, prefix="workshop")
@@ -134,7 +151,7 @@ def workshop_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only(back_to="recruitment:round_detail")
 def panel_member_new(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_round_for(request.user, pk)
     form = PanelMemberForm(request.POST, prefix="panel")
@@ -182,7 +199,7 @@ def questions_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only(back_to="recruitment:round_detail")
 def touch_point_new(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_round_for(request.user, pk)
     taken = set(round_.touch_points.values_list("key", flat=True))
@@ -231,7 +248,7 @@ def touch_point_edit(request: HttpRequest, pk: int, touch_point_pk: int) -> Http
 
 
 @login_required
-@require_POST
+@post_only(back_to="recruitment:round_detail")
 def touch_point_delete(request: HttpRequest, pk: int, touch_point_pk: int) -> HttpResponse:
     round_ = get_round_for(request.user, pk)
     touch_point = get_object_or_404(TouchPoint, pk=touch_point_pk, round=round_)
@@ -301,7 +318,7 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only(back_to="recruitment:candidate_detail")
 def candidate_move_view(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = get_candidate_for(request.user, pk)
     form = MoveForm(
@@ -338,7 +355,7 @@ def candidate_move_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only(back_to="recruitment:candidate_detail")
 def candidate_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = get_candidate_for(request.user, pk)
     form = DecisionForm(request.POST, prefix="decision")
@@ -363,7 +380,7 @@ def candidate_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only(back_to="recruitment:candidate_detail")
 def candidate_communicate_view(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = get_candidate_for(request.user, pk)
     form = CommunicatedForm(request.POST, prefix="told")

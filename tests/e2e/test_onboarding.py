@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from playwright.sync_api import expect
 
+from tests.e2e.browsing import sign_in, totp_now, visit
 from tests.factories import PASSWORD, TOTP_SECRET, UserFactory
 from tests.services import assert_accessible
 from wellbeing.notifications.models import OutboxEmail
@@ -16,34 +15,6 @@ from wellbeing.notifications.models import OutboxEmail
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 COACH_PASSWORD = "kettle-on-for-the-team-2026"
-
-
-def totp_now(secret: str, *, not_this: str | None = None) -> str:
-    """The current code; waits for the next window if the last one was already used."""
-    while True:
-        code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
-        if code != not_this:
-            return code
-        time.sleep(1)
-
-
-def visit(page, path: str) -> None:
-    page.goto(page.base_url + path)
-    assert_accessible(page)
-
-
-def sign_in(page, email: str, password: str, secret: str, *, used_code: str | None = None) -> str:
-    visit(page, "/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/2fa/authenticate/**")
-    assert_accessible(page)
-    code = totp_now(secret, not_this=used_code)
-    page.get_by_label("Code", exact=True).fill(code)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_load_state()
-    return code
 
 
 def test_invited_coach_sets_password_enrols_mfa_and_signs_in(page, team):
