@@ -160,7 +160,7 @@ def _forget_broker_pools() -> None:
 
 
 @pytest.fixture
-def celery_worker(transactional_db, worker_id):
+def celery_worker(transactional_db):
     """A real Celery worker consuming from Redis, in a thread of this process.
 
     Each pytest-xdist process has its own queue, so parallel tests never take each
@@ -170,7 +170,8 @@ def celery_worker(transactional_db, worker_id):
     from celery.contrib.testing.worker import start_worker
 
     url = redis_url()
-    queue = f"wellbeing-test-{worker_id}-{os.getpid()}"
+    process = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    queue = f"wellbeing-test-{process}-{os.getpid()}"
     conf = celery_app.conf
     saved = (conf.broker_url, conf.task_default_queue, conf.task_always_eager)
     conf.broker_url = url

@@ -209,3 +209,16 @@ def test_smtp_outage_delays_email_until_server_is_back(celery_worker, smtp_serve
     assert email.status == OutboxEmail.Status.SENT
     assert email.attempts == 2
     assert len(smtp_server.to("patient@example.org")) == 1
+
+
+def test_email_that_keeps_killing_its_worker_ends_up_failed(settings):
+    settings.OUTBOX_MAX_ATTEMPTS = 3
+    email = queue("poison")
+    long_ago = timezone.now() - timedelta(hours=1)
+    OutboxEmail.objects.filter(pk=email.pk).update(
+        status=OutboxEmail.Status.SENDING, claimed_at=long_ago, attempts=3
+    )
+    assert services.outbox_due_ids() == []
+    email.refresh_from_db()
+    assert email.status == OutboxEmail.Status.FAILED
+    assert "stopped while sending" in email.last_error

@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -60,8 +60,25 @@ def email_queue_rendered(
         defaults={"to": to, "subject": subject, "body_text": body_text, "body_html": body_html},
     )
     if created:
-        transaction.on_commit(lambda: email_send_task.delay(str(email.id)))
+        transaction.on_commit(lambda: _enqueue(email_send_task, str(email.id)))
     return email
+
+
+def _enqueue(task, email_id: str) -> None:
+    """Hand a committed email to the broker; if that fails, the beat requeue sends it later.
+
+    This runs after the commit, so raising would turn the caller's successful request into an
+    error and skip the transaction's remaining on_commit callbacks, for nothing: the row is safe.
+    """
+    try:
+        task.delay(email_id)
+    except Exception:
+        logger.warning(
+            "Email %s is queued but could not be handed to the broker; the outbox requeue "
+            "will send it",
+            email_id,
+            exc_info=True,
+        )
 
 
 def _is_temporary(exc: Exception) -> bool:
@@ -81,9 +98,11 @@ def retry_delay(attempts: int) -> timedelta:
 def email_send(*, email_id: str) -> bool:
     """Send one outbox email if it is still pending and due; True if this call sent it."""
     now = timezone.now()
+    # The attempt is counted as it is claimed, so one whose worker dies mid-send counts too,
+    # and an email that kills its worker every time still ends up failed.
     claimed = OutboxEmail.objects.filter(
         id=email_id, status=OutboxEmail.Status.PENDING, next_attempt_at__lte=now
-    ).update(status=OutboxEmail.Status.SENDING, claimed_at=now)
+    ).update(status=OutboxEmail.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
     if claimed != 1:
         return False
     email = OutboxEmail.objects.get(id=email_id)
@@ -96,7 +115,7 @@ def email_send(*, email_id: str) -> bool:
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
-    attempts = email.attempts + 1
+    attempts = email.attempts
     try:
         message.send()
     except Exception as exc:
@@ -108,11 +127,11 @@ def email_send(*, email_id: str) -> bool:
         else:
             logger.error("Email %s failed permanently: %s", email_id, exc)
             OutboxEmail.objects.filter(id=email_id).update(
-                status=OutboxEmail.Status.FAILED, attempts=attempts, last_error=str(exc)
+                status=OutboxEmail.Status.FAILED, last_error=str(exc)
             )
         return False
     OutboxEmail.objects.filter(id=email_id).update(
-        status=OutboxEmail.Status.SENT, attempts=attempts, sent_at=timezone.now(), last_error=""
+        status=OutboxEmail.Status.SENT, sent_at=timezone.now(), last_error=""
     )
     return True
 
@@ -145,11 +164,17 @@ def outbox_due_ids(*, now: datetime | None = None, limit: int = 500) -> list[str
             .values_list("id", "status")[:limit]
         )
         stuck = [pk for pk, status in rows if status == OutboxEmail.Status.SENDING]
+        given_up_ids: set = set()
         if stuck:
-            OutboxEmail.objects.filter(id__in=stuck, status=OutboxEmail.Status.SENDING).update(
-                status=OutboxEmail.Status.PENDING, next_attempt_at=now
+            stuck_rows = OutboxEmail.objects.filter(id__in=stuck, status=OutboxEmail.Status.SENDING)
+            given_up = stuck_rows.filter(attempts__gte=settings.OUTBOX_MAX_ATTEMPTS)
+            given_up_ids = set(given_up.values_list("id", flat=True))
+            given_up.update(
+                status=OutboxEmail.Status.FAILED,
+                last_error="The worker stopped while sending this email, every time it tried.",
             )
-    return [str(pk) for pk, _ in rows]
+            stuck_rows.update(status=OutboxEmail.Status.PENDING, next_attempt_at=now)
+    return [str(pk) for pk, _ in rows if pk not in given_up_ids]
 
 
 def email_retry_failed(*, email_id: str) -> None:
@@ -160,7 +185,7 @@ def email_retry_failed(*, email_id: str) -> None:
         status=OutboxEmail.Status.PENDING, next_attempt_at=timezone.now(), attempts=0
     )
     if updated:
-        transaction.on_commit(lambda: email_send_task.delay(email_id))
+        transaction.on_commit(lambda: _enqueue(email_send_task, email_id))
 
 
 def outbox_backlog() -> dict[str, int]:
