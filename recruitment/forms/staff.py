@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
@@ -38,11 +40,11 @@ class StaffChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.display_name or obj.email} ({obj.email})"
 
 
-def round_owner_candidates():
-    """Who may run a round: admins and coaches."""
+def round_owner_candidates(*, also: Iterable[User] = ()):
+    """Who may run a round: admins and coaches, and anyone in `also` (those who run it now)."""
+    may_run = Q(is_active=True) & (Q(is_staff=True) | Q(coached_teams__isnull=False))
     return (
-        User.objects.filter(is_active=True)
-        .filter(Q(is_staff=True) | Q(coached_teams__isnull=False))
+        User.objects.filter(may_run | Q(pk__in=[user.pk for user in also]))
         .distinct()
         .order_by("display_name", "email")
     )
@@ -115,6 +117,54 @@ class RoundForm(forms.Form):
         if opens_on and closes_on and closes_on < opens_on:
             self.add_error("closes_on", "The closing date must be on or after the opening date.")
         return cleaned
+
+
+class RoundEditForm(RoundForm):
+    """The new-round form, filled in from a round.
+
+    Once anyone has applied, the values travel in hidden fields and the page lists them
+    instead of offering checkboxes; `round_update` refuses a change, so a page opened before
+    the first application gets a message rather than a silent change. Only admins choose who
+    runs a round: for anyone else the field is left out and the owners stay as they are.
+    """
+
+    def __init__(self, *args, round_: Round, can_change_owners: bool, **kwargs):
+        self.round = round_
+        self.current_values = list(round_.values.all())
+        self.current_owners = list(round_.owners.all())
+        self.can_change_owners = can_change_owners
+        kwargs.setdefault(
+            "initial",
+            {
+                "title": round_.title,
+                "description": round_.description,
+                "opens_on": round_.opens_on,
+                "closes_on": round_.closes_on,
+                "roles": list(round_.roles.all()),
+                "values": self.current_values,
+                "owners": self.current_owners,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.details_fixed = round_.status == Round.Status.REVIEWED
+        # Sheets belong to candidates, so this covers "scored" too; it only decides what the
+        # page shows, the service enforces the rule.
+        self.values_fixed = round_.candidates.exists()
+        # A value retired since, or an owner who is no longer a coach, stays on the round
+        # unless someone unticks them: saving the dates must not quietly drop them.
+        self.fields["values"].queryset = Value.objects.filter(
+            Q(active=True) | Q(pk__in=[value.pk for value in self.current_values])
+        ).order_by("order", "name")
+        if self.values_fixed:
+            self.fields["values"].widget = forms.MultipleHiddenInput()
+        if can_change_owners:
+            self.fields["owners"].queryset = round_owner_candidates(also=self.current_owners)
+        else:
+            del self.fields["owners"]
+
+    def round_changes(self) -> dict:
+        """The arguments for `round_update`, with the owners as they are if the field is out."""
+        return {"owners": self.current_owners, **self.cleaned_data}
 
 
 class StatusForm(forms.Form):

@@ -23,6 +23,8 @@ def application_submit(
     consent_privacy: bool,
 ) -> Candidate:
     """Record an application and acknowledge it by email."""
+    # Locked, so the round's questions cannot change while the answers are being saved.
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
     if not round_.is_open_for_applications:
         raise RecruitmentError("This round is not taking applications at the moment.")
     if not (consent_contact and consent_privacy):

@@ -16,6 +16,7 @@ from wellbeing.notifications.services import email_queue
 
 from ..models import (
     DEFAULT_TOUCH_POINTS,
+    AssessmentSheet,
     Candidate,
     JobRole,
     PanelMember,
@@ -47,6 +48,10 @@ CANDIDATE_MOVES = {
     Candidate.Stage.UNSUCCESSFUL: set(),
     Candidate.Stage.WITHDRAWN: set(),
 }
+
+
+def default_question(value: Value) -> str:
+    return f"Tell us about a time you showed {value.name.lower()} in your life or work."
 
 
 def _unique_slug(title: str) -> str:
@@ -93,10 +98,74 @@ def round_create(
             round=round_,
             value=value,
             order=order,
-            text=f"Tell us about a time you showed {value.name.lower()} in your life or work.",
+            text=default_question(value),
         )
         for order, value in enumerate(values)
     )
+    return round_
+
+
+@transaction.atomic
+def round_update(
+    *,
+    round_: Round,
+    title: str,
+    description: str,
+    opens_on: date,
+    closes_on: date,
+    roles: Iterable[JobRole],
+    values: Iterable[Value],
+    owners: Iterable[User],
+) -> Round:
+    """Change a round's details; its slug stays, so the public application link keeps working.
+
+    The values are fixed once anyone has applied (each answered a question per value) or been
+    scored on them; before that, the application's questions follow the values.
+    """
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    if round_.status == Round.Status.REVIEWED:
+        raise RecruitmentError("This round has been reviewed, so its details are fixed.")
+    title = title.strip()
+    if not title:
+        raise RecruitmentError("Give the round a title.")
+    if closes_on < opens_on:
+        raise RecruitmentError("A round must close on or after the day it opens.")
+    values = list(dict.fromkeys(values))
+    if not values:
+        raise RecruitmentError("Choose at least one value to assess candidates on.")
+    wanted = {value.pk for value in values}
+    current = set(round_.values.values_list("pk", flat=True))
+    if wanted != current:
+        if AssessmentSheet.objects.filter(candidate__round=round_).exists():
+            raise RecruitmentError(
+                "The panel has scored candidates on this round's values, so they are fixed."
+            )
+        if round_.candidates.exists():
+            raise RecruitmentError(
+                "Candidates have applied, answering a question about each value, so the "
+                "values are fixed."
+            )
+        round_.values.set(values)
+        round_.questions.exclude(value__in=wanted).delete()
+        last = max(round_.questions.values_list("order", flat=True), default=-1)
+        ValueQuestion.objects.bulk_create(
+            ValueQuestion(
+                round=round_,
+                value=value,
+                order=order,
+                text=default_question(value),
+            )
+            for order, value in enumerate(
+                (value for value in values if value.pk not in current), start=last + 1
+            )
+        )
+    round_.title = title
+    round_.description = description
+    round_.opens_on = opens_on
+    round_.closes_on = closes_on
+    round_.save(update_fields=["title", "description", "opens_on", "closes_on"])
+    round_.roles.set(roles)
+    round_.owners.set(owners)
     return round_
 
 

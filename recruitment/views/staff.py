@@ -22,6 +22,7 @@ from ..forms.staff import (
     MoveForm,
     PanelMemberForm,
     QuestionsForm,
+    RoundEditForm,
     RoundForm,
     StatusForm,
     TouchPointForm,
@@ -38,6 +39,7 @@ from ..services.rounds import (
     panel_member_add,
     round_create,
     round_set_status,
+    round_update,
     touch_point_remove,
     touch_point_save,
     value_question_update,
@@ -120,6 +122,28 @@ def _round_page(request: HttpRequest, round_: Round, *, status: int = 200, **for
 @login_required
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _round_page(request, get_round_for(request.user, pk))
+
+
+@login_required
+def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_round_for(request.user, pk)
+    form = RoundEditForm(
+        request.POST or None, round_=round_, can_change_owners=request.user.is_org_admin
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_ = round_update(round_=round_, **form.round_changes())
+        except RecruitmentError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"The details of “{round_.title}” are saved.")
+            return redirect("recruitment:round_detail", pk=round_.pk)
+    return render(
+        request,
+        "recruitment/staff/round_edit.html",
+        {"round": round_, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -406,6 +430,7 @@ urlpatterns = [
     path("rounds/", round_list, name="round_list"),
     path("rounds/new/", round_new, name="round_new"),
     path("rounds/<int:pk>/", round_detail, name="round_detail"),
+    path("rounds/<int:pk>/edit/", round_edit, name="round_edit"),
     path("rounds/<int:pk>/status/", round_status, name="round_status"),
     path("rounds/<int:pk>/workshops/", workshop_new, name="workshop_new"),
     path("rounds/<int:pk>/panel-members/", panel_member_new, name="panel_member_new"),
