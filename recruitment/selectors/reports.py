@@ -478,7 +478,7 @@ CSV_COLUMNS = [
     "worked_well",
     "improve",
     "group",
-    "submitted_on",
+    "submitted_in",
 ]
 
 
@@ -491,7 +491,8 @@ def report_csv_rows(*, round_: Round) -> Iterator[list[str]]:
     """One row per answer, sorted by touch point and then by the responses' random ids.
 
     The group (successful or not) is given only where each group has at least k responses,
-    the same rule as the report's breakdown; otherwise it could single someone out.
+    the same rule as the report's breakdown; otherwise it could single someone out. Only the
+    month is given: a day, set beside the day each candidate was told, could name them.
     """
     k = min_responses()
     groups = _group_responses(round_)
@@ -519,7 +520,7 @@ def report_csv_rows(*, round_: Round) -> Iterator[list[str]]:
             _spreadsheet_safe(worked_well),
             _spreadsheet_safe(improve),
             group if with_group else "",
-            submitted_on.isoformat(),
+            f"{submitted_on:%Y-%m}",
         ]
 
 

@@ -314,6 +314,16 @@ def candidate_move(
             raise RecruitmentError("That workshop belongs to another round.")
         candidate.workshop = workshop
         fields.append("workshop")
+    if (
+        stage == Candidate.Stage.ATTENDED
+        and candidate.workshop
+        and candidate.workshop.starts_at > timezone.now()
+    ):
+        # Attending unlocks the decision and then the survey about the workshop itself.
+        raise RecruitmentError(
+            f"The workshop on {timezone.localtime(candidate.workshop.starts_at):%-d %B} has "
+            "not happened yet."
+        )
     candidate.save(update_fields=fields)
     if stage == Candidate.Stage.INVITED and candidate.workshop:
         email_queue(

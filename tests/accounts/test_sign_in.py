@@ -97,3 +97,15 @@ def test_member_needs_no_second_factor_but_may_add_one(client_for, member):
     assert response.url.startswith("/teams/")  # their team, not the MFA set-up
     response = client.get(reverse("mfa_activate_totp"))
     assert response.url.startswith(reverse("account_reauthenticate"))
+
+
+def test_coach_signing_in_goes_straight_to_mfa_set_up_without_a_second_password(client, team):
+    coach = UserFactory()
+    team.coach = coach
+    team.save()
+    client.post(reverse("account_login"), {"login": coach.email, "password": PASSWORD})
+    response = client.get("/", follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("mfa_activate_totp")
+    assert "Set up two-step sign-in" in page
+    assert "Coaches and admins see the details" in page

@@ -52,7 +52,7 @@ def test_invited_coach_sets_password_enrols_mfa_and_signs_in(page, team):
     secret = page.locator("#authenticator_secret").input_value()
     first_code = totp_now(secret)
     page.get_by_label("Authenticator code").fill(first_code)
-    page.get_by_role("button", name="Activate").click()
+    page.get_by_role("button", name="Turn on two-step sign-in").click()
     page.wait_for_url("**/2fa/recovery-codes/**")
     assert_accessible(page)
     page.get_by_role("button", name="Continue").click()

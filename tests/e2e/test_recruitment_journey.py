@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from recruitment.models import Round, SurveyAnswer, SurveyResponse
+from recruitment.models import Round, SurveyAnswer, SurveyResponse, Workshop
 from recruitment.services.rounds import panel_member_add, workshop_add
 from tests.e2e.browsing import sign_in, visit
 from tests.factories import PASSWORD, TOTP_SECRET, UserFactory
@@ -103,6 +103,9 @@ def test_candidate_journey_from_application_to_survey_baseline(
     page.get_by_label("Workshop", exact=True).select_option(index=1)
     page.get_by_role("button", name="Move").click()
     assert_accessible(page)
+    # The workshop day comes.
+    Workshop.objects.filter(round=round_).update(starts_at=timezone.now() - timedelta(hours=4))
+    page.reload()
     page.get_by_label("Attended the workshop").check()
     page.get_by_role("button", name="Move").click()
     assert_accessible(page)

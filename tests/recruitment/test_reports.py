@@ -353,7 +353,7 @@ def test_admins_and_owners_download_one_row_per_answer(request, client_for, roun
         "worked_well",
         "improve",
         "group",
-        "submitted_on",
+        "submitted_in",
     }
     assert {row["round"] for row in rows} == {"Spring 2026"}
     assert {row["worked_well"] for row in rows} == {"Kind"}
@@ -381,18 +381,20 @@ def test_csv_rows_are_sorted_by_touch_point_never_by_arrival(client_for, admin, 
     positions = [order[row["touch_point_key"]] for row in rows]
     assert positions == sorted(positions)
     responses = sorted(SurveyResponse.objects.values_list("pk", flat=True))
-    by_id = {r.pk: f"{r.submitted_on:%Y-%m-%d}" for r in SurveyResponse.objects.all()}
+    # Each response scored its own number, so a score names its response here.
+    by_id = {r.pk: str(r.answers.first().score) for r in SurveyResponse.objects.all()}
     first_touch_point = [
-        row["submitted_on"] for row in rows if positions[0] == order[row["touch_point_key"]]
+        row["score"] for row in rows if positions[0] == order[row["touch_point_key"]]
     ]
     assert first_touch_point == [by_id[pk] for pk in responses]
 
 
-def test_csv_gives_the_day_of_each_response_and_no_time(client_for, admin, round_):
-    for score in (5, 6, 7):
-        respond(round_, score, on=date(2026, 3, 4))
+def test_csv_gives_only_the_month_of_each_response(client_for, admin, round_):
+    # A day beside the day each candidate was told could name them; a month cannot.
+    for score, day in ((5, 4), (6, 17), (7, 30)):
+        respond(round_, score, on=date(2026, 3, day))
     rows = rows_of(client_for(admin).get(csv_url(round_)))
-    assert {row["submitted_on"] for row in rows} == {"2026-03-04"}
+    assert {row["submitted_in"] for row in rows} == {"2026-03"}
 
 
 def test_csv_gives_the_outcome_group_only_when_each_group_has_k(client_for, admin, round_):

@@ -278,3 +278,24 @@ def test_no_survey_for_a_candidate_who_did_not_agree_to_be_contacted(round_, adm
     candidate_decide(candidate=candidate, outcome="unsuccessful", reason="Not yet", by=admin)
     candidate_communicate(candidate=candidate, how="in_person", by=admin)
     assert not SurveyInvitation.objects.exists()
+
+
+def test_a_candidate_cannot_have_attended_a_workshop_still_to_come():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from recruitment.models import Candidate
+    from recruitment.services import RecruitmentError
+    from recruitment.services.rounds import candidate_move, workshop_add
+    from tests.recruitment.factories import CandidateFactory
+
+    candidate = CandidateFactory()
+    workshop = workshop_add(
+        round_=candidate.round, starts_at=timezone.now() + timedelta(days=3), place="Hall"
+    )
+    candidate_move(candidate=candidate, stage=Candidate.Stage.INVITED, workshop=workshop)
+    with pytest.raises(RecruitmentError, match="has not happened yet"):
+        candidate_move(candidate=candidate, stage=Candidate.Stage.ATTENDED)
+    candidate.refresh_from_db()
+    assert candidate.stage == Candidate.Stage.INVITED

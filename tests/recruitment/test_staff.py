@@ -558,6 +558,11 @@ def test_invited_candidate_can_be_marked_attended_or_withdrawn(client_for, owner
     client = client_for(owner)
     first = CandidateFactory(round=round_, stage=Candidate.Stage.INVITED, workshop=workshop)
     second = CandidateFactory(round=round_, stage=Candidate.Stage.INVITED, workshop=workshop)
+    response = client.post(candidate_url(first, "candidate_move"), {"move-stage": "attended"})
+    assert response.status_code == 400
+    assert "has not happened yet" in response.content.decode()
+    # The workshop day comes.
+    Workshop.objects.filter(pk=workshop.pk).update(starts_at=timezone.now() - timedelta(hours=3))
     client.post(candidate_url(first, "candidate_move"), {"move-stage": "attended"})
     client.post(candidate_url(second, "candidate_move"), {"move-stage": "withdrawn"})
     first.refresh_from_db()

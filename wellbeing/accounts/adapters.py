@@ -1,15 +1,40 @@
 from __future__ import annotations
 
+import time
 import uuid
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core import context
 from django.http import HttpRequest
 
 from wellbeing.notifications.services import email_queue_rendered
 
+from .services import user_has_mfa
+
 
 class AccountAdapter(DefaultAccountAdapter):
     """Accounts are by invitation only, and allauth's emails go through our outbox."""
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """Don't ask for the password again to set up a first authenticator just after it was
+        given: coaches are sent straight from signing in to that set-up, and a second password
+        prompt there reads as a fault. Changing an existing second factor still asks."""
+        required = super().is_reauthentication_required(app=app, **kwargs)
+        request = context.request
+        if not (required and app == "allauth.mfa" and request is not None):
+            return required
+        user = request.user
+        if not user.is_authenticated or user_has_mfa(user):
+            return required
+        timeout = account_settings.REAUTHENTICATION_TIMEOUT
+        recent = [
+            record
+            for record in get_authentication_records(request, user)
+            if time.time() - record.get("at", 0) < timeout
+        ]
+        return not recent
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False

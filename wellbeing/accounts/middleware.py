@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -29,5 +30,12 @@ class RequireMFAMiddleware:
                     {"detail": "Set up two-factor authentication before using the API."},
                     status=403,
                 )
-            return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
+            messages.info(
+                request,
+                "Coaches and admins see the details of the people we support, so they protect "
+                "their account with a second step when signing in. Set it up now: it takes "
+                "two minutes with an authenticator app on your phone.",
+                fail_silently=True,
+            )
+            return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
