@@ -8,8 +8,18 @@ from .models import Team
 class InvitationForm(forms.Form):
     ROLE_CHOICES = [("member", "A member of the team"), ("coach", "The team's coach")]
 
-    display_name = forms.CharField(label="Their name", max_length=150)
-    email = forms.EmailField(label="Their email address")
+    display_name = forms.CharField(
+        label="Their name",
+        max_length=150,
+        error_messages={"required": "Enter the name of the person you are inviting."},
+    )
+    email = forms.EmailField(
+        label="Their email address",
+        error_messages={
+            "required": "Enter their email address: the invitation goes there.",
+            "invalid": "Enter an email address like name@example.org.",
+        },
+    )
     team = forms.ModelChoiceField(
         queryset=Team.objects.none(),
         required=False,
@@ -40,3 +50,9 @@ class InvitationForm(forms.Form):
     def __init__(self, *args, teams, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("role") == "coach" and not cleaned.get("team"):
+            self.add_error("team", "Choose the team they will coach.")
+        return cleaned

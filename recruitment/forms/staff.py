@@ -182,7 +182,7 @@ class WorkshopForm(forms.Form):
     starts_at = forms.DateTimeField(
         label="Date and start time",
         widget=DateTimeInput(),
-        help_text="UK time. For example 2026-04-14 10:00.",
+        help_text="UK time.",
         error_messages={
             "required": "Enter the date and time the workshop starts.",
             "invalid": "Enter the date and time like 2026-04-14 10:00.",

@@ -193,3 +193,22 @@ def test_signed_in_user_following_an_invitation_is_told_to_sign_out(client_for, 
     link = link_in_latest_email("new.person@example.org")
     response = client_for(member).get(path_of(link))
     assert response.status_code == 409
+
+
+def test_a_coach_invitation_needs_a_team(client_for, admin):
+    response = invite(client_for(admin), role="coach", email="coach.without@example.org")
+    assert response.status_code == 400
+    assert "Choose the team they will coach" in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
+def test_new_account_is_welcomed(client_for, admin, team, client):
+    invite(client_for(admin), team=team)
+    link = link_in_latest_email("new.person@example.org")
+    client.logout()
+    response = client.post(
+        path_of(link),
+        {"display_name": "Nia Person", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        follow=True,
+    )
+    assert "Your account is ready" in response.content.decode()

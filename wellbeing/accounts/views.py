@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from allauth.account.internal.flows.login import record_authentication
+from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -48,6 +49,7 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
             record_authentication(
                 request, user, method="password", email=user.email, reauthenticated=True
             )
+            messages.success(request, f"Welcome, {user.get_short_name()}. Your account is ready.")
             return redirect("home")
     return render(
         request,
