@@ -39,6 +39,13 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
 
+    def add_message(self, request, level, message_template=None, *args, **kwargs) -> None:
+        # Landing on your own page says you are signed in; a banner saying so only pushes
+        # the page down on a phone.
+        if message_template and message_template.endswith("logged_in.txt"):
+            return
+        super().add_message(request, level, message_template, *args, **kwargs)
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         context = {**context, "email": email}
         message = self.render_mail(template_prefix, email, context)
