@@ -19,9 +19,7 @@ from .models import (
     PanelMember,
     Round,
     Score,
-    SurveyAnswer,
     SurveyInvitation,
-    SurveyResponse,
     TouchPoint,
     ValueQuestion,
     Workshop,
@@ -129,34 +127,17 @@ class AssessmentSheetAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
 class SurveyInvitationAdmin(ReadOnlyMixin, admin.ModelAdmin):
     # Not the nonce or token hash (a way to the candidate's link), nor the draft (their
     # half-written answers, which would tie answers to a person).
-    list_display = ["pk", "candidate", "sent_at", "reminder_sent_at", "completed"]
+    # Not when it was sent or answered either: with the response days, that could name someone.
+    list_display = ["candidate", "completed"]
     list_filter = ["completed", "candidate__round"]
     list_select_related = ["candidate"]
-    fields = [
-        "candidate",
-        "sent_at",
-        "expires_at",
-        "reminder_sent_at",
-        "completed",
-        "unsubscribed_at",
-    ]
+    fields = ["candidate", "expires_at", "completed", "unsubscribed_at"]
     readonly_fields = fields
 
 
-class SurveyAnswerInline(ReadOnlyMixin, admin.TabularInline):
-    model = SurveyAnswer
-    extra = 0
-    fields = ["touch_point", "score", "worked_well", "improve"]
-    readonly_fields = fields
-
-
-@admin.register(SurveyResponse)
-class SurveyResponseAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["submitted_on", "round", "group"]
-    list_filter = ["round", "group"]
-    fields = ["round", "group", "submitted_on"]
-    readonly_fields = fields
-    inlines = [SurveyAnswerInline]
+# Survey responses and answers are not in the admin at all: a list of single responses with
+# their days and groups, beside the invitations, could tie answers to a person. Staff read
+# them on the round's report, where the minimum number of responses applies.
 
 
 @admin.register(Experiment)

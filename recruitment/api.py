@@ -107,7 +107,7 @@ class CandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         queryset = Candidate.objects.filter(round__in=rounds_managed_by(self.request.user))
         params = self.request.query_params
         if params.get("round"):
-            if not params["round"].isdigit():
+            if not (params["round"].isascii() and params["round"].isdigit()):
                 raise ValidationError({"round": "A round id is a whole number."})
             queryset = queryset.filter(round_id=int(params["round"]))
         if params.get("stage"):
@@ -174,7 +174,7 @@ class TouchPointResultSerializer(serializers.Serializer):
 class SurveyResultsSerializer(serializers.Serializer):
     round = serializers.IntegerField()
     min_responses = serializers.IntegerField()
-    responses = serializers.IntegerField()
+    responses = serializers.IntegerField(allow_null=True)
     enough_responses = serializers.BooleanField()
     response_rate = serializers.FloatField(allow_null=True)
     touch_points = TouchPointResultSerializer(many=True)
@@ -212,7 +212,7 @@ class SurveyResultsView(generics.GenericAPIView):
                 {
                     "round": round_.pk,
                     "min_responses": report.min_responses,
-                    "responses": report.responses,
+                    "responses": report.responses if enough else None,
                     "enough_responses": enough,
                     "response_rate": report.response_rate if enough else None,
                     "touch_points": touch_points,

@@ -42,7 +42,7 @@ def _story_saved(request: HttpRequest, story: Story, message: str) -> HttpRespon
 def _initial_team(request: HttpRequest, teams: QuerySet[Any]) -> int | None:
     """The team to offer first: one named in the link (from a team page), or the only one."""
     asked = request.GET.get("team", "")
-    if asked.isdigit():
+    if asked.isascii() and asked.isdigit():
         return int(asked)
     choices = list(teams.values_list("pk", flat=True)[:2])
     return choices[0] if len(choices) == 1 else None

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -17,6 +18,9 @@ from wellbeing.accounts.api import MeView
 from . import views
 
 admin.site.site_header = "wellbeing administration"
+# The admin's own login would take a password alone: send it through allauth's sign-in, with
+# its second factor and rate limits.
+admin.site.login = secure_admin_login(admin.site.login)
 
 router = DefaultRouter()
 router.register("teams", TeamViewSet, basename="team")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 
 from ..models import Candidate, ValueQuestion
 
@@ -54,7 +54,7 @@ class ApplicationForm(forms.Form):
             self.fields[answer_field_name(question)] = forms.CharField(
                 label=question.text,
                 max_length=ANSWER_MAX_LENGTH,
-                help_text=question.value.meaning,
+                help_text=escape(question.value.meaning),
                 error_messages={"required": f"Answer the question about {question.value.name}."},
                 widget=forms.Textarea(attrs={"rows": 5}),
             )

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.text import slugify
 
 from values.models import Value
@@ -249,7 +250,7 @@ class QuestionsForm(forms.Form):
                     f"{answered} candidate{'s have' if answered != 1 else ' has'} answered it, "
                     "so its wording is fixed."
                     if answered
-                    else question.value.meaning
+                    else escape(question.value.meaning)
                 ),
                 widget=forms.Textarea(attrs={"rows": 2}),
             )

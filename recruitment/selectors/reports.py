@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db.models import Avg, Count, Q, QuerySet
 from django.http import Http404
 
-from teams.models import Team
+from teams.services import user_coaches_a_team
 from values.models import Value
 from values.registry import Figure, FigureRow
 from wellbeing.accounts.models import User
@@ -49,15 +49,13 @@ def min_responses() -> int:
 # --- Who reads reports ------------------------------------------------------------------------
 
 
-def _coaches_a_team(user: User) -> bool:
-    return Team.objects.filter(coach=user).exists()
-
-
 def can_see_reports(user: User) -> bool:
     """Admins, round owners and coaches read survey numbers; nobody else does."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_org_admin or _coaches_a_team(user) or Round.objects.filter(owners=user).exists()
+    return (
+        user.is_org_admin or user_coaches_a_team(user) or Round.objects.filter(owners=user).exists()
+    )
 
 
 def get_round_for_report(user: User, pk: int) -> tuple[Round, bool]:
@@ -69,7 +67,7 @@ def get_round_for_report(user: User, pk: int) -> tuple[Round, bool]:
     round_ = rounds_managed_by(user).filter(pk=pk).first()
     if round_ is not None:
         return round_, True
-    if user.is_authenticated and user.is_active and _coaches_a_team(user):
+    if user.is_authenticated and user.is_active and user_coaches_a_team(user):
         round_ = Round.objects.filter(pk=pk).first()
         if round_ is not None:
             return round_, False
@@ -80,7 +78,7 @@ def rounds_reported_to(user: User) -> QuerySet[Round]:
     """The rounds whose reports a user may open, newest first, with their response counts."""
     if not user.is_authenticated or not user.is_active:
         rounds = Round.objects.none()
-    elif user.is_org_admin or _coaches_a_team(user):
+    elif user.is_org_admin or user_coaches_a_team(user):
         rounds = Round.objects.all()
     else:
         rounds = rounds_managed_by(user)
@@ -541,12 +539,16 @@ def candidate_value_scores_figure(values: QuerySet[Value]) -> list[Figure]:
             "sheet__candidate__round__title",
             "sheet__candidate__round__opens_on",
         )
-        .annotate(mean=Avg("score"))
+        .annotate(mean=Avg("score"), candidates=Count("sheet__candidate", distinct=True))
         .order_by()
     )
     means: dict[tuple[int, int], float] = {}
     rounds: dict[int, tuple[date, str]] = {}
-    for value_id, round_id, title, opens_on, mean in rows:
+    k = min_responses()
+    for value_id, round_id, title, opens_on, mean, candidates in rows:
+        # Coaches read this page: a mean of one or two candidates' scores would be theirs.
+        if candidates < k:
+            continue
         means[value_id, round_id] = float(mean)
         rounds[round_id] = (opens_on, title)
     if not means:
@@ -557,8 +559,8 @@ def candidate_value_scores_figure(values: QuerySet[Value]) -> list[Figure]:
             title="How candidates scored on each value, round by round",
             description=(
                 "The panel's mean score for each value, from 0 to 5, in each recruitment round "
-                f"(the last {FIGURE_ROUNDS} at most). Only submitted score sheets count; a dash "
-                "means nobody was scored on that value in that round."
+                f"(the last {FIGURE_ROUNDS} at most). Only submitted score sheets count, and only "
+                f"where at least {k} candidates were scored; a dash means fewer were."
             ),
             columns=["Value", *(rounds[pk][1] for pk in shown)],
             rows=[

@@ -13,28 +13,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Answer, Candidate, Score, SurveyInvitation
-
-
-def _months_before(day: date, months: int) -> date:
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    month += 1
-    # The last valid day of the target month, for 31 August minus six months and the like.
-    for candidate_day in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, candidate_day)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+from ..selectors.measures import add_months
 
 
 def candidates_due_for_erasure(*, today: date) -> list[int]:
-    cutoff = _months_before(today, settings.RECRUITMENT_RETENTION_MONTHS)
+    """Everyone but the successful, once their round closed long enough ago — including those
+    left undecided in a round that was never finished."""
+    cutoff = add_months(today, -settings.RECRUITMENT_RETENTION_MONTHS)
     return list(
-        Candidate.objects.filter(
-            erased_at__isnull=True,
-            stage__in=[Candidate.Stage.UNSUCCESSFUL, Candidate.Stage.WITHDRAWN],
-            round__closes_on__lt=cutoff,
-        ).values_list("pk", flat=True)
+        Candidate.objects.filter(erased_at__isnull=True, round__closes_on__lt=cutoff)
+        .exclude(stage=Candidate.Stage.SUCCESSFUL)
+        .values_list("pk", flat=True)
     )
 
 
@@ -58,6 +47,8 @@ def candidate_erase(*, candidate_id: int, now: datetime | None = None) -> None:
 
 def recruitment_erase_expired(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
+    # A half-written survey is a named person's words; once the link has expired it goes.
+    SurveyInvitation.objects.filter(expires_at__lt=now).exclude(draft={}).update(draft={})
     due = candidates_due_for_erasure(today=timezone.localdate(now))
     for candidate_id in due:
         candidate_erase(candidate_id=candidate_id, now=now)

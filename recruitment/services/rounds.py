@@ -309,11 +309,16 @@ def candidate_move(
     if stage == Candidate.Stage.ATTENDED and candidate.attended_at is None:
         candidate.attended_at = timezone.now()
         fields.append("attended_at")
+    if workshop is not None and stage != Candidate.Stage.INVITED:
+        # A workshop is chosen only by inviting someone to it.
+        workshop = None
     if workshop is not None:
         if workshop.round_id != candidate.round_id:
             raise RecruitmentError("That workshop belongs to another round.")
         candidate.workshop = workshop
         fields.append("workshop")
+    if stage == Candidate.Stage.INVITED and candidate.workshop is None:
+        raise RecruitmentError("Choose the workshop you are inviting them to.")
     if (
         stage == Candidate.Stage.ATTENDED
         and candidate.workshop

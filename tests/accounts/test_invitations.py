@@ -212,3 +212,15 @@ def test_new_account_is_welcomed(client_for, admin, team, client):
         follow=True,
     )
     assert "Your account is ready" in response.content.decode()
+
+
+def test_invited_organisation_admin_can_use_the_admin_site(client_for, admin, client):
+    invite(client_for(admin), email="new.admin@example.org", make_admin="on")
+    link = link_in_latest_email("new.admin@example.org")
+    client.logout()
+    accept(client, link)
+    from wellbeing.accounts.models import User
+
+    new_admin = User.objects.get(email="new.admin@example.org")
+    assert new_admin.is_staff
+    assert new_admin.has_perm("recruitment.change_round")

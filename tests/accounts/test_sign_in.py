@@ -109,3 +109,11 @@ def test_coach_signing_in_goes_straight_to_mfa_set_up_without_a_second_password(
     assert response.redirect_chain[-1][0] == reverse("mfa_activate_totp")
     assert "Set up two-step sign-in" in page
     assert "Coaches and admins see the details" in page
+
+
+def test_the_admin_sites_own_login_cannot_skip_the_second_step(client, admin):
+    response = client.get("/admin/login/")
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+    response = client.post("/admin/login/", {"username": admin.email, "password": PASSWORD})
+    assert "_auth_user_id" not in client.session

@@ -236,3 +236,25 @@ def test_assessment_api_refuses_bad_scores_and_strangers(client_for, outsider):
     assert client_for(me).post(url, unknown, content_type="application/json").status_code == 400
     assert client_for(outsider).get(url).status_code == 404
     assert client_for(outsider).get("/api/v1/candidates/999999/assessment/").status_code == 404
+
+
+def test_survey_results_do_not_give_the_count_below_k(client_for, admin, settings):
+    settings.SURVEY_MIN_RESPONSES = 3
+    round_ = open_round()
+    _responses(round_, 1)
+    body = client_for(admin).get(f"/api/v1/rounds/{round_.pk}/survey-results/").json()
+    assert body["responses"] is None
+
+
+def test_inviting_through_the_api_needs_a_workshop(client_for, admin):
+    candidate = CandidateFactory()
+    response = client_for(admin).post(
+        f"/api/v1/candidates/{candidate.pk}/move/", {"stage": "invited"}
+    )
+    assert response.status_code == 400
+    assert "workshop" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("bad", ["²", "1²", "-1", "1.5"])
+def test_odd_digits_in_filters_are_400_not_500(client_for, admin, bad):
+    assert client_for(admin).get(f"/api/v1/candidates/?round={bad}").status_code == 400

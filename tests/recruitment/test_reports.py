@@ -420,8 +420,9 @@ def test_csv_cells_that_look_like_formulas_are_made_harmless(client_for, admin, 
 
 
 def test_values_insights_show_how_candidates_scored_on_each_value_round_by_round(
-    client_for, admin, round_
+    client_for, admin, round_, settings
 ):
+    settings.SURVEY_MIN_RESPONSES = 2
     compassion, responsibility, _ = values_for_tests()
     panel = PanelMemberFactory(round=round_)
     for scores in ({compassion: 4, responsibility: 2}, {compassion: 3, responsibility: 3}):
@@ -443,6 +444,24 @@ def test_values_insights_show_how_candidates_scored_on_each_value_round_by_round
     # Compassion: 4 and 3; the unsubmitted sheet's 0 does not count. Responsibility: 2 and 3.
     assert '<td class="nhsuk-table__cell">3.5</td>' in page
     assert '<td class="nhsuk-table__cell">2.5</td>' in page
+
+
+def test_values_figure_hides_rounds_with_fewer_than_k_candidates_scored(
+    client_for, coach, round_, settings
+):
+    settings.SURVEY_MIN_RESPONSES = 3
+    compassion, _, _ = values_for_tests()
+    panel = PanelMemberFactory(round=round_)
+    for score in (1, 5):
+        sheet = AssessmentSheet.objects.create(
+            candidate=CandidateFactory(round=round_, stage=Candidate.Stage.ATTENDED),
+            panel_member=panel,
+            submitted_at=timezone.now(),
+        )
+        Score.objects.create(sheet=sheet, value=compassion, score=score)
+    page = client_for(coach).get(reverse("values:insights")).content.decode()
+    assert "How candidates scored on each value" not in page
+    assert '<td class="nhsuk-table__cell">3.0</td>' not in page
 
 
 def test_the_values_figure_is_one_query(django_assert_num_queries, round_):

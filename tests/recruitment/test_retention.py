@@ -8,11 +8,8 @@ import pytest
 from django.utils import timezone
 
 from recruitment.models import AssessmentSheet, Candidate, Score, SurveyAnswer, SurveyResponse
-from recruitment.services.retention import (
-    _months_before,
-    candidates_due_for_erasure,
-    recruitment_erase_expired,
-)
+from recruitment.selectors.measures import add_months
+from recruitment.services.retention import candidates_due_for_erasure, recruitment_erase_expired
 from tests.recruitment.factories import CandidateFactory, PanelMemberFactory, open_round
 
 pytestmark = pytest.mark.django_db
@@ -104,4 +101,26 @@ def test_running_erasure_twice_erases_once(old_round):
     ],
 )
 def test_months_are_counted_on_the_calendar(day, months, expected):
-    assert _months_before(day, months) == expected
+    assert add_months(day, -months) == expected
+
+
+def test_candidates_left_undecided_in_an_old_round_are_erased_too(old_round):
+    candidate = CandidateFactory(round=old_round, stage=Candidate.Stage.INVITED)
+    assert recruitment_erase_expired() == 1
+    candidate.refresh_from_db()
+    assert candidate.email is None
+
+
+def test_expired_survey_drafts_are_cleared(old_round):
+    from recruitment.models import SurveyInvitation
+
+    candidate = CandidateFactory(round=old_round, stage=Candidate.Stage.SUCCESSFUL)
+    SurveyInvitation.objects.create(
+        candidate=candidate,
+        nonce="n" * 32,
+        token_hash="h" * 64,
+        expires_at=timezone.now() - timedelta(days=1),
+        draft={"1": {"score": 3, "worked_well": "Kind people", "improve": ""}},
+    )
+    recruitment_erase_expired()
+    assert SurveyInvitation.objects.get().draft == {}

@@ -749,10 +749,12 @@ def test_admin_lists_and_opens_every_recruitment_model(client_for, admin, round_
         "candidate",
         "assessmentsheet",
         "surveyinvitation",
-        "surveyresponse",
         "experiment",
     ):
         assert client.get(f"/admin/recruitment/{model}/").status_code == 200, model
+    # Single survey responses, with their days and groups, are not browsable anywhere.
+    assert client.get("/admin/recruitment/surveyresponse/").status_code == 404
+    assert client.get("/admin/recruitment/surveyanswer/").status_code == 404
     assert client.get(f"/admin/recruitment/round/{round_.pk}/change/").status_code == 200
     assert client.get(f"/admin/recruitment/candidate/{candidate.pk}/change/").status_code == 200
 

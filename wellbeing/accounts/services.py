@@ -126,6 +126,8 @@ def invitation_accept(*, token: str, display_name: str, password: str) -> User:
         email=invitation.email,
         display_name=display_name.strip() or invitation.display_name,
         is_staff=invitation.make_admin,
+        # An organisation admin runs the whole deployment, the admin site included.
+        is_superuser=invitation.make_admin,
     )
     validate_password(password, user)
     user.set_password(password)
