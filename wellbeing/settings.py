@@ -248,6 +248,9 @@ CELERY_BEAT_SCHEDULE = {
 OUTBOX_MAX_ATTEMPTS = _read("OUTBOX_MAX_ATTEMPTS", int, 8)
 OUTBOX_SENDING_TIMEOUT = timedelta(minutes=5)
 OUTBOX_KEEP_SENT = timedelta(days=_read("OUTBOX_KEEP_SENT_DAYS", int, 90))
+# Emails with private links keep their text after sending only in development, where the
+# outbox is how a newcomer follows them.
+OUTBOX_KEEP_SENSITIVE_BODIES = _read("OUTBOX_KEEP_SENSITIVE_BODIES", bool, DEBUG)
 
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

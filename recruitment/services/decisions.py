@@ -80,6 +80,7 @@ def survey_invite(*, candidate: Candidate) -> SurveyInvitation | None:
         template="recruitment/survey_invitation",
         context=survey_email_context(invitation=invitation, token=token),
         idempotency_key=f"survey-invite:{invitation.pk}",
+        sensitive=True,
     )
     return invitation
 

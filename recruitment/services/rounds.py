@@ -271,6 +271,7 @@ def panel_member_add(
             else f"{settings.SITE_URL}/recruitment/rounds/{round_.pk}/panel/",
         },
         idempotency_key=f"panel-invite:{member.pk}",
+        sensitive=token is not None,
     )
     return member
 

@@ -190,6 +190,7 @@ def survey_remind(*, invitation_id: int, now: datetime | None = None) -> bool:
         template="recruitment/survey_reminder",
         context=survey_email_context(invitation=invitation, token=token),
         idempotency_key=f"survey-reminder:{invitation.pk}",
+        sensitive=True,
     )
     return True
 

@@ -222,3 +222,42 @@ def test_email_that_keeps_killing_its_worker_ends_up_failed(settings):
     email.refresh_from_db()
     assert email.status == OutboxEmail.Status.FAILED
     assert "stopped while sending" in email.last_error
+
+
+def test_private_links_are_removed_from_the_outbox_once_sent(settings, mailoutbox):
+    settings.OUTBOX_KEEP_SENSITIVE_BODIES = False
+    email = services.email_queue_rendered(
+        to="sam@example.org",
+        subject="Your survey",
+        body_text="Follow http://example.org/recruitment/survey/secret-token/",
+        body_html="<a href='http://example.org/recruitment/survey/secret-token/'>Go</a>",
+        idempotency_key="survey-invite:99",
+        sensitive=True,
+    )
+    services.email_send(email_id=str(email.id))
+    assert "secret-token" in mailoutbox[0].body  # the recipient got the link
+    email.refresh_from_db()
+    assert "secret-token" not in email.body_text
+    assert email.body_html == ""
+    assert email.subject == "Your survey"
+
+
+def test_ordinary_emails_and_the_development_outbox_keep_their_text(settings):
+    settings.OUTBOX_KEEP_SENSITIVE_BODIES = True
+    private = services.email_queue_rendered(
+        to="a@example.org",
+        subject="s",
+        body_text="token-1",
+        body_html="",
+        idempotency_key="a",
+        sensitive=True,
+    )
+    settings.OUTBOX_KEEP_SENSITIVE_BODIES = False
+    ordinary = queue("ordinary")
+    services.email_send(email_id=str(ordinary.id))
+    settings.OUTBOX_KEEP_SENSITIVE_BODIES = True
+    services.email_send(email_id=str(private.id))
+    ordinary.refresh_from_db()
+    private.refresh_from_db()
+    assert ordinary.body_text == "Hello"
+    assert private.body_text == "token-1"

@@ -64,4 +64,5 @@ class AccountAdapter(DefaultAccountAdapter):
             body_text=message.body,
             body_html=html,
             idempotency_key=f"account:{template_prefix}:{uuid.uuid4()}",
+            sensitive=True,
         )

@@ -88,6 +88,7 @@ def invitation_send(*, invitation: Invitation, token: str) -> None:
             "accept_url": f"{settings.SITE_URL}/accounts/invitation/{token}/",
         },
         idempotency_key=f"invitation:{invitation.pk}",
+        sensitive=True,
     )
 
 

@@ -26,6 +26,9 @@ class OutboxEmail(models.Model):
     subject = models.CharField(max_length=300)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
+    # Carries a private link (an invitation, a survey, a password reset): its text is removed
+    # once sent, so nobody reading the outbox later can follow the link as its recipient.
+    sensitive = models.BooleanField(default=False)
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
     )

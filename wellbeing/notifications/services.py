@@ -25,6 +25,11 @@ from .models import OutboxEmail
 
 logger = logging.getLogger(__name__)
 
+REDACTED = (
+    "This email carried a private link. Its text was removed once it was sent, so that the "
+    "link cannot be used from here."
+)
+
 
 def email_queue(
     *,
@@ -32,6 +37,7 @@ def email_queue(
     template: str,
     context: dict[str, Any],
     idempotency_key: str,
+    sensitive: bool = False,
 ) -> OutboxEmail:
     """Render `template` (subject, text, HTML) and add it to the outbox.
 
@@ -46,18 +52,31 @@ def email_queue(
         body_text=render_to_string(f"emails/{template}.txt", context),
         body_html=render_to_string(f"emails/{template}.html", context),
         idempotency_key=idempotency_key,
+        sensitive=sensitive,
     )
 
 
 def email_queue_rendered(
-    *, to: str, subject: str, body_text: str, body_html: str, idempotency_key: str
+    *,
+    to: str,
+    subject: str,
+    body_text: str,
+    body_html: str,
+    idempotency_key: str,
+    sensitive: bool = False,
 ) -> OutboxEmail:
     """Add an already rendered email to the outbox (allauth renders its own)."""
     from .tasks import email_send_task  # tasks import this module
 
     email, created = OutboxEmail.objects.get_or_create(
         idempotency_key=idempotency_key,
-        defaults={"to": to, "subject": subject, "body_text": body_text, "body_html": body_html},
+        defaults={
+            "to": to,
+            "subject": subject,
+            "body_text": body_text,
+            "body_html": body_html,
+            "sensitive": sensitive,
+        },
     )
     if created:
         transaction.on_commit(lambda: _enqueue(email_send_task, str(email.id)))
@@ -130,9 +149,10 @@ def email_send(*, email_id: str) -> bool:
                 status=OutboxEmail.Status.FAILED, last_error=str(exc)
             )
         return False
-    OutboxEmail.objects.filter(id=email_id).update(
-        status=OutboxEmail.Status.SENT, sent_at=timezone.now(), last_error=""
-    )
+    sent = {"status": OutboxEmail.Status.SENT, "sent_at": timezone.now(), "last_error": ""}
+    if email.sensitive and not settings.OUTBOX_KEEP_SENSITIVE_BODIES:
+        sent.update(body_text=REDACTED, body_html="")
+    OutboxEmail.objects.filter(id=email_id).update(**sent)
     return True
 
 
