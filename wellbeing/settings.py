@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "wellbeing.accounts.middleware.RequireMFAMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "wellbeing.middleware.FriendlyErrorsMiddleware",
 ]
 
 ROOT_URLCONF = "wellbeing.urls"

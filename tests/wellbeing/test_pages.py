@@ -136,3 +136,24 @@ def test_static_assets_are_served_locally(client):
     page = client.get("/").content.decode()
     assert "/static/dist/wellbeing.css" in page
     assert "/static/js/wellbeing.mjs" in page
+
+
+def test_a_clash_between_two_identical_submissions_is_a_409_not_a_500(rf, member):
+    from django.db import IntegrityError
+
+    from wellbeing.middleware import FriendlyErrorsMiddleware
+
+    request = rf.post("/teams/")
+    request.user = member
+    response = FriendlyErrorsMiddleware(lambda r: None).process_exception(
+        request, IntegrityError("duplicate key")
+    )
+    assert response.status_code == 409
+
+
+def test_an_enormous_id_is_not_found(client_for, admin):
+    response = client_for(admin).get("/teams/" + "9" * 30 + "/")
+    assert response.status_code == 404
+    # SQLite raises OverflowError for this one rather than finding nothing.
+    response = client_for(admin).get("/recruitment/rounds/" + "9" * 30 + "/panel/")
+    assert response.status_code == 404
