@@ -350,6 +350,9 @@ class MoveForm(forms.Form):
         ]
         self.fields["workshop"].queryset = workshops
         self.fields["workshop"].label_from_instance = workshop_label
+        if Candidate.Stage.INVITED not in moves:
+            # Only an invitation chooses a workshop; otherwise the field would only confuse.
+            del self.fields["workshop"]
 
     def clean(self):
         cleaned = super().clean()

@@ -359,7 +359,7 @@ def candidate_move_view(request: HttpRequest, pk: int) -> HttpResponse:
                 candidate=candidate,
                 stage=stage,
                 # The workshop matters only to an invitation; other moves leave it as it is.
-                workshop=form.cleaned_data["workshop"]
+                workshop=form.cleaned_data.get("workshop")
                 if stage == Candidate.Stage.INVITED
                 else None,
             )

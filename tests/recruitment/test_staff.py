@@ -778,3 +778,15 @@ def test_admin_survey_invitation_shows_neither_draft_answers_nor_the_links_secre
     assert "Secret" not in body
     assert invitation.nonce not in body
     assert invitation.token_hash not in body
+
+
+def test_the_workshop_choice_appears_only_when_inviting_is_possible(client_for, owner, round_):
+    from recruitment.forms.staff import MoveForm
+
+    attended = CandidateFactory(round=round_, stage=Candidate.Stage.ATTENDED)
+    form = MoveForm(
+        candidate=attended, moves=["invited", "withdrawn"], workshops=round_.workshops.all()
+    )
+    assert "workshop" in form.fields
+    form = MoveForm(candidate=attended, moves=["withdrawn"], workshops=round_.workshops.all())
+    assert "workshop" not in form.fields
