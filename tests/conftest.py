@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -171,7 +172,7 @@ def celery_worker(transactional_db):
 
     url = redis_url()
     process = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    queue = f"wellbeing-test-{process}-{os.getpid()}"
+    queue = f"wellbeing-test-{process}-{uuid.uuid4().hex[:12]}"
     conf = celery_app.conf
     saved = (conf.broker_url, conf.task_default_queue, conf.task_always_eager)
     conf.broker_url = url

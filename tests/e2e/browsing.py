@@ -10,10 +10,15 @@ from tests.services import assert_accessible
 
 
 def totp_now(secret: str, *, not_this: str | None = None) -> str:
-    """The current code; waits for the next window if the last one was already used."""
+    """The current code, with time left to type it in.
+
+    Waits for the next window if this one is about to end (the code would expire on its way
+    to the server) or if its code was already used.
+    """
     while True:
-        code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
-        if code != not_this:
+        now = time.time()
+        code = format_hotp_value(hotp_value(secret, int(now) // 30))
+        if code != not_this and 30 - now % 30 > 8:
             return code
         time.sleep(1)
 
