@@ -30,27 +30,30 @@ def _recruitment_link(user) -> str | None:
 
 def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
-    items: list[tuple[str, str]] = []
+    # (label, link, the part of the site it stands for)
+    items: list[tuple[str, str, str]] = []
     if user is not None and user.is_authenticated:
-        items.append(("Home", reverse("home")))
-        items.append(("Teams", reverse("teams:list")))
-        items.append(("Values", reverse("values:index")))
+        items.append(("Home", reverse("home"), reverse("home")))
+        items.append(("Teams", reverse("teams:list"), reverse("teams:list")))
+        items.append(("Values", reverse("values:index"), reverse("values:index")))
         recruitment = _recruitment_link(user)
         if recruitment:
-            items.append(("Recruitment", recruitment))
+            items.append(("Recruitment", recruitment, reverse("recruitment:open_rounds")))
         if user.is_org_admin:
-            items.append(("Invite people", reverse("teams:invitations")))
-        items.append(("Your account", reverse("account_change_password")))
-    # The section is current on its sub-pages too: the longest link the path starts with.
+            invitations = reverse("teams:invitations")
+            items.append(("Invite people", invitations, invitations))
+        items.append(("Your account", reverse("account_change_password"), "/accounts/"))
+    # A section is current on its sub-pages too: the longest section the path starts with.
     matches = [
-        url
-        for _, url in items
-        if request.path == url or (url != "/" and request.path.startswith(url))
+        section
+        for _, _, section in items
+        if request.path == section or (section != "/" and request.path.startswith(section))
     ]
     current = max(matches, key=len, default=None)
     return {
         "organisation_name": settings.ORGANISATION_NAME,
         "nav_items": [
-            {"label": label, "url": url, "current": url == current} for label, url in items
+            {"label": label, "url": url, "current": section == current}
+            for label, url, section in items
         ],
     }

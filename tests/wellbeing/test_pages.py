@@ -157,3 +157,12 @@ def test_an_enormous_id_is_not_found(client_for, admin):
     # SQLite raises OverflowError for this one rather than finding nothing.
     response = client_for(admin).get("/recruitment/rounds/" + "9" * 30 + "/panel/")
     assert response.status_code == 404
+
+
+def test_the_current_section_is_marked_on_its_sub_pages(client_for, admin, team):
+    page = client_for(admin).get(reverse("teams:invitations")).content.decode()
+    current = page.split('aria-current="page"')
+    assert len(current) == 2  # exactly one item is current
+    assert current[1].split("</a>")[0].endswith("Invite people</strong>")
+    page = client_for(admin).get(reverse("teams:detail", args=[team.pk])).content.decode()
+    assert page.split('aria-current="page"')[1].split("</a>")[0].endswith("Teams</strong>")
