@@ -9,22 +9,18 @@ beside a table of the same figures.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from values import charts as values_charts
-from values.charts import BarChart, Point, bar_chart
+from values.charts import HEIGHT, LEFT, WIDTH, BarChart, ChartFrame, Point, bar_chart
 
 SCORES = range(1, 11)
 SCORE_WORDS = {1: "very poor", 10: "amazing"}
 
-WIDTH = 360
-HEIGHT = 190
-LEFT = 28
 RIGHT = 12
 TOP = 18  # room for the mean above the highest point
 BOTTOM = 36  # two lines of labels: the round's month, and its year
 TOP_SCORE = 10
-# The values bar chart leaves 4px on the right; "amazing" under the last bar needs more.
+# "amazing" under the last bar needs more room on the right than the bar chart leaves.
 DISTRIBUTION_RIGHT = 22
 
 
@@ -32,7 +28,7 @@ def score_distribution_chart(
     counts: Mapping[int, int], *, title: str, summary: str = ""
 ) -> BarChart:
     """How many people gave each score from 1 to 10; the ends are named as on the survey."""
-    chart = bar_chart(
+    return bar_chart(
         [
             Point(
                 label=str(score),
@@ -45,20 +41,7 @@ def score_distribution_chart(
         ],
         title=title,
         summary=summary,
-    )
-    left, width = values_charts.LEFT, values_charts.WIDTH
-    squeeze = (width - left - DISTRIBUTION_RIGHT) / (width - left - values_charts.RIGHT)
-    return replace(
-        chart,
-        bars=[
-            replace(
-                bar,
-                x=round(left + (bar.x - left) * squeeze, 1),
-                width=round(bar.width * squeeze, 1),
-            )
-            for bar in chart.bars
-        ],
-        right=width - DISTRIBUTION_RIGHT,
+        right_margin=DISTRIBUTION_RIGHT,
     )
 
 
@@ -96,31 +79,15 @@ class TrendTick:
     y: float
 
 
-@dataclass(frozen=True)
-class TrendChart:
+@dataclass(frozen=True, kw_only=True)
+class TrendChart(ChartFrame):
     markers: list[TrendMarker]
     ticks: list[TrendTick]
     # Each run of consecutive shown rounds is one polyline; a hidden round breaks the line.
     lines: list[str]
-    title: str = ""
-    summary: str = ""
-    width: int = WIDTH
-    height: int = HEIGHT
-    left: int = LEFT
     right: int = WIDTH - RIGHT
     baseline: int = HEIGHT - BOTTOM
-
-    @property
-    def scale_x(self) -> int:
-        return self.left - 6
-
-    @property
-    def label_y(self) -> int:
-        return self.baseline + 14
-
-    @property
-    def sublabel_y(self) -> int:
-        return self.baseline + 28
+    label_gap: int = 14
 
 
 def trend_chart(points: Sequence[TrendInput], *, title: str, summary: str = "") -> TrendChart:

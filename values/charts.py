@@ -41,10 +41,10 @@ class Tick:
     y: float
 
 
-@dataclass(frozen=True)
-class BarChart:
-    bars: list[Bar]
-    ticks: list[Tick]
+@dataclass(frozen=True, kw_only=True)
+class ChartFrame:
+    """The drawing area every chart shares: a scale on the left, two lines of labels below."""
+
     title: str = ""
     summary: str = ""
     width: int = WIDTH
@@ -52,6 +52,7 @@ class BarChart:
     left: int = LEFT
     right: int = WIDTH - RIGHT
     baseline: int = HEIGHT - BOTTOM
+    label_gap: int = 16
 
     @property
     def scale_x(self) -> int:
@@ -59,11 +60,17 @@ class BarChart:
 
     @property
     def label_y(self) -> int:
-        return self.baseline + 16
+        return self.baseline + self.label_gap
 
     @property
     def sublabel_y(self) -> int:
-        return self.baseline + 32
+        return self.baseline + 2 * self.label_gap
+
+
+@dataclass(frozen=True, kw_only=True)
+class BarChart(ChartFrame):
+    bars: list[Bar]
+    ticks: list[Tick]
 
 
 @dataclass(frozen=True)
@@ -83,12 +90,15 @@ def _scale_step(highest: int) -> int:
     return math.ceil(highest / 4)
 
 
-def bar_chart(points: Sequence[Point], *, title: str = "", summary: str = "") -> BarChart:
+def bar_chart(
+    points: Sequence[Point], *, title: str = "", summary: str = "", right_margin: int = RIGHT
+) -> BarChart:
+    """`right_margin` makes room for a long label under the last bar."""
     highest = max((point.count for point in points), default=0)
     step = _scale_step(max(highest, 1))
     top = step * math.ceil(max(highest, 1) / step)
     plot_height = HEIGHT - TOP - BOTTOM
-    slot = (WIDTH - LEFT - RIGHT) / max(len(points), 1)
+    slot = (WIDTH - LEFT - right_margin) / max(len(points), 1)
     bar_width = round(slot * 0.7, 1)
     bars = []
     for index, point in enumerate(points):
@@ -109,7 +119,9 @@ def bar_chart(points: Sequence[Point], *, title: str = "", summary: str = "") ->
         Tick(count=count, y=round(HEIGHT - BOTTOM - plot_height * count / top, 1))
         for count in range(0, top + 1, step)
     ]
-    return BarChart(bars=bars, ticks=ticks, title=title, summary=summary)
+    return BarChart(
+        bars=bars, ticks=ticks, title=title, summary=summary, right=WIDTH - right_margin
+    )
 
 
 def _year_starts(index: int, month: date) -> bool:
