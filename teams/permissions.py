@@ -51,6 +51,16 @@ def team_ids_visible_to(user: User) -> set[int]:
     return set(teams_visible_to(user).values_list("pk", flat=True))
 
 
+def coaches(user: User, team: Team | None = None) -> bool:
+    """Does this user coach this team (or, without a team, any team)? The one answer every app
+    asks: coaches see their teams' dashboards, insights and reports, and need a second factor."""
+    if not user.is_authenticated:
+        return False
+    if team is not None:
+        return team.coach_id == user.pk
+    return Team.objects.filter(coach_id=user.pk).exists()
+
+
 def can_view_team(user: User, team: Team) -> bool:
     return teams_visible_to(user).filter(pk=team.pk).exists()
 

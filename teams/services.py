@@ -19,10 +19,6 @@ class TeamError(Exception):
     """A rule about teams was broken; the message says which, for a person to read."""
 
 
-def user_coaches_a_team(user: User) -> bool:
-    return coached_teams(user).exists()
-
-
 def coached_teams(user: User) -> QuerySet[Team]:
     return Team.objects.filter(coach=user)
 

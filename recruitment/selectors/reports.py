@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db.models import Avg, Count, Q, QuerySet
 from django.http import Http404
 
-from teams.services import user_coaches_a_team
+from teams.permissions import coaches
 from values.models import Value
 from values.registry import Figure, FigureRow
 from wellbeing.accounts.models import User
@@ -53,9 +53,7 @@ def can_see_reports(user: User) -> bool:
     """Admins, round owners and coaches read survey numbers; nobody else does."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return (
-        user.is_org_admin or user_coaches_a_team(user) or Round.objects.filter(owners=user).exists()
-    )
+    return user.is_org_admin or coaches(user) or Round.objects.filter(owners=user).exists()
 
 
 def get_round_for_report(user: User, pk: int) -> tuple[Round, bool]:
@@ -67,7 +65,7 @@ def get_round_for_report(user: User, pk: int) -> tuple[Round, bool]:
     round_ = rounds_managed_by(user).filter(pk=pk).first()
     if round_ is not None:
         return round_, True
-    if user.is_authenticated and user.is_active and user_coaches_a_team(user):
+    if user.is_authenticated and user.is_active and coaches(user):
         round_ = Round.objects.filter(pk=pk).first()
         if round_ is not None:
             return round_, False
@@ -78,7 +76,7 @@ def rounds_reported_to(user: User) -> QuerySet[Round]:
     """The rounds whose reports a user may open, newest first, with their response counts."""
     if not user.is_authenticated or not user.is_active:
         rounds = Round.objects.none()
-    elif user.is_org_admin or user_coaches_a_team(user):
+    elif user.is_org_admin or coaches(user):
         rounds = Round.objects.all()
     else:
         rounds = rounds_managed_by(user)

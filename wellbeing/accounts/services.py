@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Exists
 from django.utils import timezone
 
+from wellbeing.links import absolute_reverse
 from wellbeing.notifications.services import email_queue
 
 from . import registry
@@ -85,7 +86,7 @@ def invitation_send(*, invitation: Invitation, token: str) -> None:
             "invitation": invitation,
             "organisation": Organisation.current(),
             "grants": invitation_describe(invitation),
-            "accept_url": f"{settings.SITE_URL}/accounts/invitation/{token}/",
+            "accept_url": absolute_reverse("invitation_accept", args=[token]),
         },
         idempotency_key=f"invitation:{invitation.pk}",
         sensitive=True,
