@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Membership, Person, Team, TeamInvitation
+from .models import Membership, Person, Role, RoleAssignment, RoleTemplate, Team, TeamInvitation
 
 
 class MembershipInline(admin.TabularInline):
@@ -36,3 +36,23 @@ class PersonAdmin(SimpleHistoryAdmin):
 @admin.register(TeamInvitation)
 class TeamInvitationAdmin(admin.ModelAdmin):
     list_display = ["invitation", "team", "as_coach"]
+
+
+@admin.register(RoleTemplate)
+class RoleTemplateAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "suggested_term_months", "order"]
+    search_fields = ["name"]
+
+
+@admin.register(Role)
+class RoleAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "team", "term_months", "retired_on"]
+    list_filter = ["team"]
+    search_fields = ["name"]
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ["role", "membership", "started", "ended", "review_on", "chosen_how"]
+    list_filter = ["role__team", "chosen_how"]
+    raw_id_fields = ["role", "membership"]

@@ -129,3 +129,7 @@ class TeamInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{'Coach' if self.as_coach else 'Member'} of {self.team}"
+
+
+# The team's own features keep their models beside their code; they are the teams app's models.
+from .roles.models import Role, RoleAssignment, RoleTemplate  # noqa: E402, F401

@@ -10,6 +10,7 @@ from wellbeing.accounts.models import Invitation, User
 
 from .models import Membership, Person, Team
 from .permissions import teams_visible_to
+from .roles.selectors import team_roles
 
 
 def team_list(*, user: User) -> QuerySet[Team]:
@@ -44,6 +45,7 @@ def team_detail(*, team: Team) -> dict:
         "people": people,
         "contracted_hours": sum((m.contracted_hours for m in members), 0),
         "stories": team_story_list(team=team),
+        "roles": team_roles(team=team),
     }
 
 

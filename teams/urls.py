@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .roles import views as roles
 
 app_name = "teams"
 
@@ -9,4 +10,18 @@ urlpatterns = [
     path("<int:pk>/", views.team_detail, name="detail"),
     path("invitations/", views.invitations, name="invitations"),
     path("invitations/<int:pk>/revoke/", views.invitation_revoke_view, name="invitation_revoke"),
+    # Roles: who does what, and who did.
+    path("<int:pk>/roles/", roles.role_list, name="roles"),
+    path("<int:pk>/roles/new/", roles.role_new, name="role_new"),
+    path("<int:pk>/roles/<int:role_pk>/", roles.role_detail, name="role_detail"),
+    path("<int:pk>/roles/<int:role_pk>/edit/", roles.role_edit, name="role_edit"),
+    path("<int:pk>/roles/<int:role_pk>/assign/", roles.role_assign, name="role_assign"),
+    path("<int:pk>/roles/<int:role_pk>/retire/", roles.role_retire, name="role_retire"),
+    path("<int:pk>/terms/<int:assignment_pk>/end/", roles.assignment_end, name="assignment_end"),
+    path(
+        "<int:pk>/terms/<int:assignment_pk>/review/",
+        roles.assignment_review,
+        name="assignment_review",
+    ),
+    path("<int:pk>/members/<int:membership_pk>/", roles.member_detail, name="member"),
 ]

@@ -8,7 +8,7 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django.utils.text import slugify
 
-from teams.models import Membership, Person, Team
+from teams.models import Membership, Person, Role, RoleAssignment, Team
 from values.models import Behaviour, Story, Value
 from wellbeing.accounts.models import Organisation, User
 
@@ -110,3 +110,30 @@ class StoryFactory(factory.django.DjangoModelFactory):
         """Tag with the given values, or with one new value: every story shows at least one."""
         if create:
             obj.values.set(extracted if extracted is not None else [ValueFactory()])
+
+
+# --- Teams that run themselves: roles, check-ins, the pulse, decisions -------------------------
+
+
+class RoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Role
+
+    team = factory.SubFactory(TeamFactory)
+    name = factory.Sequence(lambda n: f"Role {n}")
+    purpose = "Keeps something going for the team."
+    accountabilities = "One thing\nAnother thing"
+    term_months = 12
+
+
+class RoleAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleAssignment
+
+    role = factory.SubFactory(RoleFactory)
+    membership = factory.SubFactory(
+        MembershipFactory, team=factory.SelfAttribute("..role.team")
+    )
+    started = date(2025, 1, 1)
+    review_on = date(2026, 1, 1)
+    chosen_how = RoleAssignment.Chosen.VOLUNTEERED

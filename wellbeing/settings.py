@@ -374,3 +374,15 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+
+# --- Teams: roles, check-ins, the pulse, decisions -------------------------------------------
+# The team hears once that a role's term is due for review, this many days before the date.
+ROLE_REVIEW_NOTICE_DAYS = _read("ROLE_REVIEW_NOTICE_DAYS", int, 14)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "teams-role-review-reminders": {
+            "task": "teams.tasks.role_send_review_reminders",
+            "schedule": crontab(hour=7, minute=10),
+        },
+    }
+)
