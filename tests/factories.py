@@ -131,9 +131,7 @@ class RoleAssignmentFactory(factory.django.DjangoModelFactory):
         model = RoleAssignment
 
     role = factory.SubFactory(RoleFactory)
-    membership = factory.SubFactory(
-        MembershipFactory, team=factory.SelfAttribute("..role.team")
-    )
+    membership = factory.SubFactory(MembershipFactory, team=factory.SelfAttribute("..role.team"))
     started = date(2025, 1, 1)
     review_on = date(2026, 1, 1)
     chosen_how = RoleAssignment.Chosen.VOLUNTEERED

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from teams.models import Membership, Role, RoleAssignment, RoleTemplate
+from teams.models import Membership, RoleAssignment, RoleTemplate
 from teams.roles import services
 from teams.services import TeamError
 from tests.factories import MembershipFactory, RoleAssignmentFactory, RoleFactory
@@ -168,7 +168,8 @@ def test_member_page_shows_the_roles_they_hold_and_have_held(client_for, member,
     )
     page = _page(member, reverse("teams:member", args=[team.pk, membership.pk]))
     held_now, held_before = page.split("Roles held before")
-    assert "Wellbeing lead" in held_now and "Buddy" not in held_now
+    assert "Wellbeing lead" in held_now
+    assert "Buddy" not in held_now
     assert "Buddy: 1 Feb 2024 to 1 May 2024" in held_before
 
 
@@ -260,7 +261,8 @@ def test_member_of_another_team_cannot_see_or_change_this_teams_roles(
         assert client.post(reverse(name, args=args), {"name": "x"}).status_code == 404, name
     term.refresh_from_db()
     rota_role.refresh_from_db()
-    assert term.ended is None and rota_role.retired_on is None
+    assert term.ended is None
+    assert rota_role.retired_on is None
 
 
 def test_a_role_of_another_team_is_not_found_through_this_teams_address(
