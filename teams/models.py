@@ -26,6 +26,12 @@ class Team(models.Model):
         related_name="coached_teams",
     )
     created_at = models.DateTimeField(default=timezone.now)
+    checkin_every_weeks = models.PositiveSmallIntegerField(
+        "check-in every (weeks)",
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(26)],
+        help_text="How often the team and its coach agreed to meet.",
+    )
     # Keeps who coached the team when, along with every other change.
     history = HistoricalRecords()
 
@@ -132,4 +138,5 @@ class TeamInvitation(models.Model):
 
 
 # The team's own features keep their models beside their code; they are the teams app's models.
+from .checkins.models import Action, CheckIn  # noqa: E402, F401
 from .roles.models import Role, RoleAssignment, RoleTemplate  # noqa: E402, F401

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from .checkins import services as checkins
 from .roles import services as roles
 
 
@@ -13,3 +14,13 @@ def role_send_review_reminders() -> int:
 @shared_task(name="teams.tasks.role_review_remind")
 def role_review_remind(assignment_id: int) -> bool:
     return roles.role_review_remind(assignment_id=assignment_id)
+
+
+@shared_task(name="teams.tasks.checkin_send_reminders")
+def checkin_send_reminders() -> int:
+    return checkins.checkin_send_reminders()
+
+
+@shared_task(name="teams.tasks.checkin_remind")
+def checkin_remind(checkin_id: int) -> bool:
+    return checkins.checkin_remind(checkin_id=checkin_id)

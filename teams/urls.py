@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .checkins import views as checkins
 from .roles import views as roles
 
 app_name = "teams"
@@ -24,4 +25,11 @@ urlpatterns = [
         name="assignment_review",
     ),
     path("<int:pk>/members/<int:membership_pk>/", roles.member_detail, name="member"),
+    # Check-ins with the coach, and the actions they agree.
+    path("<int:pk>/checkins/", checkins.checkin_list, name="checkins"),
+    path("<int:pk>/checkins/new/", checkins.checkin_new, name="checkin_new"),
+    path("<int:pk>/checkins/plan/", checkins.checkin_plan, name="checkin_plan"),
+    path("<int:pk>/checkins/cadence/", checkins.checkin_cadence, name="checkin_cadence"),
+    path("<int:pk>/checkins/<int:checkin_pk>/", checkins.checkin_detail, name="checkin_detail"),
+    path("<int:pk>/actions/<int:action_pk>/status/", checkins.action_status, name="action_status"),
 ]

@@ -8,7 +8,7 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django.utils.text import slugify
 
-from teams.models import Membership, Person, Role, RoleAssignment, Team
+from teams.models import Action, CheckIn, Membership, Person, Role, RoleAssignment, Team
 from values.models import Behaviour, Story, Value
 from wellbeing.accounts.models import Organisation, User
 
@@ -135,3 +135,24 @@ class RoleAssignmentFactory(factory.django.DjangoModelFactory):
     started = date(2025, 1, 1)
     review_on = date(2026, 1, 1)
     chosen_how = RoleAssignment.Chosen.VOLUNTEERED
+
+
+class CheckInFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CheckIn
+
+    team = factory.SubFactory(TeamFactory)
+    planned_for = date(2026, 3, 2)
+    held_on = date(2026, 3, 2)
+    brought = "How the new rota is going"
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    checkin = factory.SubFactory(CheckInFactory)
+    team = factory.SelfAttribute("checkin.team")
+    text = factory.Sequence(lambda n: f"Agreed action {n}")
+    owner = None
+    due_on = date(2026, 4, 1)

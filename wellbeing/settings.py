@@ -386,3 +386,13 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+# The coach and the team hear of a planned check-in this many days before it.
+CHECKIN_REMINDER_DAYS_BEFORE = _read("CHECKIN_REMINDER_DAYS_BEFORE", int, 2)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "teams-checkin-reminders": {
+            "task": "teams.tasks.checkin_send_reminders",
+            "schedule": crontab(hour=7, minute=20),
+        },
+    }
+)

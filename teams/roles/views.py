@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from ..checkins.selectors import member_open_actions
 from ..models import Membership
 from ..permissions import get_team_for
 from ..services import TeamError
@@ -237,5 +238,6 @@ def member_detail(request: HttpRequest, pk: int, membership_pk: int) -> HttpResp
             "membership": membership,
             "held": held,
             "before": before,
+            "actions": member_open_actions(user=membership.user, team=team, whole_team=False),
         },
     )

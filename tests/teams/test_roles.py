@@ -28,7 +28,7 @@ def rota_role(team):
     return RoleFactory(team=team, name="Rota coordinator", term_months=6)
 
 
-# --- Adopting and adapting --------------------------------------------------------------------
+# --- Adopting and adapting -----------------------------------------------------------------------
 
 
 def test_the_organisation_suggests_roles_for_teams_to_adopt():
@@ -71,7 +71,7 @@ def test_only_someone_who_sees_the_team_can_create_its_roles(other_member, team)
         services.role_create(team=team, name="Planner", purpose="Plans", by=other_member)
 
 
-# --- Holding a role ---------------------------------------------------------------------------
+# --- Holding a role ------------------------------------------------------------------------------
 
 
 def test_a_term_is_reviewed_at_its_end_unless_the_team_says_otherwise(
@@ -186,7 +186,7 @@ def test_review_keeps_the_holder_and_moves_the_review_date(member, membership, r
         services.role_assignment_review(assignment=term, review_on=date(2020, 1, 1), by=member)
 
 
-# --- The one reminder when a term is due for review --------------------------------------------
+# --- The one reminder when a term is due for review ----------------------------------------------
 
 
 def _due_term(team, membership, *, days: int = 3) -> RoleAssignment:
