@@ -32,6 +32,12 @@ class Team(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(26)],
         help_text="How often the team and its coach agreed to meet.",
     )
+    pulse_every_weeks = models.PositiveSmallIntegerField(
+        "pulse every (weeks)",
+        default=6,
+        validators=[MinValueValidator(2), MaxValueValidator(26)],
+        help_text="How often the team health pulse opens.",
+    )
     # Keeps who coached the team when, along with every other change.
     history = HistoricalRecords()
 
@@ -139,4 +145,12 @@ class TeamInvitation(models.Model):
 
 # The team's own features keep their models beside their code; they are the teams app's models.
 from .checkins.models import Action, CheckIn  # noqa: E402, F401
+from .pulse.models import (  # noqa: E402, F401
+    Pulse,
+    PulseAnswer,
+    PulseParticipation,
+    PulseResponse,
+    PulseResult,
+    PulseStatement,
+)
 from .roles.models import Role, RoleAssignment, RoleTemplate  # noqa: E402, F401

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .checkins import views as checkins
+from .pulse import views as pulse
 from .roles import views as roles
 
 app_name = "teams"
@@ -32,4 +33,10 @@ urlpatterns = [
     path("<int:pk>/checkins/cadence/", checkins.checkin_cadence, name="checkin_cadence"),
     path("<int:pk>/checkins/<int:checkin_pk>/", checkins.checkin_detail, name="checkin_detail"),
     path("<int:pk>/actions/<int:action_pk>/status/", checkins.action_status, name="action_status"),
+    # The team health pulse.
+    path("<int:pk>/pulse/", pulse.pulse_page, name="pulse"),
+    path("<int:pk>/pulse/start/", pulse.pulse_start, name="pulse_start"),
+    path("<int:pk>/pulse/<int:pulse_pk>/", pulse.pulse_detail, name="pulse_detail"),
+    path("<int:pk>/pulse/<int:pulse_pk>/answer/", pulse.pulse_answer, name="pulse_answer"),
+    path("<int:pk>/pulse/<int:pulse_pk>/close/", pulse.pulse_close, name="pulse_close"),
 ]

@@ -396,3 +396,26 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+# Pulse results are published only when at least this many members answered (k-anonymity).
+PULSE_MIN_RESPONSES = _read("PULSE_MIN_RESPONSES", int, 3)
+if PULSE_MIN_RESPONSES < 2:
+    raise ImproperlyConfigured("PULSE_MIN_RESPONSES must be at least 2 to keep answers anonymous")
+# A pulse stays open this many days; the one reminder goes to those yet to answer after this many.
+PULSE_OPEN_DAYS = _read("PULSE_OPEN_DAYS", int, 7)
+PULSE_REMINDER_AFTER_DAYS = _read("PULSE_REMINDER_AFTER_DAYS", int, 3)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "teams-pulse-open": {
+            "task": "teams.tasks.pulse_open_due",
+            "schedule": crontab(minute=15),
+        },
+        "teams-pulse-remind": {
+            "task": "teams.tasks.pulse_send_reminders",
+            "schedule": crontab(minute=25),
+        },
+        "teams-pulse-close": {
+            "task": "teams.tasks.pulse_close_due",
+            "schedule": crontab(minute=35),
+        },
+    }
+)

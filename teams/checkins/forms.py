@@ -16,6 +16,11 @@ class UsersChoiceField(forms.ModelMultipleChoiceField):
         return obj.display_name
 
 
+class PulseChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"Pulse of {obj.opened_at:%-d %B %Y}"
+
+
 class ActionChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Action) -> str:
         return f"{obj.text} ({obj.owner_name}, due {obj.due_on:%-d %b})"
@@ -44,6 +49,14 @@ class CheckInForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    pulse = PulseChoiceField(
+        label="Pulse discussed",
+        queryset=None,
+        required=False,
+        empty_label="None",
+        help_text="Only pulses with results to show are listed.",
+        error_messages={"invalid_choice": "Choose one of the team's pulses."},
+    )
     values_lived = forms.ModelMultipleChoiceField(
         label="Values the team saw itself living",
         queryset=None,
@@ -70,8 +83,9 @@ class CheckInForm(forms.Form):
         help_text="Actions not ticked stay open and carry over.",
     )
 
-    def __init__(self, *args, people, values, open_actions, **kwargs):
+    def __init__(self, *args, people, values, open_actions, pulses, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["pulse"].queryset = pulses
         self.fields["attendees"].queryset = people
         self.fields["values_lived"].queryset = values
         self.fields["values_missing"].queryset = values

@@ -31,6 +31,14 @@ class CheckIn(models.Model):
         settings.AUTH_USER_MODEL, related_name="checkins_attended", blank=True
     )
     brought = models.TextField("what the team brought", blank=True)
+    pulse = models.ForeignKey(
+        "teams.Pulse",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="checkins",
+        verbose_name="pulse discussed",
+    )
     values_lived = models.ManyToManyField(Value, related_name="+", blank=True)
     values_missing = models.ManyToManyField(Value, related_name="+", blank=True)
     notes = models.TextField(blank=True)

@@ -22,7 +22,7 @@ def last_checkin(*, team: Team) -> CheckIn | None:
 
 
 def _with_details(checkins: QuerySet[CheckIn]) -> QuerySet[CheckIn]:
-    return checkins.select_related("coach").prefetch_related(
+    return checkins.select_related("coach", "pulse").prefetch_related(
         "attendees", "values_lived", "values_missing", "actions__owner"
     )
 

@@ -16,7 +16,7 @@ from wellbeing.accounts.models import User
 from wellbeing.links import absolute_reverse
 from wellbeing.notifications.services import email_queue
 
-from ..models import Membership, Team
+from ..models import Membership, Pulse, Team
 from ..permissions import can_change_team, can_hold_checkins
 from ..services import TeamError
 from .models import Action, CheckIn
@@ -106,6 +106,7 @@ def checkin_record(
     values_missing: Iterable[Value] = (),
     actions: Sequence[ActionDraft] = (),
     actions_done: Iterable[Action] = (),
+    pulse: Pulse | None = None,
 ) -> CheckIn:
     """Record a check-in that was held, with what was agreed, then plan the next one.
 
@@ -126,6 +127,8 @@ def checkin_record(
     both = {value.pk for value in lived} & {value.pk for value in missing}
     if both:
         raise TeamError("A value is either one the team lived or one it missed, not both.")
+    if pulse is not None and pulse.team_id != team.pk:
+        raise TeamError("That pulse belongs to another team.")
     drafts = _clean_actions(actions, allowed=allowed, held_on=held_on)
 
     checkin = CheckIn.objects.filter(team=team, held_on__isnull=True).first()
@@ -135,6 +138,7 @@ def checkin_record(
     checkin.coach = by if by.pk == team.coach_id else team.coach
     checkin.brought = brought.strip()
     checkin.notes = notes.strip()
+    checkin.pulse = pulse
     checkin.save()
     checkin.attendees.set(attendees)
     checkin.values_lived.set(lived)

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_POST
 from values.selectors import value_list
 from wellbeing.accounts.models import User
 
-from ..models import Membership, Team
+from ..models import Membership, Pulse, Team
 from ..permissions import can_hold_checkins, get_team_for
+from ..pulse.selectors import published
 from ..services import TeamError
 from . import selectors, services
 from .forms import ActionFormSet, ActionStatusForm, CadenceForm, CheckInForm, PlanForm
@@ -70,12 +71,14 @@ def _record_forms(request: HttpRequest, team: Team):
         .order_by("due_on", "pk")
     )
     data = request.POST if request.method == "POST" else None
+    latest_pulse = Pulse.objects.filter(published(), team=team).order_by("-opened_at").first()
     form = CheckInForm(
         data,
         people=people,
         values=value_list().filter(active=True),
         open_actions=open_actions,
-        initial={"held_on": timezone.localdate()},
+        pulses=Pulse.objects.filter(published(), team=team).order_by("-opened_at")[:6],
+        initial={"held_on": timezone.localdate(), "pulse": latest_pulse},
     )
     formset = ActionFormSet(data, people=people, prefix="actions")
     return form, formset
@@ -99,6 +102,7 @@ def checkin_new(request: HttpRequest, pk: int) -> HttpResponse:
                 notes=data["notes"],
                 values_lived=data["values_lived"],
                 values_missing=data["values_missing"],
+                pulse=data["pulse"],
                 actions_done=data.get("actions_done") or [],
                 actions=[
                     services.ActionDraft(row["text"], row.get("owner"), row["due_on"])

@@ -68,7 +68,7 @@ def role_new(request: HttpRequest, pk: int) -> HttpResponse:
             "accountabilities": template.accountabilities,
             "term_months": template.suggested_term_months,
         }
-    form = RoleForm(request.POST or None, initial=initial)
+    form = RoleForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             role = services.role_create(
@@ -92,7 +92,7 @@ def role_edit(request: HttpRequest, pk: int, role_pk: int) -> HttpResponse:
     team = get_team_for(request.user, pk)
     role = _role_for(team, role_pk)
     form = RoleForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={
             "name": role.name,
             "purpose": role.purpose,

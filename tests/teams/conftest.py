@@ -1,0 +1,52 @@
+"""What the teams tests share: a team big enough to answer a pulse, and pulses run to the end."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+import pytest
+from django.utils import timezone
+
+from teams.models import Pulse, PulseStatement, Team
+from teams.pulse import services as pulse_services
+from tests.factories import MembershipFactory
+
+
+@pytest.fixture
+def crew(team, member) -> list:
+    """The member and three colleagues: four people who can answer Northfield's pulse."""
+    colleagues = [
+        MembershipFactory(team=team, user__display_name=name).user
+        for name in ("Ben Colleague", "Chloe Colleague", "Dev Colleague")
+    ]
+    return [member, *colleagues]
+
+
+def run_pulse(
+    team: Team,
+    people: Sequence,
+    ratings: Sequence[int | Sequence[int]],
+    *,
+    opened: datetime | None = None,
+    comments: Sequence[str] = (),
+    close: bool = True,
+) -> Pulse:
+    """Open a pulse, have each of `people` answer (one rating for every statement, or a list
+    with one rating per statement), and close it."""
+    opened = opened or timezone.now() - timedelta(days=1)
+    pulse = pulse_services.pulse_open(team=team, now=opened)
+    statements = list(PulseStatement.objects.filter(active=True))
+    for index, (user, rating) in enumerate(zip(people, ratings, strict=False)):
+        each = rating if isinstance(rating, Sequence) else [rating] * len(statements)
+        pulse_services.pulse_answer(
+            pulse=pulse,
+            user=user,
+            ratings={s.pk: r for s, r in zip(statements, each, strict=True)},
+            comments={statements[0].pk: comments[index]} if index < len(comments) else {},
+            now=opened + timedelta(minutes=index + 1),
+        )
+    if close:
+        pulse_services.pulse_close(pulse_id=pulse.pk, now=opened + timedelta(days=8))
+        pulse.refresh_from_db()
+    return pulse
