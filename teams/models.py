@@ -145,6 +145,7 @@ class TeamInvitation(models.Model):
 
 # The team's own features keep their models beside their code; they are the teams app's models.
 from .checkins.models import Action, CheckIn  # noqa: E402, F401
+from .decisions.models import Advice, AdviceRequest, Decision  # noqa: E402, F401
 from .pulse.models import (  # noqa: E402, F401
     Pulse,
     PulseAnswer,

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .checkins import views as checkins
+from .decisions import views as decisions
 from .pulse import views as pulse
 from .roles import views as roles
 
@@ -39,4 +40,23 @@ urlpatterns = [
     path("<int:pk>/pulse/<int:pulse_pk>/", pulse.pulse_detail, name="pulse_detail"),
     path("<int:pk>/pulse/<int:pulse_pk>/answer/", pulse.pulse_answer, name="pulse_answer"),
     path("<int:pk>/pulse/<int:pulse_pk>/close/", pulse.pulse_close, name="pulse_close"),
+    # The decision log (the advice process).
+    path("<int:pk>/decisions/", decisions.decision_list, name="decisions"),
+    path("<int:pk>/decisions/new/", decisions.decision_new, name="decision_new"),
+    path(
+        "<int:pk>/decisions/<int:decision_pk>/",
+        decisions.decision_detail,
+        name="decision_detail",
+    ),
+    path("<int:pk>/decisions/<int:decision_pk>/advice/", decisions.advice_add, name="advice_add"),
+    path(
+        "<int:pk>/decisions/<int:decision_pk>/decide/",
+        decisions.decision_decide,
+        name="decision_decide",
+    ),
+    path(
+        "<int:pk>/decisions/<int:decision_pk>/withdraw/",
+        decisions.decision_withdraw,
+        name="decision_withdraw",
+    ),
 ]

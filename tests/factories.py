@@ -8,7 +8,17 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django.utils.text import slugify
 
-from teams.models import Action, CheckIn, Membership, Person, Role, RoleAssignment, Team
+from teams.models import (
+    Action,
+    Advice,
+    CheckIn,
+    Decision,
+    Membership,
+    Person,
+    Role,
+    RoleAssignment,
+    Team,
+)
 from values.models import Behaviour, Story, Value
 from wellbeing.accounts.models import Organisation, User
 
@@ -156,3 +166,24 @@ class ActionFactory(factory.django.DjangoModelFactory):
     text = factory.Sequence(lambda n: f"Agreed action {n}")
     owner = None
     due_on = date(2026, 4, 1)
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Decision
+
+    team = factory.SubFactory(TeamFactory)
+    proposer = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Decision {n}")
+    proposal = "Try something new for a month."
+    affected = "The whole team"
+    advice_by = date(2026, 6, 1)
+
+
+class AdviceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Advice
+
+    decision = factory.SubFactory(DecisionFactory)
+    given_by = factory.SubFactory(UserFactory)
+    text = "Ask the families first."

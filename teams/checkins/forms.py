@@ -21,6 +21,11 @@ class PulseChoiceField(forms.ModelChoiceField):
         return f"Pulse of {obj.opened_at:%-d %B %Y}"
 
 
+class DecisionChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.title} ({obj.get_status_display().lower()})"
+
+
 class ActionChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Action) -> str:
         return f"{obj.text} ({obj.owner_name}, due {obj.due_on:%-d %b})"
@@ -57,6 +62,13 @@ class CheckInForm(forms.Form):
         help_text="Only pulses with results to show are listed.",
         error_messages={"invalid_choice": "Choose one of the team's pulses."},
     )
+    decisions = DecisionChoiceField(
+        label="Decisions discussed",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose the team's own decisions."},
+    )
     values_lived = forms.ModelMultipleChoiceField(
         label="Values the team saw itself living",
         queryset=None,
@@ -83,9 +95,12 @@ class CheckInForm(forms.Form):
         help_text="Actions not ticked stay open and carry over.",
     )
 
-    def __init__(self, *args, people, values, open_actions, pulses, **kwargs):
+    def __init__(self, *args, people, values, open_actions, pulses, decisions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pulse"].queryset = pulses
+        self.fields["decisions"].queryset = decisions
+        if not decisions.exists():
+            del self.fields["decisions"]
         self.fields["attendees"].queryset = people
         self.fields["values_lived"].queryset = values
         self.fields["values_missing"].queryset = values

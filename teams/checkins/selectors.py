@@ -23,7 +23,7 @@ def last_checkin(*, team: Team) -> CheckIn | None:
 
 def _with_details(checkins: QuerySet[CheckIn]) -> QuerySet[CheckIn]:
     return checkins.select_related("coach", "pulse").prefetch_related(
-        "attendees", "values_lived", "values_missing", "actions__owner"
+        "attendees", "values_lived", "values_missing", "actions__owner", "decisions"
     )
 
 

@@ -16,7 +16,7 @@ from wellbeing.accounts.models import User
 from wellbeing.links import absolute_reverse
 from wellbeing.notifications.services import email_queue
 
-from ..models import Membership, Pulse, Team
+from ..models import Decision, Membership, Pulse, Team
 from ..permissions import can_change_team, can_hold_checkins
 from ..services import TeamError
 from .models import Action, CheckIn
@@ -107,6 +107,7 @@ def checkin_record(
     actions: Sequence[ActionDraft] = (),
     actions_done: Iterable[Action] = (),
     pulse: Pulse | None = None,
+    decisions: Iterable[Decision] = (),
 ) -> CheckIn:
     """Record a check-in that was held, with what was agreed, then plan the next one.
 
@@ -129,6 +130,9 @@ def checkin_record(
         raise TeamError("A value is either one the team lived or one it missed, not both.")
     if pulse is not None and pulse.team_id != team.pk:
         raise TeamError("That pulse belongs to another team.")
+    decisions = list(decisions)
+    if any(decision.team_id != team.pk for decision in decisions):
+        raise TeamError("That decision belongs to another team.")
     drafts = _clean_actions(actions, allowed=allowed, held_on=held_on)
 
     checkin = CheckIn.objects.filter(team=team, held_on__isnull=True).first()
@@ -143,6 +147,7 @@ def checkin_record(
     checkin.attendees.set(attendees)
     checkin.values_lived.set(lived)
     checkin.values_missing.set(missing)
+    checkin.decisions.set(decisions)
     Action.objects.bulk_create(
         Action(team=team, checkin=checkin, text=d.text, owner=d.owner, due_on=d.due_on)
         for d in drafts

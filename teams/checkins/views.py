@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from values.selectors import value_list
 from wellbeing.accounts.models import User
 
-from ..models import Membership, Pulse, Team
+from ..models import Decision, Membership, Pulse, Team
 from ..permissions import can_hold_checkins, get_team_for
 from ..pulse.selectors import published
 from ..services import TeamError
@@ -71,6 +71,9 @@ def _record_forms(request: HttpRequest, team: Team):
         .order_by("due_on", "pk")
     )
     data = request.POST if request.method == "POST" else None
+    recent_decision_ids = list(
+        Decision.objects.filter(team=team).order_by("-created_at").values_list("pk", flat=True)[:10]
+    )
     latest_pulse = Pulse.objects.filter(published(), team=team).order_by("-opened_at").first()
     form = CheckInForm(
         data,
@@ -78,6 +81,7 @@ def _record_forms(request: HttpRequest, team: Team):
         values=value_list().filter(active=True),
         open_actions=open_actions,
         pulses=Pulse.objects.filter(published(), team=team).order_by("-opened_at")[:6],
+        decisions=Decision.objects.filter(pk__in=recent_decision_ids).order_by("-created_at"),
         initial={"held_on": timezone.localdate(), "pulse": latest_pulse},
     )
     formset = ActionFormSet(data, people=people, prefix="actions")
@@ -103,6 +107,7 @@ def checkin_new(request: HttpRequest, pk: int) -> HttpResponse:
                 values_lived=data["values_lived"],
                 values_missing=data["values_missing"],
                 pulse=data["pulse"],
+                decisions=data.get("decisions") or [],
                 actions_done=data.get("actions_done") or [],
                 actions=[
                     services.ActionDraft(row["text"], row.get("owner"), row["due_on"])
