@@ -115,6 +115,11 @@ class Person(models.Model):
     )
     started = models.DateField(default=timezone.localdate, help_text="When support started.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    # Where they live: the rota shows the area and checks travel time between visits.
+    address = models.TextField(blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -155,3 +160,4 @@ from .pulse.models import (  # noqa: E402, F401
     PulseStatement,
 )
 from .roles.models import Role, RoleAssignment, RoleTemplate  # noqa: E402, F401
+from .rota.models import *  # noqa: E402,F403

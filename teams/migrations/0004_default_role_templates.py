@@ -62,6 +62,6 @@ def add_templates(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("teams", "0002_roles")]
+    dependencies = [("teams", "0003_teams_run_themselves")]
 
     operations = [migrations.RunPython(add_templates, migrations.RunPython.noop)]

@@ -20,6 +20,6 @@ def add_statements(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("teams", "0005_pulse")]
+    dependencies = [("teams", "0004_default_role_templates")]
 
     operations = [migrations.RunPython(add_statements, migrations.RunPython.noop)]
