@@ -8,9 +8,14 @@ from django.utils import timezone
 from values.selectors import team_story_list
 from wellbeing.accounts.models import Invitation, User
 
+from .checkins.selectors import last_checkin, planned_checkin, team_open_actions
+from .decisions.selectors import recent_decisions
 from .models import Membership, Person, Team
 from .permissions import teams_visible_to
+from .pulse.selectors import team_pulse_overview
 from .roles.selectors import team_roles
+
+ACTIONS_ON_TEAM_PAGE = 10
 
 
 def team_list(*, user: User) -> QuerySet[Team]:
@@ -31,7 +36,9 @@ def team_list(*, user: User) -> QuerySet[Team]:
     )
 
 
-def team_detail(*, team: Team) -> dict:
+def team_detail(*, team: Team, user: User | None = None) -> dict:
+    """Everything on a team's page; with `user`, also the drill-down a coach and the team see:
+    the pulse, check-ins and actions, and decisions."""
     members = list(
         Membership.objects.current()
         .filter(team=team)
@@ -46,6 +53,19 @@ def team_detail(*, team: Team) -> dict:
         "contracted_hours": sum((m.contracted_hours for m in members), 0),
         "stories": team_story_list(team=team),
         "roles": team_roles(team=team),
+        **(_team_health(team=team, user=user) if user is not None else {}),
+    }
+
+
+def _team_health(*, team: Team, user: User) -> dict:
+    open_actions = team_open_actions(team=team)
+    return {
+        "pulse": team_pulse_overview(team=team, user=user),
+        "planned_checkin": planned_checkin(team=team),
+        "last_checkin": last_checkin(team=team),
+        "open_actions": open_actions[:ACTIONS_ON_TEAM_PAGE],
+        "more_actions": max(len(open_actions) - ACTIONS_ON_TEAM_PAGE, 0),
+        "decisions": recent_decisions(team=team),
     }
 
 

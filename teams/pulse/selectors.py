@@ -189,6 +189,7 @@ def _closed_pulses(team: Team, limit: int) -> list[Pulse]:
     results = PulseResult.objects.select_related("statement").order_by("statement__order", "pk")
     pulses = (
         Pulse.objects.filter(team=team, closed_at__isnull=False)
+        .select_related("team")
         .prefetch_related(Prefetch("results", queryset=results))
         .order_by("-opened_at", "-pk")[:limit]
     )
@@ -237,6 +238,7 @@ def pulse_results(*, pulse: Pulse, user: User) -> tuple[list[StatementScore], li
     results = PulseResult.objects.select_related("statement").order_by("statement__order", "pk")
     pair = list(
         Pulse.objects.filter(published(), team_id=pulse.team_id, opened_at__lte=pulse.opened_at)
+        .select_related("team")
         .prefetch_related(Prefetch("results", queryset=results))
         .order_by("-opened_at", "-pk")[:2]
     )

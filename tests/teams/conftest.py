@@ -50,3 +50,35 @@ def run_pulse(
         pulse_services.pulse_close(pulse_id=pulse.pk, now=opened + timedelta(days=8))
         pulse.refresh_from_db()
     return pulse
+
+
+def published_pulse(
+    team: Team, overall: float, *, opened: datetime, means: dict[str, float] | None = None
+) -> Pulse:
+    """A closed pulse with published results, written directly: quicker than answering it
+    when a test needs history for many teams. Every statement gets `overall` unless `means`
+    names it."""
+    from decimal import Decimal
+
+    from teams.models import PulseResult
+
+    statements = list(PulseStatement.objects.filter(active=True))
+    pulse = Pulse.objects.create(
+        team=team,
+        opened_at=opened,
+        closes_at=opened + timedelta(days=7),
+        closed_at=opened + timedelta(days=7),
+        invited_count=5,
+        response_count=4,
+        overall=Decimal(str(overall)),
+    )
+    pulse.statements.set(statements)
+    PulseResult.objects.bulk_create(
+        PulseResult(
+            pulse=pulse,
+            statement=statement,
+            mean=Decimal(str((means or {}).get(statement.key, overall))),
+        )
+        for statement in statements
+    )
+    return pulse
