@@ -2,7 +2,9 @@ from django.urls import path
 
 from . import views
 from .checkins import views as checkins
+from .dashboard import views as dashboard
 from .decisions import views as decisions
+from .home import views as home
 from .pulse import views as pulse
 from .roles import views as roles
 
@@ -11,6 +13,8 @@ app_name = "teams"
 urlpatterns = [
     path("", views.team_list, name="list"),
     path("<int:pk>/", views.team_detail, name="detail"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("home/", home.member_home, name="member_home"),
     path("invitations/", views.invitations, name="invitations"),
     path("invitations/<int:pk>/revoke/", views.invitation_revoke_view, name="invitation_revoke"),
     # Roles: who does what, and who did.
