@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -59,10 +61,20 @@ def team_detail(*, team: Team, user: User | None = None) -> dict:
 
 def _team_health(*, team: Team, user: User) -> dict:
     open_actions = team_open_actions(team=team)
+    planned, last = planned_checkin(team=team), last_checkin(team=team)
+    due = (
+        planned.planned_for
+        if planned
+        else last.held_on + timedelta(weeks=team.checkin_every_weeks)
+        if last
+        else None
+    )
     return {
         "pulse": team_pulse_overview(team=team, user=user),
-        "planned_checkin": planned_checkin(team=team),
-        "last_checkin": last_checkin(team=team),
+        "planned_checkin": planned,
+        "last_checkin": last,
+        "checkin_due_on": due,
+        "checkin_overdue": due is None or due < timezone.localdate(),
         "open_actions": open_actions[:ACTIONS_ON_TEAM_PAGE],
         "more_actions": max(len(open_actions) - ACTIONS_ON_TEAM_PAGE, 0),
         "decisions": recent_decisions(team=team),
