@@ -421,3 +421,9 @@ CELERY_BEAT_SCHEDULE.update(
 )
 # A team bigger than this is flagged on the coach's dashboard: time to split (Buurtzorg's 12).
 TEAM_SIZE_LIMIT = _read("TEAM_SIZE_LIMIT", int, 12)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "ActionStatusEnum": "teams.checkins.models.Action.Status",
+        "DecisionStatusEnum": "teams.decisions.models.Decision.Status",
+    }
+)

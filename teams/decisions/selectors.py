@@ -14,11 +14,12 @@ DECISIONS_PER_PAGE = 20
 SEARCH_MAX_LENGTH = 100
 
 
-def decision_search(*, team: Team, query: str = "", status: str = "") -> QuerySet[Decision]:
-    """The team's decisions, newest first, matching words of the title, proposal, outcome or
-    who is affected."""
-    decisions = Decision.objects.filter(team=team)
-    for word in query.split()[:8]:
+def decision_filter(
+    decisions: QuerySet[Decision], *, query: str, status: str
+) -> QuerySet[Decision]:
+    """Decisions matching every word of `query` in the title, proposal, outcome or who is
+    affected, and of `status` if it is one."""
+    for word in query[:SEARCH_MAX_LENGTH].split()[:8]:
         decisions = decisions.filter(
             Q(title__icontains=word)
             | Q(proposal__icontains=word)
@@ -27,8 +28,14 @@ def decision_search(*, team: Team, query: str = "", status: str = "") -> QuerySe
         )
     if status in Decision.Status.values:
         decisions = decisions.filter(status=status)
+    return decisions
+
+
+def decision_search(*, team: Team, query: str = "", status: str = "") -> QuerySet[Decision]:
+    """The team's decisions, newest first, with how many gave advice."""
     return (
-        decisions.select_related("proposer")
+        decision_filter(Decision.objects.filter(team=team), query=query, status=status)
+        .select_related("proposer")
         .annotate(advice_count=Count("advice", distinct=True))
         .order_by("-created_at", "-pk")
     )

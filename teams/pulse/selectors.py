@@ -113,7 +113,8 @@ def _results(pulse: Pulse) -> dict[int, PulseResult]:
     return {result.statement_id: result for result in pulse.results.all()}
 
 
-def _statement_scores(latest: Pulse, previous: Pulse | None) -> list[StatementScore]:
+def statement_scores(latest: Pulse, previous: Pulse | None) -> list[StatementScore]:
+    """Each statement's average in `latest`, with its trend against `previous`."""
     before = _results(previous) if previous else {}
     scores = []
     for result in latest.results.all():
@@ -224,7 +225,7 @@ def team_pulse_overview(*, team: Team, user: User, history: int = HISTORY_LENGTH
             if latest
             else None
         ),
-        statements=_statement_scores(latest, previous) if latest else [],
+        statements=statement_scores(latest, previous) if latest else [],
         comments=pulse_comments(pulse=latest, user=user) if latest else None,
         chart=_chart(team, closed),
         table=_table(closed),
@@ -243,7 +244,7 @@ def pulse_results(*, pulse: Pulse, user: User) -> tuple[list[StatementScore], li
         .order_by("-opened_at", "-pk")[:2]
     )
     latest = pair[0]
-    return _statement_scores(latest, pair[1] if len(pair) > 1 else None), pulse_comments(
+    return statement_scores(latest, pair[1] if len(pair) > 1 else None), pulse_comments(
         pulse=latest, user=user
     )
 
