@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 import pytest
+from django.apps import apps as django_apps
 from django.utils import timezone
 
 from teams.models import Pulse, PulseStatement, Team
@@ -13,9 +15,21 @@ from teams.pulse import services as pulse_services
 from tests.factories import MembershipFactory
 
 
+def ensure_defaults() -> None:
+    """The organisation's default pulse statements and suggested roles, as the migrations make
+    them: a test that ran in a real transaction (a worker, a browser) flushed them away."""
+    for migration, function in [
+        ("0005_default_pulse_statements", "add_statements"),
+        ("0004_default_role_templates", "add_templates"),
+    ]:
+        module = importlib.import_module(f"teams.migrations.{migration}")
+        getattr(module, function)(django_apps, None)
+
+
 @pytest.fixture
 def crew(team, member) -> list:
     """The member and three colleagues: four people who can answer Northfield's pulse."""
+    ensure_defaults()
     colleagues = [
         MembershipFactory(team=team, user__display_name=name).user
         for name in ("Ben Colleague", "Chloe Colleague", "Dev Colleague")
@@ -62,6 +76,7 @@ def published_pulse(
 
     from teams.models import PulseResult
 
+    ensure_defaults()
     statements = list(PulseStatement.objects.filter(active=True))
     pulse = Pulse.objects.create(
         team=team,
