@@ -74,13 +74,19 @@ def _record_forms(request: HttpRequest, team: Team):
     recent_decision_ids = list(
         Decision.objects.filter(team=team).order_by("-created_at").values_list("pk", flat=True)[:10]
     )
-    latest_pulse = Pulse.objects.filter(published(), team=team).order_by("-opened_at").first()
+    # Ids, not a sliced queryset: a form field must be able to look its choice up.
+    recent_pulse_ids = list(
+        Pulse.objects.filter(published(), team=team)
+        .order_by("-opened_at")
+        .values_list("pk", flat=True)[:6]
+    )
+    latest_pulse = recent_pulse_ids[0] if recent_pulse_ids else None
     form = CheckInForm(
         data,
         people=people,
         values=value_list().filter(active=True),
         open_actions=open_actions,
-        pulses=Pulse.objects.filter(published(), team=team).order_by("-opened_at")[:6],
+        pulses=Pulse.objects.filter(pk__in=recent_pulse_ids).order_by("-opened_at"),
         decisions=Decision.objects.filter(pk__in=recent_decision_ids).order_by("-created_at"),
         initial={"held_on": timezone.localdate(), "pulse": latest_pulse},
     )

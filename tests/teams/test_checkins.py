@@ -396,3 +396,26 @@ def test_check_in_pages_run_a_fixed_number_of_queries(
         assert_fixed_queries(
             lambda url=url: client.get(url), lambda: _grow_checkins(team, member, 12), most=20
         )
+
+
+def test_the_pulse_discussed_is_offered_and_linked(client_for, coach, team, crew):
+    from tests.teams.conftest import run_pulse
+
+    pulse = run_pulse(team, crew, [4, 4, 3])
+    client = client_for(coach)
+    form = client.get(reverse("teams:checkin_new", args=[team.pk])).content.decode()
+    assert f'<option value="{pulse.pk}" selected>' in form
+    response = client.post(
+        reverse("teams:checkin_new", args=[team.pk]),
+        {
+            "held_on": TODAY().isoformat(),
+            "pulse": str(pulse.pk),
+            "actions-TOTAL_FORMS": "0",
+            "actions-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    checkin = CheckIn.objects.get(team=team, held_on=TODAY())
+    assert checkin.pulse == pulse
+    detail = client.get(response.url).content.decode()
+    assert reverse("teams:pulse_detail", args=[team.pk, pulse.pk]) in detail
