@@ -1,7 +1,20 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Membership, Person, Role, RoleAssignment, RoleTemplate, Team, TeamInvitation
+from .models import (
+    Action,
+    CheckIn,
+    Decision,
+    Membership,
+    Person,
+    Pulse,
+    PulseStatement,
+    Role,
+    RoleAssignment,
+    RoleTemplate,
+    Team,
+    TeamInvitation,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -56,3 +69,59 @@ class RoleAssignmentAdmin(SimpleHistoryAdmin):
     list_display = ["role", "membership", "started", "ended", "review_on", "chosen_how"]
     list_filter = ["role__team", "chosen_how"]
     raw_id_fields = ["role", "membership"]
+
+
+@admin.register(PulseStatement)
+class PulseStatementAdmin(SimpleHistoryAdmin):
+    """The organisation sets the statements its teams rate; each pulse keeps those it asked."""
+
+    list_display = ["text", "key", "order", "active"]
+    list_editable = ["order", "active"]
+
+
+@admin.register(Pulse)
+class PulseAdmin(admin.ModelAdmin):
+    """Pulses and their published figures only: answers are never shown here, one by one."""
+
+    list_display = ["team", "opened_at", "closes_at", "closed_at", "response_count", "overall"]
+    list_filter = ["team"]
+    readonly_fields = [
+        "team",
+        "opened_at",
+        "closes_at",
+        "closed_at",
+        "invited_count",
+        "response_count",
+        "overall",
+        "reminder_sent_at",
+        "opened_by",
+    ]
+    exclude = ["statements"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+class ActionInline(admin.TabularInline):
+    model = Action
+    extra = 0
+    fields = ["text", "owner", "due_on", "status", "closed_on"]
+    raw_id_fields = ["owner"]
+
+
+@admin.register(CheckIn)
+class CheckInAdmin(SimpleHistoryAdmin):
+    list_display = ["team", "planned_for", "held_on", "coach"]
+    list_filter = ["team"]
+    raw_id_fields = ["coach", "pulse"]
+    filter_horizontal = ["attendees", "values_lived", "values_missing"]
+    inlines = [ActionInline]
+
+
+@admin.register(Decision)
+class DecisionAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "team", "proposer", "status", "decided_on", "review_on"]
+    list_filter = ["team", "status"]
+    search_fields = ["title", "proposal", "outcome"]
+    raw_id_fields = ["proposer"]
+    exclude = ["checkins"]
