@@ -27,7 +27,7 @@ class RequireMFAMiddleware:
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse(
-                    {"detail": "Set up two-factor authentication before using the API."},
+                    {"detail": "Turn on two-step sign-in before using the API."},
                     status=403,
                 )
             messages.info(
