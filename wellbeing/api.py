@@ -81,7 +81,7 @@ def _error_response(description: str, schema_name: str) -> dict:
 def schema_add_error_responses(result: dict, generator, request, public) -> dict:
     """drf-spectacular hook: list on every operation the errors it can answer with.
 
-    403 everywhere (not signed in, no second step, not allowed); 404 wherever the path names
+    401 and 403 everywhere (not signed in; not allowed); 404 wherever the path names
     an object or the list is paged; 400 wherever there is input; 409 on writes, which a
     conflicting change or a rule of the domain can refuse. Responses an operation documents
     itself are left alone.
@@ -95,7 +95,10 @@ def schema_add_error_responses(result: dict, generator, request, public) -> dict
                 continue
             parameters = operation.get("parameters", [])
             has_query = any(p.get("in") == "query" for p in parameters)
-            errors = {"403": ("Not signed in, or not allowed to do this.", "Error")}
+            errors = {
+                "401": ("Not signed in, or the token does not work.", "Error"),
+                "403": ("Not allowed to do this, or two-step sign-in is not on.", "Error"),
+            }
             if "{" in path or any(p.get("name") == "page" for p in parameters):
                 errors["404"] = ("Not found, or not yours to see.", "Error")
             if method in WRITE_METHODS or has_query or "requestBody" in operation:

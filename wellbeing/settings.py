@@ -284,9 +284,10 @@ OUTBOX_KEEP_SENSITIVE_BODIES = _read("OUTBOX_KEEP_SENSITIVE_BODIES", bool, DEBUG
 
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # The token first, so a request without credentials is told how to give them (401).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "wellbeing.accounts.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
