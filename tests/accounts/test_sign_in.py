@@ -215,6 +215,11 @@ def test_recovery_codes_show_straight_after_set_up_without_the_password_again(cl
     assert response.status_code == 200
     codes = response.context["unused_codes"]
     assert len(codes) == 10
+    # One "Done", not a second one for the recovery codes that come with it.
+    assert [m.message for m in response.context["messages"]] == [
+        "Two-step sign-in is on. From now on, signing in asks for a code from your "
+        "authenticator app."
+    ]
     assert all(code != "****" and code in response.content.decode() for code in codes)
 
 

@@ -9,6 +9,7 @@ from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 
 from wellbeing.notifications.services import email_queue_rendered
 
@@ -56,6 +57,13 @@ class AccountAdapter(DefaultAccountAdapter):
         # Landing on your own page says you are signed in; a banner saying so only pushes
         # the page down on a phone.
         if message_template and message_template.endswith("logged_in.txt"):
+            return
+        # Turning on two-step sign-in makes recovery codes as a matter of course, and the page
+        # that follows shows them: one "Done" says so, not two.
+        if (
+            message_template == "mfa/messages/recovery_codes_generated.txt"
+            and request.path == reverse("mfa_activate_totp")
+        ):
             return
         super().add_message(request, level, message_template, *args, **kwargs)
 
