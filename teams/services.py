@@ -11,11 +11,12 @@ from django.utils import timezone
 
 from wellbeing.accounts.models import Invitation, Organisation, User
 from wellbeing.accounts.services import InvitationError, invitation_create, invitation_send
+from wellbeing.errors import DomainError
 
 from .models import Membership, Person, Team, TeamInvitation
 
 
-class TeamError(Exception):
+class TeamError(DomainError):
     """A rule about teams was broken; the message says which, for a person to read."""
 
 

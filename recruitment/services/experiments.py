@@ -10,10 +10,10 @@ from wellbeing.accounts.models import User
 from wellbeing.notifications.models import OutboxEmail
 from wellbeing.notifications.services import email_queue
 
+from ..errors import RecruitmentError
 from ..models import Candidate, Experiment, Round
 from ..permissions import can_manage_round
 from ..selectors.reports import previous_round
-from .errors import RecruitmentError
 
 
 def _check(

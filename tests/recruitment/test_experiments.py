@@ -11,15 +11,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from recruitment.models import Candidate, Experiment, Round, SurveyAnswer, SurveyResponse
+from recruitment.selectors.survey import survey_invitation_for_token
 from recruitment.services import RecruitmentError
-from recruitment.services.decisions import survey_invite, survey_token
 from recruitment.services.experiments import (
     experiment_create,
     experiment_delete,
     experiment_update,
     you_said_we_did_send,
 )
-from recruitment.services.survey import survey_unsubscribe
+from recruitment.services.survey import survey_invite, survey_token, survey_unsubscribe
 from tests.factories import UserFactory
 from tests.recruitment.factories import CandidateFactory, open_round
 from wellbeing.notifications.models import OutboxEmail
@@ -269,7 +269,7 @@ def previous_candidates(previous) -> dict[str, Candidate]:
         ),
     }
     invitation = survey_invite(candidate=people["unsubscribed"])
-    survey_unsubscribe(token=survey_token(invitation.nonce))
+    survey_unsubscribe(invitation=survey_invitation_for_token(survey_token(invitation.nonce)))
     return people
 
 

@@ -22,7 +22,7 @@ from recruitment.models import (
     SurveyResponse,
 )
 from recruitment.selectors.reports import candidate_value_scores_figure, median_from_counts
-from recruitment.services.decisions import survey_invite
+from recruitment.services.survey import survey_invite
 from tests.factories import UserFactory
 from tests.recruitment.factories import (
     CandidateFactory,

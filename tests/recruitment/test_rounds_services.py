@@ -17,12 +17,12 @@ from recruitment.models import (
     SurveyResponse,
     TouchPoint,
 )
+from recruitment.permissions import panel_member_for_token
 from recruitment.services import RecruitmentError
 from recruitment.services.decisions import candidate_communicate, candidate_decide
 from recruitment.services.rounds import (
     candidate_move,
     panel_member_add,
-    panel_member_for_token,
     round_create,
     round_set_status,
     touch_point_remove,
