@@ -6,7 +6,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from wellbeing.accounts.models import Invitation, Organisation, User
@@ -18,10 +17,6 @@ from .models import Membership, Person, Team, TeamInvitation
 
 class TeamError(DomainError):
     """A rule about teams was broken; the message says which, for a person to read."""
-
-
-def coached_teams(user: User) -> QuerySet[Team]:
-    return Team.objects.filter(coach=user)
 
 
 @transaction.atomic

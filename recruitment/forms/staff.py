@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 
+from teams.permissions import coach_users
 from values.models import Value
 from wellbeing.accounts.models import User
 
@@ -43,7 +44,7 @@ class StaffChoiceField(forms.ModelMultipleChoiceField):
 
 def round_owner_candidates(*, also: Iterable[User] = ()):
     """Who may run a round: admins and coaches, and anyone in `also` (those who run it now)."""
-    may_run = Q(is_active=True) & (Q(is_staff=True) | Q(coached_teams__isnull=False))
+    may_run = Q(is_active=True) & (Q(is_staff=True) | Q(pk__in=coach_users().values("pk")))
     return (
         User.objects.filter(may_run | Q(pk__in=[user.pk for user in also]))
         .distinct()

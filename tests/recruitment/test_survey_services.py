@@ -11,9 +11,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from recruitment.errors import RecruitmentError, SurveyLinkError
 from recruitment.models import Candidate, SurveyAnswer, SurveyInvitation, SurveyResponse
 from recruitment.selectors.survey import survey_invitation_for_token
-from recruitment.errors import RecruitmentError, SurveyLinkError
 from recruitment.services.decisions import candidate_communicate
 from recruitment.services.survey import (
     TouchPointAnswer,
