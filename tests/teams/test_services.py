@@ -59,7 +59,8 @@ def test_current_membership_starts_on_joining_and_ends_on_leaving(team):
     staying = MembershipFactory(team=team, joined=today, left=today + timedelta(days=1))
     assert list(Membership.objects.current()) == [staying]
     assert list(Membership.objects.current(on=today + timedelta(days=1))) == [starting]
-    assert not leaving_today.is_current and staying.is_current
+    assert not leaving_today.is_current
+    assert staying.is_current
 
 
 def test_a_person_supported_is_added_to_the_team_from_today(team, member):
@@ -79,7 +80,8 @@ def test_a_person_of_another_team_is_not_found(member, other_person):
 
 
 def test_coaches_answers_for_any_team_and_for_one_team(coach, team, other_team, member):
-    assert permissions.coaches(coach) and permissions.coaches(coach, team)
+    assert permissions.coaches(coach)
+    assert permissions.coaches(coach, team)
     assert not permissions.coaches(coach, other_team)
     assert not permissions.coaches(member)
 
