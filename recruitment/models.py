@@ -53,6 +53,12 @@ class Round(models.Model):
     slug = models.SlugField(max_length=160, unique=True)
     description = models.TextField(blank=True, help_text="Shown on the public application page.")
     roles = models.ManyToManyField(JobRole, related_name="rounds")
+    teams = models.ManyToManyField(
+        "teams.Team",
+        related_name="recruitment_rounds",
+        blank=True,
+        help_text="The teams new starters join; their coaches see the round on their dashboard.",
+    )
     values = models.ManyToManyField(
         Value, related_name="recruitment_rounds", help_text="The values candidates are assessed on."
     )

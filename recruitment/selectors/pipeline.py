@@ -110,7 +110,7 @@ def panel_seat_list(*, user: User) -> list[PanelMember]:
 def round_detail(*, round_: Round) -> dict:
     """Everything on a round's staff page."""
     round_ = (
-        Round.objects.prefetch_related("roles", "values", "owners")
+        Round.objects.prefetch_related("roles", "teams", "values", "owners")
         .annotate(has_survey_answers=Count("survey_responses", distinct=True))
         .get(pk=round_.pk)
     )

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from teams.models import Team
 from values.models import Value
 from wellbeing.accounts.models import User, hash_token, new_token
 from wellbeing.links import absolute_reverse
@@ -49,6 +50,7 @@ def round_create(
     values: Iterable[Value],
     roles: Iterable[JobRole] = (),
     owners: Iterable[User] = (),
+    teams: Iterable[Team] = (),
     description: str = "",
 ) -> Round:
     """A new draft round with the default touch points and one question per value."""
@@ -67,6 +69,7 @@ def round_create(
     round_.values.set(values)
     round_.roles.set(roles)
     round_.owners.set(owners)
+    round_.teams.set(teams)
     TouchPoint.objects.bulk_create(
         TouchPoint(round=round_, key=key, name=name, description=description, order=order)
         for order, (key, name, description) in enumerate(DEFAULT_TOUCH_POINTS)
@@ -94,6 +97,7 @@ def round_update(
     roles: Iterable[JobRole],
     values: Iterable[Value],
     owners: Iterable[User],
+    teams: Iterable[Team] | None = None,
 ) -> Round:
     """Change a round's details; its slug stays, so the public application link keeps working.
 
@@ -144,6 +148,8 @@ def round_update(
     round_.save(update_fields=["title", "description", "opens_on", "closes_on"])
     round_.roles.set(roles)
     round_.owners.set(owners)
+    if teams is not None:
+        round_.teams.set(teams)
     return round_
 
 

@@ -37,11 +37,6 @@ from wellbeing.notifications.models import OutboxEmail
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def round_():
-    return open_round()
-
-
 def new_round(**overrides) -> Round:
     today = timezone.localdate()
     arguments = {
