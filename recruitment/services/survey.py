@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from wellbeing.accounts.models import hash_token
@@ -184,32 +185,10 @@ def survey_unsubscribe(*, invitation: SurveyInvitation) -> SurveyInvitation:
 # --- The reminder ---------------------------------------------------------------------------
 
 
-def survey_reminders_due(*, now: datetime) -> list[int]:
-    cutoff = now - timedelta(days=settings.SURVEY_REMINDER_AFTER_DAYS)
-    return list(
-        SurveyInvitation.objects.filter(
-            completed=False,
-            unsubscribed_at__isnull=True,
-            reminder_sent_at__isnull=True,
-            sent_at__lte=cutoff,
-            expires_at__gt=now,
-            candidate__erased_at__isnull=True,
-            candidate__email__isnull=False,
-            candidate__consent_contact=True,
-        ).values_list("pk", flat=True)
-    )
-
-
-@transaction.atomic
-def survey_remind(*, invitation_id: int, now: datetime | None = None) -> bool:
-    """Send the one reminder. Claimed with a conditional update, so never twice.
-
-    The claim repeats every rule of `survey_reminders_due`, so a task queued early, late or
-    for the wrong invitation sends nothing it should not.
-    """
-    now = now or timezone.now()
-    claimed = SurveyInvitation.objects.filter(
-        pk=invitation_id,
+def _reminder_due(now: datetime) -> Q:
+    """Who gets the one reminder: waiting long enough, not answered, still willing and
+    reachable. Both finding them and claiming each one ask this."""
+    return Q(
         completed=False,
         unsubscribed_at__isnull=True,
         reminder_sent_at__isnull=True,
@@ -218,7 +197,24 @@ def survey_remind(*, invitation_id: int, now: datetime | None = None) -> bool:
         candidate__erased_at__isnull=True,
         candidate__email__isnull=False,
         candidate__consent_contact=True,
-    ).update(reminder_sent_at=now)
+    )
+
+
+def survey_reminders_due(*, now: datetime) -> list[int]:
+    return list(SurveyInvitation.objects.filter(_reminder_due(now)).values_list("pk", flat=True))
+
+
+@transaction.atomic
+def survey_remind(*, invitation_id: int, now: datetime | None = None) -> bool:
+    """Send the one reminder. Claimed with a conditional update, so never twice.
+
+    The claim checks every rule of `survey_reminders_due` again, so a call made early, late or
+    for the wrong invitation sends nothing it should not.
+    """
+    now = now or timezone.now()
+    claimed = SurveyInvitation.objects.filter(_reminder_due(now), pk=invitation_id).update(
+        reminder_sent_at=now
+    )
     if claimed != 1:
         return False
     invitation = SurveyInvitation.objects.select_related("candidate__round").get(pk=invitation_id)
