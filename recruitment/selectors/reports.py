@@ -21,6 +21,7 @@ from values.registry import Figure, FigureRow
 from wellbeing.accounts.models import User
 
 from ..models import (
+    Candidate,
     Experiment,
     Round,
     Score,
@@ -103,6 +104,23 @@ def previous_round(round_: Round) -> Round | None:
         .filter(Q(opens_on__lt=round_.opens_on) | Q(opens_on=round_.opens_on, pk__lt=round_.pk))
         .order_by("-opens_on", "-pk")
         .first()
+    )
+
+
+def you_said_we_did_recipients(*, round_: Round) -> QuerySet[Candidate]:
+    """Candidates of the round before `round_` whose feedback led to its changes and who may
+    be written to: they have an email address, agreed to be contacted and did not unsubscribe
+    from the survey."""
+    previous = previous_round(round_)
+    if previous is None:
+        return Candidate.objects.none()
+    return (
+        Candidate.objects.filter(
+            round=previous, email__isnull=False, consent_contact=True, erased_at__isnull=True
+        )
+        .exclude(email="")
+        .exclude(survey_invitation__unsubscribed_at__isnull=False)
+        .order_by("pk")
     )
 
 
