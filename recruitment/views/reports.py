@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -30,14 +30,6 @@ from ..permissions import (
 from ..selectors import reports as selectors
 from ..services import RecruitmentError
 from ..services import experiments as services
-
-
-def _round_page(round_) -> str:
-    """The staff page of the round, which another part of the app provides."""
-    try:
-        return reverse("recruitment:round_detail", args=[round_.pk])
-    except NoReverseMatch:
-        return f"/recruitment/rounds/{round_.pk}/"
 
 
 def _report_url(round_id: int) -> str:
@@ -110,7 +102,9 @@ def round_report(request: HttpRequest, pk: int) -> HttpResponse:
             "round": round_,
             "manages": manages,
             "sections": [(tp, _charts(tp)) for tp in report.touch_points],
-            "round_page": _round_page(round_) if manages else None,
+            "round_page": reverse("recruitment:round_detail", args=[round_.pk])
+            if manages
+            else None,
             "few_to_read": selectors.FEW_TO_READ,
         },
     )
