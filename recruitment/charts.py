@@ -1,9 +1,9 @@
-"""Charts for the survey reports, drawn on the server as SVG the way values.charts draws them.
+"""Charts for the survey reports, drawn on the server as SVG with wellbeing.charts.
 
-The distribution of scores reuses the values bar chart (templates/values/_bar_chart.html); the
-trend across rounds is a line on a fixed 0–10 scale (templates/recruitment/reports/
-_trend_chart.html), with a gap wherever a round had too few answers to show. Every chart sits
-beside a table of the same figures.
+The distribution of scores reuses the shared bar chart (templates/includes/charts/
+bar_chart.html); the trend across rounds is a line on a fixed 0–10 scale
+(templates/recruitment/reports/_trend_chart.html), with a gap wherever a round had too few
+answers to show. Every chart sits beside a table of the same figures.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from values.charts import HEIGHT, LEFT, WIDTH, BarChart, ChartFrame, Point, bar_chart
+from wellbeing.charts import HEIGHT, LEFT, WIDTH, BarChart, ChartFrame, Point, bar_chart
 
 SCORES = range(1, 11)
 SCORE_WORDS = {1: "very poor", 10: "amazing"}

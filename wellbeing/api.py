@@ -1,7 +1,12 @@
-"""The API's shared plumbing: parsing, pagination and the error answers the schema promises.
+"""What every app's API shares: one exception handler, so a broken rule reads the same
+everywhere; the JSON parser and pagination, so bad input is a 4xx; and the error answers the
+OpenAPI document promises.
 
-Every app's API uses these through REST_FRAMEWORK in settings; a project-wide exception
-handler, when one is needed, belongs here too.
+Services raise `DomainError` subclasses; viewsets let them through instead of catching them one
+by one, and the handler turns them into `{"detail": message}` with the error's status (400, or
+409 for a clash). Anything else goes to DRF's own handler. Settings name these in
+`REST_FRAMEWORK` and `SPECTACULAR_SETTINGS`; to treat another kind of exception specially, add a
+branch to `exception_handler` rather than a second handler.
 """
 
 from __future__ import annotations
@@ -10,6 +15,20 @@ import re
 from typing import Any
 
 from rest_framework import exceptions, pagination, parsers
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
+
+from wellbeing.errors import DomainError
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DomainError):
+        # Like DRF's own handler: nothing the request wrote survives its refusal.
+        set_rollback()
+        return Response({"detail": str(exc)}, status=exc.status_code)
+    return drf_exception_handler(exc, context)
+
 
 # Answers every operation may give, described once for the OpenAPI document.
 ERROR_SCHEMA = {

@@ -14,6 +14,8 @@ from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from django.utils import timezone
 
+from wellbeing.errors import DomainError
+from wellbeing.links import absolute_reverse
 from wellbeing.notifications.services import email_queue
 
 from . import registry
@@ -25,7 +27,7 @@ API_TOKEN_PREFIX = "wb_"  # noqa: S105 - a label, not a secret
 API_TOKEN_USE_RECORDED_EVERY = timedelta(minutes=10)
 
 
-class InvitationError(Exception):
+class InvitationError(DomainError):
     """A reason, readable by the person holding the link, why an invitation cannot be used."""
 
 
@@ -105,7 +107,7 @@ def invitation_send(*, invitation: Invitation, token: str) -> None:
             "invitation": invitation,
             "organisation": Organisation.current(),
             "grants": invitation_describe(invitation),
-            "accept_url": f"{settings.SITE_URL}/accounts/invitation/{token}/",
+            "accept_url": absolute_reverse("invitation_accept", args=[token]),
         },
         idempotency_key=f"invitation:{invitation.pk}",
         sensitive=True,

@@ -1,6 +1,6 @@
 """Bar charts drawn on the server as SVG: no JavaScript, nothing fetched from elsewhere.
 
-The geometry is worked out here; templates/values/_bar_chart.html draws it. Every chart is
+The geometry is worked out here; templates/includes/charts/bar_chart.html draws it. Every chart is
 shown with a table of the same figures, so nothing depends on seeing the bars.
 """
 

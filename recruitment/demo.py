@@ -30,6 +30,7 @@ from recruitment.services.rounds import round_create
 from teams.models import Membership, Team
 from values.models import Value
 from wellbeing.accounts.models import User, hash_token
+from wellbeing.demo import DemoContext
 
 FIRST_NAMES = [
     "Aisha", "Bethany", "Callum", "Daniel", "Eilidh", "Fatima", "Grace", "Harvey", "Imani",
@@ -291,7 +292,8 @@ def _current_round(*, owners, values, roles, rng, taken) -> Round:
 
 
 @transaction.atomic
-def seed_recruitment(*, admin: User, coach: User) -> None:
+def seed_recruitment(context: DemoContext) -> None:
+    admin, coach = context.admin, context.coach
     if Round.objects.filter(slug__startswith="wellbeing-workers-spring-2026").exists():
         return
     rng = random.Random(2026)  # noqa: S311 - made-up data, repeatable on every run
@@ -333,4 +335,7 @@ def seed_recruitment(*, admin: User, coach: User) -> None:
         hypothesis="The recruitment pack's score rises from about 5 to at least 7 out of 10.",
         created_by=admin,
     )
-    _current_round(owners=[admin, coach], values=values, roles=roles, rng=rng, taken=taken)
+    current = _current_round(
+        owners=[admin, coach], values=values, roles=roles, rng=rng, taken=taken
+    )
+    current.teams.set(Team.objects.filter(name__in=["Riverside", "Castle Hill"]))
