@@ -16,13 +16,17 @@ from typing import Any
 
 from rest_framework import exceptions, pagination, parsers
 from rest_framework.response import Response
-from rest_framework.views import exception_handler as drf_exception_handler
-from rest_framework.views import set_rollback
 
 from wellbeing.errors import DomainError
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    # Imported here: rest_framework.views reads the parser and pagination settings, which name
+    # this module, as it loads; importing it at the top makes the import order decide whether
+    # the project starts.
+    from rest_framework.views import exception_handler as drf_exception_handler
+    from rest_framework.views import set_rollback
+
     if isinstance(exc, DomainError):
         # Like DRF's own handler: nothing the request wrote survives its refusal.
         set_rollback()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
@@ -100,3 +102,26 @@ def test_a_clash_on_the_api_is_a_json_409(rf, member):
     )
     assert response.status_code == 409
     assert response["Content-Type"] == "application/json"
+
+
+def test_api_settings_load_before_any_view_is_imported():
+    """The settings name classes in wellbeing.api; loading them first must not be circular."""
+    import subprocess
+    import sys
+
+    code = (
+        "import django; django.setup();"
+        "from rest_framework.settings import api_settings;"
+        "print(api_settings.DEFAULT_PAGINATION_CLASS.__name__, "
+        "api_settings.DEFAULT_PARSER_CLASSES[0].__name__)"
+    )
+    result = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "wellbeing.settings"},
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "PageNumberPagination JSONParser" in result.stdout
