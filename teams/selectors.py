@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
 from values.selectors import team_story_list
 from wellbeing.accounts.models import Invitation, User
@@ -21,10 +20,7 @@ ACTIONS_ON_TEAM_PAGE = 10
 
 
 def team_list(*, user: User) -> QuerySet[Team]:
-    today = timezone.localdate()
-    current = Q(memberships__joined__lte=today) & (
-        Q(memberships__left__isnull=True) | Q(memberships__left__gt=today)
-    )
+    current = Q(memberships__in=Membership.objects.current())
     return (
         teams_visible_to(user)
         .select_related("coach")
@@ -79,10 +75,6 @@ def _team_health(*, team: Team, user: User) -> dict:
         "more_actions": max(len(open_actions) - ACTIONS_ON_TEAM_PAGE, 0),
         "decisions": recent_decisions(team=team),
     }
-
-
-def team_membership_history(*, team: Team) -> QuerySet[Membership]:
-    return team.memberships.select_related("user").order_by("-joined")
 
 
 def teams_of_member(*, user: User) -> QuerySet[Team]:
