@@ -2,14 +2,13 @@ from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from . import selectors
 from .models import Membership, Person, Team
 from .permissions import teams_visible_to
-from .services import TeamError
 
 
 class MemberSerializer(serializers.ModelSerializer):
@@ -68,16 +67,6 @@ class TeamViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 # --- What the team's own features share in the API ----------------------------------------------
-
-
-class TeamErrorsAsBadRequest:
-    """A broken rule (TeamError) answers 400 with its readable message, in the same shape as
-    DRF's own errors: {"detail": "..."}. Permission answers stay DRF's 403/404."""
-
-    def handle_exception(self, exc):
-        if isinstance(exc, TeamError):
-            return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
-        return super().handle_exception(exc)
 
 
 def team_filtered(request, queryset, field: str = "team_id"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from values.selectors import team_story_list
 from wellbeing.accounts.models import Invitation, User

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from values.models import Value
 from wellbeing.accounts.models import User
 
-from ..api import TeamErrorsAsBadRequest, VisibleTeamField, team_filtered
+from ..api import VisibleTeamField, team_filtered
 from ..models import Decision, Pulse
 from ..permissions import teams_visible_to
 from . import services
@@ -105,9 +105,7 @@ class RecordSerializer(serializers.Serializer):
         return value
 
 
-class CheckInViewSet(
-    TeamErrorsAsBadRequest, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
-):
+class CheckInViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Check-ins of the teams the user sees, planned and held, with their actions.
     Filter with ?team=<id>."""
 
@@ -146,7 +144,7 @@ class ActionStatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Action.Status.choices)
 
 
-class ActionViewSet(TeamErrorsAsBadRequest, viewsets.ReadOnlyModelViewSet):
+class ActionViewSet(viewsets.ReadOnlyModelViewSet):
     """Actions agreed at check-ins in the user's teams. Filter with ?team=<id>,
     ?status=open|done|dropped, ?mine=1 (the user's own)."""
 

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from wellbeing.accounts.models import User
 
-from ..api import TeamErrorsAsBadRequest, VisibleTeamField, team_filtered
+from ..api import VisibleTeamField, team_filtered
 from ..permissions import teams_visible_to
 from . import selectors, services
 from .models import Advice, AdviceRequest, Decision
@@ -74,9 +74,7 @@ class DecideSerializer(serializers.Serializer):
     review_on = serializers.DateField()
 
 
-class DecisionViewSet(
-    TeamErrorsAsBadRequest, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
-):
+class DecisionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """The decision logs of the user's teams. Filter with ?team=<id>, search with ?q=words,
     ?status=seeking|decided|withdrawn."""
 

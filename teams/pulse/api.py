@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from ..api import TeamErrorsAsBadRequest, team_filtered
+from ..api import team_filtered
 from ..permissions import teams_visible_to
 from . import selectors, services
 from .models import Pulse, PulseResult
@@ -87,7 +87,7 @@ class AnswerSerializer(serializers.Serializer):
     )
 
 
-class PulseViewSet(TeamErrorsAsBadRequest, viewsets.ReadOnlyModelViewSet):
+class PulseViewSet(viewsets.ReadOnlyModelViewSet):
     """Pulses of the user's teams with their published averages. Filter with ?team=<id>."""
 
     serializer_class = PulseSerializer

@@ -8,7 +8,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from ..api import TeamErrorsAsBadRequest, VisibleTeamField, team_filtered
+from ..api import VisibleTeamField, team_filtered
 from ..models import Membership, Team
 from ..permissions import teams_visible_to
 from . import services
@@ -53,7 +53,7 @@ class RoleCreateSerializer(serializers.Serializer):
     )
 
 
-class RoleViewSet(TeamErrorsAsBadRequest, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class RoleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """The roles of the teams the user sees, each with its current holders (none: a gap).
     Filter with ?team=<id>."""
 
@@ -119,9 +119,7 @@ class ReviewSerializer(serializers.Serializer):
     review_on = serializers.DateField()
 
 
-class RoleAssignmentViewSet(
-    TeamErrorsAsBadRequest, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
-):
+class RoleAssignmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Every term of every role in the user's teams, past and present: the role history.
     Filter with ?team=<id>."""
 
