@@ -409,6 +409,9 @@ def seed_team_life(context: DemoContext) -> None:
     from .pulse.services import pulse_open
 
     _seed_more_teams(context)
+    for sign_in in context.sign_ins:
+        if sign_in.email == context.coach.email:
+            sign_in.role = "Coach of five teams (their dashboard)"
     today = timezone.localdate()
     now = timezone.now()
     for team in Team.objects.filter(organisation=context.organisation).select_related("coach"):

@@ -251,10 +251,13 @@ def pulse_results(*, pulse: Pulse, user: User) -> tuple[list[StatementScore], li
 
 def pulses_waiting_for(*, user: User) -> list[Pulse]:
     """Open pulses of the member's current teams that they have not answered yet."""
-    teams = Membership.objects.current().filter(user=user).values("team_id")
+    # In the team when the pulse opened: a newcomer's first pulse is the next one.
+    member_then = Membership.objects.current().filter(
+        user=user, team=OuterRef("team"), joined__lte=OuterRef("opened_at")
+    )
     return list(
         Pulse.objects.filter(
-            closed_at__isnull=True, closes_at__gt=timezone.now(), team_id__in=teams
+            Exists(member_then), closed_at__isnull=True, closes_at__gt=timezone.now()
         )
         .exclude(Exists(PulseParticipation.objects.filter(pulse=OuterRef("pk"), user_id=user.pk)))
         .select_related("team")

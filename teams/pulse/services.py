@@ -172,8 +172,12 @@ def pulse_answer(
     pulse = Pulse.objects.select_for_update().select_related("team").get(pk=pulse.pk)
     if not pulse.is_open_at(now):
         raise TeamError("This pulse has closed. Thank you all the same.")
-    if not _current_members(pulse.team, now).filter(user=user).exists():
+    membership = _current_members(pulse.team, now).filter(user=user).first()
+    if membership is None:
         raise PermissionDenied("Only the team's members answer its pulse.")
+    if membership.joined > timezone.localdate(pulse.opened_at):
+        # The pulse asks those who were in the team when it opened ("4 of 9 have answered").
+        raise TeamError("You joined after this pulse opened: the next one is yours to answer.")
     already = TeamError("You have already answered this pulse. Thank you.")
     if PulseParticipation.objects.filter(pulse=pulse, user=user).exists():
         raise already

@@ -474,3 +474,13 @@ def test_pulse_pages_run_a_fixed_number_of_queries(
     ]:
         assert_fixed_queries(lambda url=url: client.get(url), grow, most=20)
         Pulse.objects.exclude(pk=pulse.pk).delete()
+
+
+def test_someone_who_joined_after_the_pulse_opened_waits_for_the_next(team, crew):
+    pulse = services.pulse_open(team=team, now=timezone.now() - timedelta(days=2))
+    newcomer = MembershipFactory(team=team, joined=timezone.localdate()).user
+    with pytest.raises(TeamError, match="joined after this pulse opened"):
+        services.pulse_answer(pulse=pulse, user=newcomer, ratings=_all(4))
+    assert not PulseParticipation.objects.filter(user=newcomer).exists()
+    assert pulse not in selectors.pulses_waiting_for(user=newcomer)
+    assert pulse in selectors.pulses_waiting_for(user=crew[0])
