@@ -105,12 +105,12 @@ def main() -> None:
         ("admin", "/recruitment/measures/"),
         ("member", "/values/"),
     ]
-    print(f"{'page':<40} {'median ms':>10} {'p95 ms':>10}")
+    print(f"{'page':<48} {'median ms':>10} {'p95 ms':>10}")
     for who, url in pages:
         client = Client()
         client.force_login(cast[who])
         median, p95 = measure(client, url)
-        print(f"{url:<40} {median:>10.1f} {p95:>10.1f}")
+        print(f"{who + ' ' + url:<48} {median:>10.1f} {p95:>10.1f}")
 
 
 if __name__ == "__main__":
