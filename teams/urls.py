@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views.team_detail, name="detail"),
     path("invitations/", views.invitations, name="invitations"),
     path("invitations/<int:pk>/revoke/", views.invitation_revoke_view, name="invitation_revoke"),
+    path("", include("teams.rota.urls")),
 ]

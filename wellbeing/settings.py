@@ -374,3 +374,8 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+
+# --- Rota -----------------------------------------------------------------------------------
+# How long "Suggest" lets the solver search (seconds), and on how many threads.
+ROTA_SUGGEST_SECONDS = _read("ROTA_SUGGEST_SECONDS", float, 10.0)
+ROTA_SUGGEST_WORKERS = _read("ROTA_SUGGEST_WORKERS", int, 2)

@@ -280,6 +280,11 @@ class VisitAssignment(models.Model):
         return f"{self.worker} on {self.visit}"
 
 
+class ShiftQuerySet(models.QuerySet["Shift"]):
+    def between(self, start: datetime, end: datetime) -> ShiftQuerySet:
+        return self.filter(start__gte=start, start__lt=end)
+
+
 class Shift(models.Model):
     """A block of a member's time not tied to one person: on call, training, a team meeting."""
 
@@ -300,6 +305,8 @@ class Shift(models.Model):
     note = models.CharField(max_length=200, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["published_at"])
+
+    objects = ShiftQuerySet.as_manager()
 
     class Meta:
         ordering = ["start", "pk"]
