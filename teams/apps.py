@@ -13,6 +13,7 @@ class TeamsConfig(AppConfig):
         from wellbeing.accounts import registry
 
         from . import permissions, services
+        from .rota.registration import register as register_rota
 
         registry.mfa_required_checks.append(services.coached_teams)
         registry.invitation_accepted_hooks.append(services.team_invitation_fulfil)
@@ -30,6 +31,7 @@ class TeamsConfig(AppConfig):
         )
         # Demo data for `make run`, made after the apps it builds on.
         demo.register("teams", _seed_demo_teams, after=[])
+        register_rota()
 
 
 def _seed_demo_teams(context):

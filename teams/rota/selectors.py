@@ -8,7 +8,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Prefetch, Q, Sum
+from django.db.models import (
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -99,6 +109,8 @@ class PlannedItem:
     offer: Offer | None = None
     can_record: bool = False
     can_offer: bool = False
+    # The first thing still to come today: what the worker is heading to next.
+    is_next: bool = False
 
     @property
     def is_visit(self) -> bool:
@@ -200,6 +212,9 @@ def my_week(*, user: User, monday: date, now: datetime | None = None) -> dict:
     ]
     for item in items:
         days[(local_date(item.start) - monday).days].items.append(item)
+    coming = [item for item in items if local_date(item.start) == today and item.end > now]
+    if coming:
+        coming[0].is_next = True
     # Today first, then the days to come; the days gone by go last.
     days.sort(key=lambda plan: (plan.is_past, plan.day))
     past = [plan for plan in days if plan.is_past]
@@ -231,6 +246,18 @@ class GridRow:
     cells: list[list[PlannedItem]]
     hours: Decimal
     problems: list[Problem]
+
+    @property
+    def hours_flag(self) -> str:
+        """ "over" or "under" the contract, as the checks flag it, else empty."""
+        rules = {problem.rule for problem in self.problems}
+        if Rule.OVER_HOURS in rules:
+            return "over"
+        return "under" if Rule.UNDER_HOURS in rules else ""
+
+    @property
+    def problems_to_check(self) -> list[Problem]:
+        return [p for p in self.problems if p.rule not in (Rule.OVER_HOURS, Rule.UNDER_HOURS)]
 
 
 def team_week(*, team: Team, monday: date) -> dict:
@@ -290,7 +317,8 @@ def team_week(*, team: Team, monday: date) -> dict:
         "rows": rows,
         "unfilled": unfilled,
         "unfilled_count": sum(len(day) for day in unfilled),
-        "problems": [p for p in problems if p.rule != Rule.SHORT_STAFFED],
+        # Gaps are shown in their own row, and hours beside each member.
+        "problems": [p for p in problems if p.rule not in (Rule.SHORT_STAFFED, Rule.UNDER_HOURS)],
         "visit_count": sum(1 for v in state.visits if v.status != Visit.Status.CANCELLED),
         "draft_count": sum(1 for v in state.visits if v.published_at is None),
         "offers": open_offers,
@@ -476,3 +504,79 @@ def team_swaps(*, team: Team, limit: int = 100) -> list[Offer]:
         .select_related("visit__person", "shift", "offered_by", "offered_to", "taken_by")
         .order_by("-created_at")[:limit]
     )
+
+
+# --- the coach's dashboard: each figure for every team on the page at once ----------------------
+
+
+def unfilled_by_team(*, team_ids: list[int], now: datetime, days: int = 14) -> dict[int, int]:
+    """Planned visits in the next `days` days still short of workers, per team. One query."""
+    assigned = (
+        VisitAssignment.objects.filter(visit=OuterRef("pk"))
+        .order_by()
+        .values("visit")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = (
+        Visit.objects.filter(
+            team_id__in=team_ids,
+            start__gte=now,
+            start__lt=now + timedelta(days=days),
+            status=Visit.Status.PLANNED,
+        )
+        .annotate(assigned=Coalesce(Subquery(assigned), 0))
+        .filter(assigned__lt=F("workers_needed"))
+        .order_by()
+        .values("team_id")
+        .annotate(unfilled=Count("pk"))
+    )
+    return {row["team_id"]: row["unfilled"] for row in rows}
+
+
+def hours_against_contracts(
+    *, team_ids: list[int], monday: date
+) -> dict[int, tuple[Decimal, Decimal]]:
+    """Each team's planned hours this week (visits and shifts in the team) and its members'
+    contracted hours. Three queries."""
+    since, until = week_bounds(monday)
+    visit_time = ExpressionWrapper(F("end") - F("start"), output_field=DurationField())
+    planned: dict[int, Decimal] = defaultdict(Decimal)
+    for model in (VisitAssignment, Shift):
+        queryset = model.objects.filter(team_id__in=team_ids, start__gte=since, start__lt=until)
+        if model is VisitAssignment:
+            queryset = queryset.exclude(visit__status=Visit.Status.CANCELLED)
+        for row in queryset.order_by().values("team_id").annotate(total=Sum(visit_time)):
+            planned[row["team_id"]] += _hours(row["total"])
+    contracted = {
+        row["team_id"]: row["total"]
+        for row in Membership.objects.current(monday)
+        .filter(team_id__in=team_ids)
+        .order_by()
+        .values("team_id")
+        .annotate(total=Sum("contracted_hours"))
+    }
+    return {
+        team_id: (planned.get(team_id, Decimal(0)), contracted.get(team_id, Decimal(0)))
+        for team_id in team_ids
+    }
+
+
+def continuity_by_team(*, team_ids: list[int], until: datetime) -> dict[int, Decimal]:
+    """The average number of different workers each person saw in the last 4 weeks, per team.
+    One query."""
+    rows = (
+        VisitAssignment.objects.filter(
+            team_id__in=team_ids,
+            start__gte=until - timedelta(days=CONTINUITY_DAYS),
+            start__lt=until,
+        )
+        .exclude(visit__status=Visit.Status.CANCELLED)
+        .order_by()
+        .values("team_id", "visit__person_id")
+        .annotate(workers=Count("worker_id", distinct=True))
+    )
+    per_team: dict[int, list[int]] = defaultdict(list)
+    for row in rows:
+        per_team[row["team_id"]].append(row["workers"])
+    return {team_id: _average(values) for team_id, values in per_team.items()}

@@ -200,8 +200,8 @@ def _find_clashes(problem: Problem) -> None:
 
 
 def greedy(problem: Problem) -> dict[int, list[int]]:
-    """Fill places one at a time in time order, each with the eligible worker the person
-    knows best (preferred first), then whoever is furthest under their contract.
+    """Fill places one at a time in time order, each with an eligible worker the person
+    prefers, else one they know, choosing whoever is furthest under their contract.
 
     What a careful person would do with a pencil; it never undoes a choice to make room for a
     better one, which is where the solver does better."""
@@ -226,7 +226,7 @@ def greedy(problem: Problem) -> dict[int, list[int]]:
                 contract = float(problem.members[worker_id].contracted_hours) * 60 or 1.0
                 key = (
                     problem.preferred(visit.person_id, worker_id),
-                    min(problem.familiarity(visit.person_id, worker_id), FAMILIAR_CAP),
+                    problem.familiarity(visit.person_id, worker_id) > 0,
                     -minutes_of[worker_id] / contract,
                 )
                 if best_key is None or key > best_key:
