@@ -92,9 +92,10 @@ def rest_conflict(first: WorkItem, then: WorkItem) -> timedelta | None:
 
 def hours_text(hours: Decimal | float) -> str:
     """ "7.5 hours", "1 hour", "45 minutes": how the rota says a length of time."""
-    value = Decimal(str(hours)).quantize(Decimal("0.01"))
-    if value < 1 and value > 0:
-        return f"{int(value * 60)} minutes"
+    exact = Decimal(str(hours))
+    if 0 < exact < 1:
+        return f"{round(exact * 60)} minutes"
+    value = exact.quantize(Decimal("0.01"))
     text = f"{value.normalize():f}"
     return f"{text} hour" if value == 1 else f"{text} hours"
 

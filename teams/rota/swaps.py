@@ -70,7 +70,8 @@ def offer_make(
 def offer_accept(*, offer: Offer, by: User) -> Offer:
     """Take an offered visit or shift, if nobody has yet and every rule allows it."""
     offer = (
-        Offer.objects.select_for_update()
+        # Only the offer's row: the nullable "offered to" cannot be locked in an outer join.
+        Offer.objects.select_for_update(of=("self",))
         .select_related("offered_by", "offered_to", "team")
         .get(pk=offer.pk)
     )

@@ -9,7 +9,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_pages_render(client_for, member, colleague, person, team, monday, published):
-    visit_at(person, monday, 8, assigned=[member, colleague], published_at=published, workers_needed=2)
+    visit_at(
+        person, monday, 8, assigned=[member, colleague], published_at=published, workers_needed=2
+    )
     visit_at(person, monday + timedelta(days=1), 9, assigned=[member], published_at=published)
     visit_at(person, monday + timedelta(days=2), 9)
     client = client_for(member)
