@@ -12,6 +12,7 @@ from recruitment.api import (
     SurveyResultsView,
 )
 from teams.api import TeamViewSet
+from teams.rota.api import ROUTES as ROTA_ROUTES
 from values.api import StoryViewSet, ValueViewSet
 from wellbeing.accounts.api import MeView
 
@@ -29,6 +30,8 @@ router.register("stories", StoryViewSet, basename="story")
 router.register("rounds", RoundViewSet, basename="round")
 router.register("candidates", CandidateViewSet, basename="candidate")
 router.register("experiments", ExperimentViewSet, basename="experiment")
+for prefix, viewset, basename in ROTA_ROUTES:
+    router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
     path("", views.home, name="home"),
