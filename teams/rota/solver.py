@@ -15,6 +15,7 @@ benchmark compares it with.
 
 from __future__ import annotations
 
+import os
 import time as clock
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -40,7 +41,10 @@ from .rules import (
 # Weights of the objective, largest first: a filled place outweighs everything else, then a
 # familiar face, then fair hours, then travel.
 FILL = 100_000
-NEW_FACE = 3_000
+# Every different worker a person sees this week costs; one they have not seen in 4 weeks
+# costs twice.
+FACE = 1_500
+NEW_FACE = 1_500
 PREFERRED = 600
 FAMILIAR_PER_VISIT = 50
 FAMILIAR_CAP = 10
@@ -48,7 +52,8 @@ HOURS_OVER_PER_MINUTE = 2
 HOURS_UNDER_PER_MINUTE = 1
 TRAVEL_PER_KM = 10
 # Hops between visits this close together count towards travel.
-HOP_WINDOW = timedelta(minutes=45)
+HOP_WINDOW = timedelta(minutes=20)
+HOP_SHORTEST_KM = 0.5
 
 
 @dataclass(frozen=True)
@@ -113,6 +118,8 @@ class Problem:
     hops: list[tuple[int, int, float, list[int]]] = field(default_factory=list)
     solver_status: str = "NOTHING_TO_DO"
     first_solution_seconds: float | None = None
+    # (seconds since the search began, objective) of each better solution found.
+    solutions: list[tuple[float, float]] = field(default_factory=list)
 
     @property
     def members(self) -> dict[int, Member]:
@@ -193,8 +200,8 @@ def _find_clashes(problem: Problem) -> None:
             elif (
                 a.place
                 and b.place
-                and a.place != b.place
                 and timedelta(0) <= then.start - first.end <= HOP_WINDOW
+                and distance_km(a.place, b.place) >= HOP_SHORTEST_KM
             ):
                 problem.hops.append((first.pk, then.pk, distance_km(a.place, b.place), both))
 
@@ -239,27 +246,97 @@ def greedy(problem: Problem) -> dict[int, list[int]]:
     return dict(chosen)
 
 
-class _FirstSolution(cp_model.CpSolverSolutionCallback):
+def consolidate(problem: Problem, chosen: dict[int, list[int]]) -> dict[int, list[int]]:
+    """Improve a choice's continuity without filling fewer places: move each person's visits
+    to the workers who already have most of them this week, wherever the rules allow.
+
+    Gives the solver a starting point that is already both full and familiar; the solver
+    then looks for what moves one at a time cannot find."""
+    chosen = {visit_id: list(workers) for visit_id, workers in chosen.items()}
+    visit_by_id = {visit.pk: visit for visit in problem.visits}
+    clash_with: dict[tuple[int, int], set[int]] = defaultdict(set)
+    for a, b, workers in problem.clashes:
+        for worker_id in workers:
+            clash_with[(worker_id, a)].add(b)
+            clash_with[(worker_id, b)].add(a)
+    taken: dict[int, set[int]] = defaultdict(set)
+    minutes_of = dict(problem.fixed_minutes)
+    for visit_id, workers in chosen.items():
+        for worker_id in workers:
+            taken[worker_id].add(visit_id)
+            minutes_of[worker_id] += minutes(visit_by_id[visit_id])
+    by_person: dict[int, list[int]] = defaultdict(list)
+    for visit in problem.visits:
+        by_person[visit.person_id].append(visit.pk)
+    for _ in range(3):
+        moved = False
+        for person_id, visit_ids in by_person.items():
+            counts: dict[int, int] = defaultdict(int)
+            for visit_id in visit_ids:
+                for worker_id in chosen.get(visit_id, []):
+                    counts[worker_id] += 1
+            ranked = sorted(counts, key=lambda w: (-counts[w], w))
+            for visit_id in visit_ids:
+                for index, worker_id in enumerate(list(chosen.get(visit_id, []))):
+                    for better in ranked:
+                        if counts[better] <= counts[worker_id]:
+                            break
+                        length = minutes(visit_by_id[visit_id])
+                        if (
+                            better in chosen[visit_id]
+                            or better not in problem.eligible[visit_id]
+                            or clash_with[(better, visit_id)] & taken[better]
+                            or minutes_of[better] + length > problem.room_minutes[better]
+                        ):
+                            continue
+                        chosen[visit_id][index] = better
+                        taken[worker_id].discard(visit_id)
+                        taken[better].add(visit_id)
+                        minutes_of[worker_id] -= length
+                        minutes_of[better] += length
+                        counts[worker_id] -= 1
+                        counts[better] += 1
+                        moved = True
+                        break
+        if not moved:
+            break
+    return chosen
+
+
+class _SolutionLog(cp_model.CpSolverSolutionCallback):
+    """Notes when each better solution arrives: how fast a first one, and the best, come."""
+
     def __init__(self, started: float):
         super().__init__()
         self.started = started
-        self.first: float | None = None
+        self.solutions: list[tuple[float, float]] = []
 
     def on_solution_callback(self) -> None:
-        if self.first is None:
-            self.first = clock.perf_counter() - self.started
+        self.solutions.append((clock.perf_counter() - self.started, self.ObjectiveValue()))
 
 
 def solve(
     problem: Problem, *, seconds: float = 10.0, workers: int = 2, hint: bool = True
 ) -> dict[int, list[int]]:
     """The solver's choice of workers for each open visit. Never worse than the greedy pass
-    it starts from; stops at the time limit with the best found so far."""
+    it starts from (given as a complete hint, so a first solution is there at once); stops
+    at the time limit with the best found so far."""
+    start = consolidate(problem, greedy(problem)) if hint else {}
+    picked = {(v, w) for v, workers_on in start.items() for w in workers_on}
     model = cp_model.CpModel()
     x: dict[tuple[int, int], cp_model.IntVar] = {}
+
+    def boolean(name: str, value: bool) -> cp_model.IntVar:
+        var = model.NewBoolVar(name)
+        if hint:
+            model.AddHint(var, value)
+        return var
+
     for visit in problem.visits:
         for worker_id in problem.eligible[visit.pk]:
-            x[(visit.pk, worker_id)] = model.NewBoolVar(f"x_{visit.pk}_{worker_id}")
+            x[(visit.pk, worker_id)] = boolean(
+                f"x_{visit.pk}_{worker_id}", (visit.pk, worker_id) in picked
+            )
         choices = [x[(visit.pk, w)] for w in problem.eligible[visit.pk]]
         if choices:
             model.Add(sum(choices) <= problem.slots_needed[visit.pk])
@@ -274,46 +351,52 @@ def solve(
         model.Add(planned <= problem.room_minutes[worker_id])
         contract = int(member.contracted_hours * 60)
         fixed = problem.fixed_minutes[worker_id]
+        hinted = fixed + sum(minutes(visit_by_id[v]) for v, w in picked if w == worker_id)
         over = model.NewIntVar(0, 7 * 24 * 60, f"over_{worker_id}")
         under = model.NewIntVar(0, 7 * 24 * 60, f"under_{worker_id}")
+        if hint:
+            model.AddHint(over, max(hinted - contract, 0))
+            model.AddHint(under, max(contract - hinted, 0))
         model.Add(fixed + planned - contract <= over)
         model.Add(contract - fixed - planned <= under)
         objective += [-HOURS_OVER_PER_MINUTE * over, -HOURS_UNDER_PER_MINUTE * under]
-    # Continuity: a face new to the person costs; one they know or prefer earns.
-    faces: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
+    # Continuity: each face the person sees costs, a new one more; visits by someone they
+    # know well or prefer earn a little.
+    faces: dict[tuple[int, int], list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
     for (visit_id, worker_id), var in x.items():
         person_id = visit_by_id[visit_id].person_id
-        faces[(person_id, worker_id)].append(var)
+        faces[(person_id, worker_id)].append((visit_id, var))
         known = min(problem.familiarity(person_id, worker_id), FAMILIAR_CAP)
         preferred = PREFERRED if problem.preferred(person_id, worker_id) else 0
         objective.append((FILL + FAMILIAR_PER_VISIT * known + preferred) * var)
-    for (person_id, worker_id), variables in faces.items():
-        if problem.familiarity(person_id, worker_id):
-            continue
-        new_face = model.NewBoolVar(f"new_{person_id}_{worker_id}")
-        model.AddMaxEquality(new_face, variables)
-        objective.append(-NEW_FACE * new_face)
+    for (person_id, worker_id), entries in faces.items():
+        face = boolean(
+            f"face_{person_id}_{worker_id}", any((v, worker_id) in picked for v, _ in entries)
+        )
+        model.AddMaxEquality(face, [var for _, var in entries])
+        known = problem.familiarity(person_id, worker_id) > 0
+        objective.append(-(FACE if known else FACE + NEW_FACE) * face)
     for a, b, km, workers_both in problem.hops:
         for worker_id in workers_both:
-            hop = model.NewBoolVar(f"hop_{a}_{b}_{worker_id}")
+            hop = boolean(
+                f"hop_{a}_{b}_{worker_id}", (a, worker_id) in picked and (b, worker_id) in picked
+            )
             model.AddBoolOr([x[(a, worker_id)].Not(), x[(b, worker_id)].Not(), hop])
             objective.append(-int(TRAVEL_PER_KM * km) * hop)
     model.Maximize(sum(objective))
-    if hint:
-        start = greedy(problem)
-        for (visit_id, worker_id), var in x.items():
-            model.AddHint(var, worker_id in start.get(visit_id, []))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = seconds
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = 7
+    solver.parameters.log_search_progress = bool(os.environ.get("ROTA_SOLVER_LOG"))
     started = clock.perf_counter()
-    callback = _FirstSolution(started)
+    callback = _SolutionLog(started)
     status = solver.Solve(model, callback)
     problem.solver_status = solver.StatusName(status)
-    problem.first_solution_seconds = callback.first
+    problem.solutions = callback.solutions
+    problem.first_solution_seconds = callback.solutions[0][0] if callback.solutions else None
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return {}
+        return start
     chosen: dict[int, list[int]] = defaultdict(list)
     for (visit_id, worker_id), var in x.items():
         if solver.Value(var):
