@@ -2,15 +2,15 @@
 
 Every queryset starts from the teams the requesting user may see, so another team's rota is
 404 here as on the pages. Lists of visits and shifts are always read a week at a time (a range
-the indexes answer). A broken rota rule answers 400 with `{"detail": "<why>"}`; something
-someone else changed first (an offer already taken) answers 409.
+the indexes answer). A broken rota rule answers 400 with `{"detail": "<why>"}` and something
+someone else changed first (an offer already taken) 409, through the project's one exception
+handler (`wellbeing.api`): rota errors are `DomainError`s.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Prefetch
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -25,7 +25,7 @@ from wellbeing.accounts.models import User
 from ..models import Membership, Person, Team
 from ..permissions import teams_visible_to
 from . import services, swaps
-from .clock import ClockError, week_bounds, week_start
+from .clock import week_bounds, week_start
 from .models import (
     Offer,
     Shift,
@@ -37,25 +37,11 @@ from .models import (
     VisitAssignment,
     VisitPattern,
 )
-from .services import RotaConflict, RotaError
 
 WEEK = OpenApiParameter(
     "week", OpenApiTypes.DATE, description="Any day of the week wanted (default: this week)"
 )
 TEAM = OpenApiParameter("team", OpenApiTypes.INT, description="Only this team")
-
-
-class RotaErrorsMixin:
-    """Rota rules answer in the API's error format: 400 with the reason, 409 for a race."""
-
-    def handle_exception(self, exc):
-        if isinstance(exc, RotaConflict):
-            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
-        if isinstance(exc, RotaError | ClockError):
-            return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
-        if isinstance(exc, DjangoPermissionDenied):
-            return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
-        return super().handle_exception(exc)
 
 
 def _week(request) -> tuple:
@@ -163,7 +149,6 @@ def _visible_visits(user):
 
 @extend_schema(parameters=[TEAM, WEEK])
 class VisitViewSet(
-    RotaErrorsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -280,7 +265,6 @@ class ShiftSerializer(serializers.ModelSerializer):
 
 @extend_schema(parameters=[TEAM, WEEK])
 class ShiftViewSet(
-    RotaErrorsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -353,7 +337,6 @@ class PatternGenerateSerializer(serializers.Serializer):
 
 
 class PatternViewSet(
-    RotaErrorsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -415,7 +398,6 @@ class TimeOffSerializer(serializers.ModelSerializer):
 
 
 class TimeOffViewSet(
-    RotaErrorsMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
     mixins.DestroyModelMixin,
@@ -449,7 +431,7 @@ class AvailabilitySerializer(serializers.Serializer):
     windows = AvailabilityWindowSerializer(many=True, max_length=50)
 
 
-class AvailabilityViewSet(RotaErrorsMixin, viewsets.GenericViewSet):
+class AvailabilityViewSet(viewsets.GenericViewSet):
     """Your own usual availability in a team; posting replaces it as a whole."""
 
     serializer_class = AvailabilitySerializer
@@ -505,7 +487,6 @@ class OfferSerializer(serializers.ModelSerializer):
 
 
 class OfferViewSet(
-    RotaErrorsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -583,7 +564,6 @@ class SuggestionDecisionSerializer(serializers.Serializer):
 
 
 class SuggestionViewSet(
-    RotaErrorsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -622,7 +602,7 @@ class PublishWeekSerializer(serializers.Serializer):
     week = serializers.DateField(help_text="Any day of the week to publish.")
 
 
-class WeekViewSet(RotaErrorsMixin, viewsets.GenericViewSet):
+class WeekViewSet(viewsets.GenericViewSet):
     """Publish a week: each member is sent their week, and later changes are told."""
 
     serializer_class = PublishWeekSerializer

@@ -13,8 +13,10 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from wellbeing.errors import DomainError
 
-class ClockError(ValueError):
+
+class ClockError(DomainError, ValueError):
     """A wall-clock time that does not exist, said so a person can fix it."""
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from wellbeing.accounts.models import User
+from wellbeing.errors import ConflictError, DomainError
 
 from ..models import Membership, Person, Team
 from . import notify, solver
@@ -49,12 +50,12 @@ LONGEST_VISIT = timedelta(hours=24)
 LONGEST_SHIFT = timedelta(hours=24)
 
 
-class RotaError(Exception):
+class RotaError(DomainError):
     """A rota rule was broken; the message says which, for a person to read."""
 
 
-class RotaConflict(RotaError):
-    """Someone else changed it first (the offer was taken, the visit was changed)."""
+class RotaConflict(RotaError, ConflictError):
+    """Someone else changed it first (the offer was taken, the week was published)."""
 
 
 def refuse(problems: Sequence[Problem]) -> None:

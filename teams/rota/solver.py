@@ -270,7 +270,7 @@ def consolidate(problem: Problem, chosen: dict[int, list[int]]) -> dict[int, lis
         by_person[visit.person_id].append(visit.pk)
     for _ in range(3):
         moved = False
-        for person_id, visit_ids in by_person.items():
+        for visit_ids in by_person.values():
             counts: dict[int, int] = defaultdict(int)
             for visit_id in visit_ids:
                 for worker_id in chosen.get(visit_id, []):
