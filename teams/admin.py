@@ -36,3 +36,6 @@ class PersonAdmin(SimpleHistoryAdmin):
 @admin.register(TeamInvitation)
 class TeamInvitationAdmin(admin.ModelAdmin):
     list_display = ["invitation", "team", "as_coach"]
+
+
+from .rota import admin as rota_admin  # noqa: E402,F401 - registers the rota's models
