@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Prefetch
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -34,8 +33,8 @@ from .models import (
     Suggestion,
     TimeOff,
     Visit,
-    VisitAssignment,
     VisitPattern,
+    with_crew,
 )
 
 WEEK = OpenApiParameter(
@@ -53,6 +52,12 @@ def _week(request) -> tuple:
     if day is not None and not date(2000, 1, 1) <= day <= date(2100, 12, 31):
         raise ValidationError({"week": "Out of range."})
     return week_bounds(week_start(day or timezone.localdate()))
+
+
+def _weekly(request, queryset):
+    """A list read a week at a time (the range the indexes answer), optionally for one team."""
+    since, until = _week(request)
+    return _team_filter(request, queryset.between(since, until))
 
 
 def _team_filter(request, queryset):
@@ -136,12 +141,7 @@ def _visible_visits(user):
         .select_related("person")
         .prefetch_related(
             "skills",
-            Prefetch(
-                "assignments",
-                queryset=VisitAssignment.objects.select_related("worker").order_by(
-                    "worker__display_name"
-                ),
-            ),
+            with_crew("assignments"),
         )
         .order_by("start", "pk")
     )
@@ -162,10 +162,7 @@ class VisitViewSet(
 
     def get_queryset(self):
         queryset = _visible_visits(self.request.user)
-        if self.action == "list":
-            since, until = _week(self.request)
-            queryset = _team_filter(self.request, queryset.between(since, until))
-        return queryset
+        return _weekly(self.request, queryset) if self.action == "list" else queryset
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -277,10 +274,7 @@ class ShiftViewSet(
         queryset = Shift.objects.filter(team__in=teams_visible_to(self.request.user)).order_by(
             "start", "pk"
         )
-        if self.action == "list":
-            since, until = _week(self.request)
-            queryset = _team_filter(self.request, queryset.between(since, until))
-        return queryset
+        return _weekly(self.request, queryset) if self.action == "list" else queryset
 
     def perform_create(self, serializer):
         data = serializer.validated_data

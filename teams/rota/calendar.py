@@ -6,14 +6,13 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.utils import timezone
 from icalendar import Calendar, Event
 
 from wellbeing.accounts.models import User
 from wellbeing.links import absolute_reverse
 
-from .models import Shift, Visit, VisitAssignment
+from .models import Shift, Visit, VisitAssignment, with_crew
 from .selectors import person_area
 
 # What a calendar app keeps in step: the recent past and the next three months.
@@ -36,14 +35,7 @@ def member_calendar(*, user: User) -> bytes:
             worker=user, start__gte=since, start__lt=until, visit__published_at__isnull=False
         )
         .select_related("visit__person")
-        .prefetch_related(
-            Prefetch(
-                "visit__assignments",
-                queryset=VisitAssignment.objects.select_related("worker").order_by(
-                    "worker__display_name"
-                ),
-            )
-        )
+        .prefetch_related(with_crew("visit__assignments"))
         .order_by("start")
     )
     for assignment in assignments:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import DurationField, ExpressionWrapper, F, Prefetch, Q, Sum
+from django.db.models import DurationField, ExpressionWrapper, F, Prefetch, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -29,6 +29,7 @@ from .models import (
     TimeOff,
     Visit,
     VisitAssignment,
+    with_crew,
 )
 from .rules import (
     AVERAGE_WEEK_LIMIT,
@@ -521,12 +522,7 @@ def rota_state(
         .select_related("person")
         .prefetch_related(
             "skills",
-            Prefetch(
-                "assignments",
-                queryset=VisitAssignment.objects.select_related("worker").order_by(
-                    "worker__display_name"
-                ),
-            ),
+            with_crew("assignments"),
         )
         .order_by("start", "pk")
     )
@@ -583,31 +579,42 @@ def rota_state(
 
 
 def reference_hours(*, worker_ids: Iterable[int], end: datetime) -> dict[int, Decimal]:
-    """Hours each worker worked (or is planned to) in the 17 weeks before `end`: visits they
-    were on, using actual times where recorded, and shifts. Two queries."""
+    """Hours each worker worked (or is planned to) in the 17 weeks before `end`."""
+    return worked_hours(
+        worker_ids=worker_ids, since=end - timedelta(weeks=REFERENCE_WEEKS), until=end
+    )
+
+
+def worked_hours(
+    *, worker_ids: Iterable[int], since: datetime, until: datetime, team: Team | None = None
+) -> dict[int, Decimal]:
+    """Hours each worker is planned or recorded for between two instants: visits (actual
+    times where recorded; missed and cancelled ones left out) and shifts. Two queries."""
     ids = list(worker_ids)
     if not ids:
         return {}
-    start = end - timedelta(weeks=REFERENCE_WEEKS)
     visit_time = ExpressionWrapper(
         Coalesce(F("visit__actual_end"), F("end")) - Coalesce(F("visit__actual_start"), F("start")),
         output_field=DurationField(),
     )
-    totals: dict[int, Decimal] = defaultdict(Decimal)
-    rows = (
-        VisitAssignment.objects.filter(worker_id__in=ids, start__gte=start, start__lt=end)
-        .exclude(visit__status__in=[Visit.Status.CANCELLED, Visit.Status.MISSED])
+    visits = VisitAssignment.objects.filter(worker_id__in=ids, start__gte=since, start__lt=until)
+    shifts = Shift.objects.filter(worker_id__in=ids, start__gte=since, start__lt=until)
+    if team is not None:
+        visits, shifts = visits.filter(team=team), shifts.filter(team=team)
+    rows = list(
+        visits.exclude(visit__status__in=[Visit.Status.CANCELLED, Visit.Status.MISSED])
         .order_by()
         .values("worker_id")
         .annotate(total=Sum(visit_time))
     )
-    shift_time = ExpressionWrapper(F("end") - F("start"), output_field=DurationField())
-    shift_rows = (
-        Shift.objects.filter(Q(worker_id__in=ids), start__gte=start, start__lt=end)
-        .order_by()
+    rows += list(
+        shifts.order_by()
         .values("worker_id")
-        .annotate(total=Sum(shift_time))
+        .annotate(total=Sum(ExpressionWrapper(F("end") - F("start"), output_field=DurationField())))
     )
-    for row in [*rows, *shift_rows]:
-        totals[row["worker_id"]] += Decimal(int(row["total"].total_seconds() // 60)) / 60
+    totals: dict[int, Decimal] = defaultdict(Decimal)
+    for row in rows:
+        totals[row["worker_id"]] += (
+            Decimal(int(row["total"].total_seconds() // 60)) / 60
+        ).quantize(Decimal("0.01"))
     return dict(totals)

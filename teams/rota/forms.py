@@ -61,6 +61,25 @@ def time_field(label: str, **kwargs) -> forms.TimeField:
     )
 
 
+def workers_needed_field() -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label="Workers needed",
+        choices=[(1, "One"), (2, "Two")],
+        coerce=int,
+        initial=1,
+        widget=forms.RadioSelect,
+    )
+
+
+def skills_field() -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        queryset=Skill.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Skills it needs",
+    )
+
+
 def week_from(request, *, today: date | None = None) -> date:
     """The Monday of the week a page is asked for (`?week=2026-03-02`), or this week's.
 
@@ -108,19 +127,8 @@ class VisitForm(SpanMixin, forms.Form):
         max_length=200,
         error_messages={"required": "Say what the visit is for, e.g. breakfast and medication."},
     )
-    workers_needed = forms.TypedChoiceField(
-        label="Workers needed",
-        choices=[(1, "One"), (2, "Two")],
-        coerce=int,
-        initial=1,
-        widget=forms.RadioSelect,
-    )
-    skills = forms.ModelMultipleChoiceField(
-        queryset=Skill.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Skills it needs",
-    )
+    workers_needed = workers_needed_field()
+    skills = skills_field()
     reason = forms.CharField(
         label="Why it changes",
         max_length=200,
@@ -235,19 +243,8 @@ class PatternForm(forms.Form):
     starts_at = time_field("Starts at")
     ends_at = time_field("Ends at", help_text="Earlier than the start means the next morning.")
     care = forms.CharField(label="What the visit is for", max_length=200)
-    workers_needed = forms.TypedChoiceField(
-        label="Workers needed",
-        choices=[(1, "One"), (2, "Two")],
-        coerce=int,
-        initial=1,
-        widget=forms.RadioSelect,
-    )
-    skills = forms.ModelMultipleChoiceField(
-        queryset=Skill.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Skills it needs",
-    )
+    workers_needed = workers_needed_field()
+    skills = skills_field()
     valid_from = date_field("From")
     valid_until = date_field("Until (optional)", required=False)
 

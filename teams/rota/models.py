@@ -40,6 +40,7 @@ __all__ = [
     "Visit",
     "VisitAssignment",
     "VisitPattern",
+    "with_crew",
 ]
 
 
@@ -283,6 +284,15 @@ class VisitAssignment(models.Model):
 class ShiftQuerySet(models.QuerySet["Shift"]):
     def between(self, start: datetime, end: datetime) -> ShiftQuerySet:
         return self.filter(start__gte=start, start__lt=end)
+
+
+def with_crew(lookup: str = "assignments") -> models.Prefetch:
+    """Prefetch a visit's workers by name (`lookup` is the path to the visit's assignments):
+    how every page lists who is on a visit, in one query for all of them."""
+    return models.Prefetch(
+        lookup,
+        queryset=VisitAssignment.objects.select_related("worker").order_by("worker__display_name"),
+    )
 
 
 class Shift(models.Model):

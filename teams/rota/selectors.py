@@ -25,9 +25,9 @@ from django.utils import timezone
 from wellbeing.accounts.models import User
 
 from ..models import Membership, Person, Team
-from .checks import Member, Problem, Rule, rota_state
+from .checks import Member, Problem, Rule, rota_state, worked_hours
 from .clock import day_bounds, local_date, week_bounds, week_start
-from .models import Offer, RotaWeek, Shift, Visit, VisitAssignment, hours_between
+from .models import Offer, RotaWeek, Shift, Visit, VisitAssignment, hours_between, with_crew
 from .permissions import can_plan
 from .rules import CONTINUITY_DAYS
 
@@ -153,14 +153,7 @@ def my_week(*, user: User, monday: date, now: datetime | None = None) -> dict:
         .filter(visit__published_at__isnull=False)
         .exclude(visit__status=Visit.Status.CANCELLED)
         .select_related("visit__person")
-        .prefetch_related(
-            Prefetch(
-                "visit__assignments",
-                queryset=VisitAssignment.objects.select_related("worker").order_by(
-                    "worker__display_name"
-                ),
-            )
-        )
+        .prefetch_related(with_crew("visit__assignments"))
     )
     shifts = list(
         Shift.objects.filter(worker=user, published_at__isnull=False).between(since, until)
@@ -371,39 +364,6 @@ def by_day(visits: list[Visit]) -> list[tuple[date, list[Visit]]]:
 
 
 # --- hours, continuity, swaps ------------------------------------------------------------------
-
-
-def worked_hours(
-    *, worker_ids: Iterable[int], since: datetime, until: datetime, team: Team | None = None
-) -> dict[int, Decimal]:
-    """Hours each worker is planned or recorded for between two instants: visits (actual
-    times where recorded; missed and cancelled ones left out) and shifts. Two queries."""
-    ids = list(worker_ids)
-    if not ids:
-        return {}
-    visit_time = ExpressionWrapper(
-        Coalesce(F("visit__actual_end"), F("end")) - Coalesce(F("visit__actual_start"), F("start")),
-        output_field=DurationField(),
-    )
-    visits = VisitAssignment.objects.filter(worker_id__in=ids, start__gte=since, start__lt=until)
-    shifts = Shift.objects.filter(worker_id__in=ids, start__gte=since, start__lt=until)
-    if team is not None:
-        visits, shifts = visits.filter(team=team), shifts.filter(team=team)
-    rows = list(
-        visits.exclude(visit__status__in=[Visit.Status.CANCELLED, Visit.Status.MISSED])
-        .order_by()
-        .values("worker_id")
-        .annotate(total=Sum(visit_time))
-    )
-    rows += list(
-        shifts.order_by()
-        .values("worker_id")
-        .annotate(total=Sum(ExpressionWrapper(F("end") - F("start"), output_field=DurationField())))
-    )
-    totals: dict[int, Decimal] = defaultdict(Decimal)
-    for row in rows:
-        totals[row["worker_id"]] += _hours(row["total"])
-    return dict(totals)
 
 
 def _hours(duration) -> Decimal:
