@@ -27,7 +27,16 @@ from wellbeing.accounts.models import User
 from ..models import Membership, Person, Team
 from .checks import Member, Problem, Rule, rota_state, worked_hours
 from .clock import day_bounds, local_date, week_bounds, week_start
-from .models import Offer, RotaWeek, Shift, Visit, VisitAssignment, hours_between, with_crew
+from .models import (
+    Offer,
+    RotaWeek,
+    Shift,
+    TimeOff,
+    Visit,
+    VisitAssignment,
+    hours_between,
+    with_crew,
+)
 from .permissions import can_plan
 from .rules import CONTINUITY_DAYS
 
@@ -239,6 +248,12 @@ class GridRow:
     cells: list[list[PlannedItem]]
     hours: Decimal
     problems: list[Problem]
+    # For each day, the kind of time off the member has then ("Holiday"), else "".
+    away: list[str] = field(default_factory=list)
+
+    @property
+    def days(self) -> list[tuple[list[PlannedItem], str]]:
+        return list(zip(self.cells, self.away or [""] * 7, strict=True))
 
     @property
     def hours_flag(self) -> str:
@@ -251,6 +266,13 @@ class GridRow:
     @property
     def problems_to_check(self) -> list[Problem]:
         return [p for p in self.problems if p.rule not in (Rule.OVER_HOURS, Rule.UNDER_HOURS)]
+
+
+def _away(leaves: list[TimeOff], day: date) -> str:
+    return next(
+        (leave.get_kind_display() for leave in leaves if leave.first_day <= day <= leave.last_day),
+        "",
+    )
 
 
 def team_week(*, team: Team, monday: date) -> dict:
@@ -288,12 +310,14 @@ def team_week(*, team: Team, monday: date) -> dict:
                 PlannedItem(kind="shift", start=shift.start, end=shift.end, shift=shift)
             )
     hours = state.week_hours(monday)
+    days = [monday + timedelta(days=offset) for offset in range(7)]
     rows = [
         GridRow(
             member=member,
             cells=[sorted(day, key=lambda item: item.start) for day in cells[pk]],
             hours=hours.get(pk, Decimal(0)),
             problems=by_worker.get(pk, []),
+            away=[_away(state.time_off.get(pk, []), day) for day in days],
         )
         for pk, member in sorted(state.members.items(), key=lambda pair: pair[1].name)
     ]
@@ -305,7 +329,7 @@ def team_week(*, team: Team, monday: date) -> dict:
     return {
         "team": team,
         "monday": monday,
-        "days": [monday + timedelta(days=offset) for offset in range(7)],
+        "days": days,
         "week": week,
         "rows": rows,
         "unfilled": unfilled,
