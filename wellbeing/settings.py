@@ -381,3 +381,9 @@ CELERY_BEAT_SCHEDULE.update(
 # How long "Suggest" lets the solver search (seconds), and on how many threads.
 ROTA_SUGGEST_SECONDS = _read("ROTA_SUGGEST_SECONDS", float, 10.0)
 ROTA_SUGGEST_WORKERS = _read("ROTA_SUGGEST_WORKERS", int, 2)
+# Regular visits are made this many days ahead, every night.
+ROTA_GENERATE_AHEAD_DAYS = _read("ROTA_GENERATE_AHEAD_DAYS", int, 28)
+CELERY_BEAT_SCHEDULE["rota-generate-ahead"] = {
+    "task": "teams.rota.tasks.visits_generate_ahead",
+    "schedule": crontab(hour=3, minute=40),
+}

@@ -105,6 +105,8 @@ def _continuity_figures(teams: Sequence[Team]) -> dict[int, registry.TeamFigure]
 
 
 def register() -> None:
+    from . import tasks  # noqa: F401 - the worker finds the rota's tasks through this import
+
     registry.member_home_sections.append(my_week_section)
     registry.team_panels.append(rota_panel)
     registry.dashboard_columns.extend(

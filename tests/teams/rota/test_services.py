@@ -363,3 +363,15 @@ def test_a_member_sets_only_their_own_availability_unless_they_plan(team, member
         services.availability_set(
             membership=colleague.memberships.get(), windows=[(1, time(8), time(9))], by=member
         )
+
+
+def test_the_nightly_task_makes_regular_visits_ahead_and_is_safe_to_run_twice(
+    team, person, member, settings
+):
+    from teams.rota.tasks import visits_generate_ahead
+
+    settings.ROTA_GENERATE_AHEAD_DAYS = 13
+    make_pattern(person, member, weekdays="1234567")
+    assert visits_generate_ahead() == 14
+    assert visits_generate_ahead() == 0
+    assert Visit.objects.count() == 14
