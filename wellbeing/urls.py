@@ -36,6 +36,7 @@ for prefix, viewset, basename in ROTA_ROUTES:
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("privacy/", views.privacy, name="privacy"),
     path("accounts/", include("wellbeing.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("teams/", include("teams.urls")),
