@@ -18,6 +18,8 @@ from django.db.models import DurationField, ExpressionWrapper, F, Prefetch, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from wellbeing.templatetags.times import time_of_day
+
 from ..models import Membership, Team
 from .clock import local_date, local_span, week_bounds, week_start
 from .models import (
@@ -97,12 +99,12 @@ def visit_place(visit: Visit) -> Place | None:
 
 def visit_label(visit: Visit) -> str:
     start = timezone.localtime(visit.start)
-    return f"{visit.person.known_as} at {start:%H:%M} on {start:%a %d %b}"
+    return f"{visit.person.known_as} at {time_of_day(start)} on {start:%a %-d %b}"
 
 
 def shift_label(shift: Shift) -> str:
     start = timezone.localtime(shift.start)
-    return f"{shift.get_kind_display().lower()} at {start:%H:%M} on {start:%a %d %b}"
+    return f"{shift.get_kind_display().lower()} at {time_of_day(start)} on {start:%a %-d %b}"
 
 
 def visit_item(visit: Visit, worker_id: int) -> WorkItem:

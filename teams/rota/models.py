@@ -22,6 +22,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from wellbeing.templatetags.times import time_of_day
+
 from ..models import Membership, Person, Team
 from .clock import day_bounds
 
@@ -151,7 +153,7 @@ class VisitPattern(models.Model):
         indexes = [models.Index(fields=["team", "person"], name="rota_pattern_team_person")]
 
     def __str__(self) -> str:
-        return f"{self.person} {self.weekday_names} {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
+        return f"{self.person} {self.weekday_names} {time_of_day(self.starts_at)}"
 
     @property
     def weekday_numbers(self) -> list[int]:
@@ -237,7 +239,7 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         local = timezone.localtime(self.start)
-        return f"{self.person} {local:%a %d %b %H:%M}"
+        return f"{self.person} {local:%a %-d %b} {time_of_day(local)}"
 
     @property
     def duration_hours(self) -> Decimal:
@@ -330,7 +332,7 @@ class Shift(models.Model):
 
     def __str__(self) -> str:
         local = timezone.localtime(self.start)
-        return f"{self.get_kind_display()} for {self.worker} {local:%a %d %b %H:%M}"
+        return f"{self.get_kind_display()} for {self.worker} {local:%a %-d %b} {time_of_day(local)}"
 
     @property
     def duration_hours(self) -> Decimal:

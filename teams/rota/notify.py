@@ -15,6 +15,7 @@ from django.utils import timezone
 from wellbeing.accounts.models import User
 from wellbeing.links import absolute_reverse
 from wellbeing.notifications.services import email_queue
+from wellbeing.templatetags.times import time_of_day
 
 from ..models import Team
 from .models import Offer, RotaWeek, Shift, Visit
@@ -129,10 +130,12 @@ def offer_subject(offer: Offer) -> str:
     if offer.visit_id:
         visit = offer.visit
         start = timezone.localtime(visit.start)
-        return f"the visit to {visit.person.known_as} at {start:%H:%M} on {start:%A %-d %B}"
+        return f"the visit to {visit.person.known_as} at {time_of_day(start)} on {start:%A %-d %B}"
     shift = offer.shift
     start = timezone.localtime(shift.start)
-    return f"the {shift.get_kind_display().lower()} shift at {start:%H:%M} on {start:%A %-d %B}"
+    return (
+        f"the {shift.get_kind_display().lower()} shift at {time_of_day(start)} on {start:%A %-d %B}"
+    )
 
 
 def _offers_link(offer: Offer) -> str:

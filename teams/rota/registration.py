@@ -1,6 +1,9 @@
 """What the rota contributes to the rest of the product, registered from TeamsConfig.ready():
-My week at the top of a member's home page (and in the menu), the rota's figures on the coach's
-dashboard, a rota panel on the team page, and its demo data."""
+My week at the top of a member's home page, the rota's figures on the coach's dashboard, a rota
+panel on the team page, and its demo data.
+
+My week is not a menu entry: an entry costs every signed-in page a query (is this user in a
+team?), and the home page and the team page already lead there."""
 
 from __future__ import annotations
 
@@ -10,20 +13,13 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone
 
-from wellbeing import demo, navigation
+from wellbeing import demo
 from wellbeing.accounts.models import User
 
 from .. import registry
-from ..models import Membership, Team
+from ..models import Team
 from . import selectors
 from .clock import week_bounds, week_start
-
-
-def my_week_link(user: User) -> str | None:
-    """The menu's "My week", for anyone in a team now. One query."""
-    if Membership.objects.current().filter(user_id=user.pk).exists():
-        return reverse("teams:rota:my_week")
-    return None
 
 
 def my_week_section(user: User) -> registry.HomeSection | None:
@@ -134,7 +130,6 @@ def register() -> None:
             ),
         ]
     )
-    navigation.register(navigation.NavEntry("My week", 5, my_week_link))
     demo.register("rota", _seed_demo_rota, after=["teams"])
 
 

@@ -22,6 +22,7 @@ from simple_history.utils import bulk_create_with_history
 
 from wellbeing.accounts.models import User
 from wellbeing.errors import ConflictError, DomainError
+from wellbeing.templatetags.times import time_of_day
 
 from ..models import Membership, Person, Team
 from . import notify, solver
@@ -175,8 +176,8 @@ def visit_update(
         notify.visit_changed(
             visit=visit,
             people=_workers(visit),
-            what=f"It is now {start_local:%A %-d %B}, {start_local:%H:%M} to "
-            f"{timezone.localtime(visit.end):%H:%M}.",
+            what=f"It is now {start_local:%A %-d %B}, {time_of_day(start_local)} to "
+            f"{time_of_day(timezone.localtime(visit.end))}.",
             reason=reason,
             by=by,
         )
@@ -468,8 +469,8 @@ def pattern_update(
                 notify.visit_changed(
                     visit=visit,
                     people=workers,
-                    what=f"It is now {timezone.localtime(start):%H:%M} to "
-                    f"{timezone.localtime(end):%H:%M}.",
+                    what=f"It is now {time_of_day(timezone.localtime(start))} to "
+                    f"{time_of_day(timezone.localtime(end))}.",
                     reason=reason,
                     by=by,
                 )

@@ -73,7 +73,7 @@ def test_a_member_offers_a_visit_and_a_colleague_takes_it_on_a_phone(page, team,
 
     # The team's grid shows Peggy's visit on Cal's row now, not Mina's.
     visit(page, f"/teams/{team.pk}/rota/{week}")
-    expect(page.get_by_role("row", name="Cal Colleague")).to_contain_text("08:00 Peggy")
+    expect(page.get_by_role("row", name="Cal Colleague")).to_contain_text("8am Peggy")
     expect(page.get_by_role("row", name="Mina Member")).not_to_contain_text("Peggy")
     visit(page, f"/teams/{team.pk}/rota/swaps/")
     expect(page.get_by_text("Cal Colleague took it")).to_be_visible()

@@ -88,7 +88,7 @@ def test_a_visit_outside_usual_availability_is_flagged(team, member, person, mon
     visit_at(person, monday, 8, assigned=[member])
     visit_at(person, monday, 10, assigned=[member])
     [problem] = problems(team, monday, Rule.AVAILABILITY)
-    assert "08:00" in problem.message
+    assert "Peggy at 8am" in problem.message
 
 
 def test_a_night_availability_window_covers_the_next_morning(team, member, person, monday):

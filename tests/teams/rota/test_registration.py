@@ -11,7 +11,7 @@ from django.utils import timezone
 from teams import registry
 from teams.models import Offer, RotaWeek, TimeOff, Visit, VisitAssignment
 from teams.rota.clock import week_start
-from teams.rota.registration import my_week_link, my_week_section, rota_panel
+from teams.rota.registration import my_week_section, rota_panel
 from tests import factories
 from wellbeing.demo import seed_demo
 
@@ -103,12 +103,6 @@ def test_my_week_is_a_home_section_for_members_only(member, coach, outsider):
     assert my_week_section(coach) is None
     assert my_week_section(outsider) is None
     assert my_week_section in registry.member_home_sections
-
-
-def test_my_week_is_in_the_menu_for_members_only(member, coach, django_assert_num_queries):
-    with django_assert_num_queries(1):
-        assert my_week_link(member) == "/teams/rota/my-week/"
-    assert my_week_link(coach) is None
 
 
 def test_the_team_page_gets_a_rota_panel(team, member):

@@ -64,7 +64,7 @@ def test_putting_a_worker_on_a_visit_refuses_a_rule_with_the_reason(team, person
 def test_putting_a_worker_on_two_overlapping_visits_is_refused(team, person, member, monday):
     visit_at(person, monday, 8, 60, assigned=[member])
     second = visit_at(factories.PersonFactory(team=team), monday, 8, 30, minute=30)
-    with pytest.raises(RotaError, match="already on Peggy at 08:00"):
+    with pytest.raises(RotaError, match="already on Peggy at 8am"):
         services.visit_assign(visit=second, worker=member, by=member)
 
 
@@ -89,7 +89,7 @@ def test_changing_a_published_visit_needs_a_reason_and_tells_its_workers(
     )
     [email] = emails_to(member)
     assert "Peggy has a hospital appointment at 8" in email.body_text
-    assert "09:00 to 10:00" in email.body_text
+    assert "9am to 10am" in email.body_text
     assert VisitAssignment.objects.get(visit=visit).start == at(monday, 9)
 
 
