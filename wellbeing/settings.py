@@ -443,3 +443,55 @@ CELERY_BEAT_SCHEDULE["rota-generate-ahead"] = {
     "task": "teams.rota.tasks.visits_generate_ahead",
     "schedule": crontab(hour=3, minute=40),
 }
+# --- Teams: roles, check-ins, the pulse, decisions -------------------------------------------
+# The team hears once that a role's term is due for review, this many days before the date.
+ROLE_REVIEW_NOTICE_DAYS = _read("ROLE_REVIEW_NOTICE_DAYS", int, 14)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "teams-role-review-reminders": {
+            "task": "teams.tasks.role_send_review_reminders",
+            "schedule": crontab(hour=7, minute=10),
+        },
+    }
+)
+# The coach and the team hear of a planned check-in this many days before it.
+CHECKIN_REMINDER_DAYS_BEFORE = _read("CHECKIN_REMINDER_DAYS_BEFORE", int, 2)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "teams-checkin-reminders": {
+            "task": "teams.tasks.checkin_send_reminders",
+            "schedule": crontab(hour=7, minute=20),
+        },
+    }
+)
+# Pulse results are published only when at least this many members answered (k-anonymity).
+PULSE_MIN_RESPONSES = _read("PULSE_MIN_RESPONSES", int, 3)
+if PULSE_MIN_RESPONSES < 2:
+    raise ImproperlyConfigured("PULSE_MIN_RESPONSES must be at least 2 to keep answers anonymous")
+# A pulse stays open this many days; the one reminder goes to those yet to answer after this many.
+PULSE_OPEN_DAYS = _read("PULSE_OPEN_DAYS", int, 7)
+PULSE_REMINDER_AFTER_DAYS = _read("PULSE_REMINDER_AFTER_DAYS", int, 3)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "teams-pulse-open": {
+            "task": "teams.tasks.pulse_open_due",
+            "schedule": crontab(minute=15),
+        },
+        "teams-pulse-remind": {
+            "task": "teams.tasks.pulse_send_reminders",
+            "schedule": crontab(minute=25),
+        },
+        "teams-pulse-close": {
+            "task": "teams.tasks.pulse_close_due",
+            "schedule": crontab(minute=35),
+        },
+    }
+)
+# A team bigger than this is flagged on the coach's dashboard: time to split (Buurtzorg's 12).
+TEAM_SIZE_LIMIT = _read("TEAM_SIZE_LIMIT", int, 12)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "ActionStatusEnum": "teams.checkins.models.Action.Status",
+        "DecisionStatusEnum": "teams.decisions.models.Decision.Status",
+    }
+)

@@ -12,6 +12,10 @@ from recruitment.api import (
     SurveyResultsView,
 )
 from teams.api import TeamViewSet
+from teams.checkins.api import ActionViewSet, CheckInViewSet
+from teams.decisions.api import DecisionViewSet
+from teams.pulse.api import PulseViewSet
+from teams.roles.api import RoleAssignmentViewSet, RoleViewSet
 from teams.rota.api import ROUTES as ROTA_ROUTES
 from values.api import StoryViewSet, ValueViewSet
 from wellbeing.accounts.api import MeView
@@ -25,6 +29,12 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 router = DefaultRouter()
 router.register("teams", TeamViewSet, basename="team")
+router.register("roles", RoleViewSet, basename="role")
+router.register("role-assignments", RoleAssignmentViewSet, basename="role-assignment")
+router.register("checkins", CheckInViewSet, basename="checkin")
+router.register("actions", ActionViewSet, basename="action")
+router.register("pulses", PulseViewSet, basename="pulse")
+router.register("decisions", DecisionViewSet, basename="decision")
 router.register("values", ValueViewSet, basename="value")
 router.register("stories", StoryViewSet, basename="story")
 router.register("rounds", RoundViewSet, basename="round")
