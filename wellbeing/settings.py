@@ -374,3 +374,12 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+
+# --- Outcomes -------------------------------------------------------------------------------
+# People supported and their family, signed in to their own record, are kept to it on every
+# page and API route (outcomes/own_record.py).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("simple_history.middleware.HistoryRequestMiddleware"),
+    "outcomes.own_record.OwnRecordOnlyMiddleware",
+)
+REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"].append("outcomes.own_record.OwnRecordOnlyPermission")

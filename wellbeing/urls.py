@@ -38,6 +38,8 @@ urlpatterns = [
     path("teams/", include("teams.urls")),
     path("values/", include("values.urls")),
     path("recruitment/", include("recruitment.urls")),
+    # /outcomes/ for the team, /my/ for the person supported and their family.
+    path("", include("outcomes.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/me/", MeView.as_view(), name="api-me"),
     path(

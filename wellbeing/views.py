@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
+from outcomes.permissions import own_record_only
 from teams import selectors as team_selectors
 from wellbeing.notifications.services import outbox_backlog
 
@@ -21,6 +22,9 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.is_authenticated:
         return render(request, "home/public.html")
+    # A person supported, or family they chose, signed in to their own record.
+    if own_record_only(request):
+        return redirect("outcomes:own_home")
     teams = list(team_selectors.team_list(user=user))
     coached = [team for team in teams if team.coach_id == user.pk]
     own = list(team_selectors.teams_of_member(user=user))
