@@ -106,7 +106,6 @@ def own_record(*, person: Person, today: date | None = None) -> dict:
     rows = outcome_rows(people=[person.pk], today=today)
     figures = figures_by(rows, "person_id", today=today).get(person.pk, Figures())
     return {
-        "person": person,
         "profile": current_profile(profile_of(person)),
         "outcomes": outcomes,
         "figures": figures,
