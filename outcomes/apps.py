@@ -39,6 +39,13 @@ class OutcomesConfig(AppConfig):
                     description="patterns worth a conversation",
                     order=62,
                 ),
+                teams_registry.DashboardColumn(
+                    "fund_hours",
+                    "Individual Service Funds",
+                    dashboards.funds_column,
+                    description="hours delivered of commissioned, last 4 weeks",
+                    order=63,
+                ),
             ]
         )
         teams_registry.team_panels.append(dashboards.team_panel)

@@ -30,8 +30,9 @@ def _ticks(outcome: Outcome) -> list[tuple[float, str]]:
     return [(value, str(value)) for value, _ in outcome.level_choices()]
 
 
-def outcome_chart(outcome: Outcome, *, name: str) -> RatingLineChart | None:
-    """The person's ratings and the worker's, review by review (reviews prefetched)."""
+def outcome_chart(outcome: Outcome, *, theirs_label: str) -> RatingLineChart | None:
+    """The person's ratings and the worker's, review by review (reviews prefetched).
+    `theirs_label` names the person's line: "Your rating", or "Peggy's rating"."""
     reviews = sorted(outcome.reviews.all(), key=lambda review: (review.reviewed_on, review.pk))
     if not reviews:
         return None
@@ -63,7 +64,7 @@ def outcome_chart(outcome: Outcome, *, name: str) -> RatingLineChart | None:
                 f"{outcome.level_label(outcome.baseline_level)}",
             ),
         )
-    series = [(f"{name}'s rating", theirs), ("The worker's rating", workers)]
+    series = [(theirs_label, theirs), ("The worker’s rating", workers)]
     return rating_line_chart(
         [(label, points) for label, points in series if points],
         ticks=_ticks(outcome),

@@ -30,7 +30,7 @@ GAS_WORDS = {
     2: "Much more than expected",
 }
 SELF_RATINGS = range(1, 11)
-SELF_RATING_WORDS = {1: "1: not there at all", 10: "10: I am there"}
+SELF_RATING_WORDS = {1: "1 out of 10: not there at all", 10: "10 out of 10: there"}
 
 
 # --- About the person ------------------------------------------------------------------------
@@ -284,7 +284,7 @@ class Outcome(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["status", "-created_on", "-pk"]
+        ordering = ["-created_on", "-pk"]
         indexes = [models.Index(fields=["status", "review_due"], name="outcome_review_due")]
         constraints = [
             models.CheckConstraint(
@@ -312,7 +312,7 @@ class Outcome(models.Model):
                 for level in GAS_LEVELS
             ]
         if self.measure == self.Measure.SELF_RATING:
-            return [(n, SELF_RATING_WORDS.get(n, str(n))) for n in SELF_RATINGS]
+            return [(n, SELF_RATING_WORDS.get(n, f"{n} out of 10")) for n in SELF_RATINGS]
         return [(level.value, f"{level.value}: {level.label}") for level in self.scale.levels.all()]
 
     def level_label(self, level: int | None) -> str:

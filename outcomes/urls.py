@@ -1,6 +1,6 @@
 """Outcomes' pages: for staff under /outcomes/, for the person and their family under /my/."""
 
-from .views import dashboards, own, privacy, staff
+from .views import dashboards, funds, own, privacy, staff
 
 app_name = "outcomes"
 
@@ -8,5 +8,6 @@ urlpatterns = [
     *staff.urlpatterns,
     *privacy.urlpatterns,
     *dashboards.urlpatterns,
+    *funds.urlpatterns,
     *own.urlpatterns,
 ]

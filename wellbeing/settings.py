@@ -383,3 +383,10 @@ MIDDLEWARE.insert(
     "outcomes.own_record.OwnRecordOnlyMiddleware",
 )
 REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"].append("outcomes.own_record.OwnRecordOnlyPermission")
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "PersonStatusEnum": "teams.models.Person.Status",
+        "OutcomeStatusEnum": "outcomes.models.Outcome.Status",
+        "SuggestionStatusEnum": "outcomes.models.Suggestion.Status",
+    }
+)

@@ -4,6 +4,13 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from outcomes.api import (
+    FundViewSet,
+    OutcomeViewSet,
+    PersonViewSet,
+    ReviewViewSet,
+    SuggestionViewSet,
+)
 from recruitment.api import (
     AssessmentView,
     CandidateViewSet,
@@ -29,6 +36,11 @@ router.register("stories", StoryViewSet, basename="story")
 router.register("rounds", RoundViewSet, basename="round")
 router.register("candidates", CandidateViewSet, basename="candidate")
 router.register("experiments", ExperimentViewSet, basename="experiment")
+router.register("people", PersonViewSet, basename="person")
+router.register("outcomes", OutcomeViewSet, basename="outcome")
+router.register("reviews", ReviewViewSet, basename="review")
+router.register("suggestions", SuggestionViewSet, basename="suggestion")
+router.register("funds", FundViewSet, basename="fund")
 
 urlpatterns = [
     path("", views.home, name="home"),

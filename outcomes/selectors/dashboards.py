@@ -19,11 +19,16 @@ from teams.selectors import teams_of_member
 from wellbeing.accounts.models import User
 
 from ..models import Outcome
+from .funds import hours_by_person, hours_by_team
 from .goals import Figures, OutcomeRow, figures_by, outcome_rows
 from .records import PersonLine
 
 # A review due within this many days shows on a member's home page.
 DUE_SOON = timedelta(days=7)
+# Hours delivered are compared with hours commissioned over the last four weeks.
+FUND_WINDOW = timedelta(days=28)
+# Below this share of commissioned hours delivered, the coach's dashboard asks them to look.
+FUND_SHORTFALL = 90
 
 
 def _rows_for_teams(teams: Sequence[Team], today: date) -> list[OutcomeRow]:
@@ -86,6 +91,25 @@ def prompts_column(teams: Sequence[Team]) -> dict[int, TeamFigure]:
             text=", ".join(parts) if parts else "Nothing to look at",
             sort_value=team_figures_.prompts + wordless,
             url=_team_url(team) + "#prompts",
+        )
+    return result
+
+
+def funds_column(teams: Sequence[Team]) -> dict[int, TeamFigure]:
+    """Hours delivered against hours commissioned, last four weeks. Three queries."""
+    today = timezone.localdate()
+    people = Person.objects.filter(team__in=[team.pk for team in teams]).only("pk", "team_id")
+    totals = hours_by_team(people, today - FUND_WINDOW, today)
+    result = {}
+    for team in teams:
+        hours = totals.get(team.pk)
+        if hours is None or hours.share is None:
+            continue
+        result[team.pk] = TeamFigure(
+            text=f"{hours.delivered:.0f} of {hours.commissioned:.0f} hours ({hours.share}%)",
+            attention=hours.share < FUND_SHORTFALL,
+            sort_value=max(100 - hours.share, 0),
+            url=_team_url(team) + "#funds",
         )
     return result
 
@@ -166,8 +190,12 @@ def team_outcomes(*, team: Team, today: date | None = None) -> dict:
             "person"
         )
     }
+    window_start = today - FUND_WINDOW
+    fund_hours = hours_by_person([person.pk for person in people], window_start, today)
     return {
         "team": team,
+        "funds": [(person, fund_hours[person.pk]) for person in people if person.pk in fund_hours],
+        "funds_since": window_start,
         "lines": [PersonLine(person, per_person.get(person.pk, Figures())) for person in people],
         "figures": team_total,
         "prompts": [(outcomes[pk], row) for pk, row in flagged.items() if pk in outcomes],

@@ -12,7 +12,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from teams.models import Person
@@ -185,9 +196,17 @@ def figures_by(
     return dict(groups)
 
 
+# Outcomes being worked on first, then achieved, then the rest.
+STATUS_ORDER = Case(
+    When(status=Outcome.Status.ACTIVE, then=Value(0)),
+    When(status=Outcome.Status.ACHIEVED, then=Value(1)),
+    default=Value(2),
+)
+
+
 def outcome_list_for(person: Person) -> list[Outcome]:
-    """A person's outcomes, newest first within each status, each with its reviews (newest
-    first) and scale levels. Three queries."""
+    """A person's outcomes, those being worked on first, newest first within each status,
+    each with its reviews (newest first) and scale levels. Three queries."""
     return list(
         Outcome.objects.filter(person=person)
         .select_related("scale")
@@ -195,7 +214,7 @@ def outcome_list_for(person: Person) -> list[Outcome]:
             Prefetch("reviews", queryset=Review.objects.order_by("-reviewed_on", "-pk")),
             "scale__levels",
         )
-        .order_by("status", "-created_on", "-pk")
+        .order_by(STATUS_ORDER, "-created_on", "-pk")
     )
 
 

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 
 from teams.models import Person
+from teams.rota.models import Visit
 from wellbeing.notifications.models import OutboxEmail
 
 from ..models import (
@@ -127,6 +128,15 @@ def person_export(*, person: Person) -> dict[str, Any]:
                 ],
             }
             for fund in funds
+        ],
+        "Visits (from the rota)": [
+            {
+                **plain(visit, leave_out={"person", "team", "pattern"}),
+                "Workers": ", ".join(str(worker) for worker in visit.workers.all()),
+            }
+            for visit in Visit.objects.filter(person=person)
+            .prefetch_related("workers")
+            .order_by("start")
         ],
         "Who can sign in to the record": [
             plain(row, leave_out={"person"})

@@ -3,15 +3,19 @@ words, made for a phone. They can add their view to a review and suggest changes
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from teams.models import Person
+from teams.rota.selectors import person_week
 
 from .. import charts
 from ..forms import OwnViewForm, SuggestionForm
@@ -45,10 +49,16 @@ def own_home(request: HttpRequest) -> HttpResponse:
 @never_cache
 def own_person(request: HttpRequest, pk: int) -> HttpResponse:
     person, access = _record_for(request, pk)
+    today = timezone.localdate()
     return render(
         request,
         "outcomes/own/person.html",
-        _context(person, access, **records.own_record(person=person)),
+        _context(
+            person,
+            access,
+            week=person_week(person=person, week_start=today - timedelta(days=today.weekday())),
+            **records.own_record(person=person, today=today),
+        ),
     )
 
 
@@ -83,7 +93,10 @@ def own_outcome(request: HttpRequest, pk: int, outcome_pk: int) -> HttpResponse:
             access,
             outcome=outcome,
             reviews=list(outcome.reviews.all()),
-            chart=charts.outcome_chart(outcome, name="Your" if access.is_self else person.known_as),
+            chart=charts.outcome_chart(
+                outcome,
+                theirs_label="Your rating" if access.is_self else f"{person.known_as}’s rating",
+            ),
         ),
     )
 

@@ -271,7 +271,7 @@ def outcome_detail(request: HttpRequest, pk: int, outcome_pk: int) -> HttpRespon
             "person": person,
             "outcome": outcome,
             "reviews": list(outcome.reviews.all()),
-            "chart": charts.outcome_chart(outcome, name=person.known_as),
+            "chart": charts.outcome_chart(outcome, theirs_label=f"{person.known_as}’s rating"),
             "suggestions": list(outcome.suggestions.order_by("-created_at")),
             "today": timezone.localdate(),
         },

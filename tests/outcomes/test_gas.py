@@ -20,7 +20,7 @@ def test_every_goal_as_expected_scores_exactly_fifty():
 
 
 def test_three_equal_goals_above_expected():
-    # x = +1, +1, +2; w = 1, 1, 1
+    # Levels +1, +1 and +2, each with weight 1:
     # Σwx = 4;  Σw² = 3;  (Σw)² = 9
     # denominator = √(0.7·3 + 0.3·9) = √(2.1 + 2.7) = √4.8 = 2.19089
     # T = 50 + 10·4 / 2.19089 = 50 + 18.2574 = 68.2574
