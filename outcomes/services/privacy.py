@@ -138,18 +138,26 @@ def person_erase(*, person: Person, by: User) -> Erasure:
     profile_ids = list(OnePageProfile.objects.filter(person=person).values_list("pk", flat=True))
     leaving = _accounts_only_for(person)
     invitations = Invitation.objects.filter(person_grant__person=person)
-    addresses = {user.email.lower() for user in leaving} | {
+    leaving_ids = [user.pk for user in leaving]
+    invited = {email.lower() for email in invitations.values_list("email", flat=True)}
+    staying = {
         email.lower()
-        for email, accepted_user in invitations.values_list("email", "accepted_user_id")
-        if accepted_user is None or accepted_user in {user.pk for user in leaving}
+        for email in User.objects.filter(email__in=invited)
+        .exclude(pk__in=leaving_ids)
+        .values_list("email", flat=True)
     }
+    addresses = {user.email.lower() for user in leaving} | (invited - staying)
 
-    # Emails to the person or their family may quote their record: gone, sent or not.
+    # Emails to the person or their family may quote their record: gone, sent or not. A
+    # family member who stays (they work here too) keeps their other emails, not the
+    # invitation to this record.
     for address in addresses:
         OutboxEmail.objects.filter(to__iexact=address).delete()
+    OutboxEmail.objects.filter(
+        idempotency_key__in=[f"invitation:{pk}" for pk in invitations.values_list("pk", flat=True)]
+    ).delete()
     invitations.delete()
     PersonAccess.objects.filter(person=person).delete()
-    leaving_ids = [user.pk for user in leaving]
     User.objects.filter(pk__in=leaving_ids).delete()
     Suggestion.objects.filter(person=person).delete()
     Outcome.objects.filter(person=person).delete()
