@@ -256,3 +256,19 @@ def test_a_fund_needs_hours_or_a_budget(person, member):
             starts=date(2025, 1, 1),
             hourly_rate=Decimal(24),
         )
+
+
+def test_the_coach_sees_hours_delivered_against_commissioned(team, person, member, worker):
+    from django.utils import timezone
+
+    from outcomes.selectors.dashboards import funds_column
+
+    ServiceFundFactory(person=person, starts=date(2025, 1, 1), hours_per_week=7)
+    # The last four weeks: 7 × 28 / 7 = 28 hours commissioned; one visit of 21 hours delivered.
+    visit(person, worker, timezone.now() - timedelta(days=3), 21 * 60)
+    figure = funds_column([team])[team.pk]
+    assert figure.text == "21 of 28 hours (75%)"
+    assert figure.attention
+    visit(person, worker, timezone.now() - timedelta(days=2), 6 * 60)
+    figure = funds_column([team])[team.pk]
+    assert (figure.text, figure.attention) == ("27 of 28 hours (96%)", False)
