@@ -19,7 +19,7 @@ from .models import (
     Suggestion,
 )
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _no_future(value):

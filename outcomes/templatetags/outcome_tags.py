@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import template
 
 from ..models import Outcome
@@ -18,3 +20,12 @@ def level_label(outcome: Outcome, level: int | None) -> str:
 @register.filter
 def t_score(score: float | None) -> str:
     return f"{score:.0f}" if score is not None else "–"
+
+
+@register.filter
+def hours(value) -> str:
+    """Hours as people say them: 1.5, 31, 44.29 — no trailing zeros."""
+    if value is None or value == "":
+        return ""
+    text = f"{Decimal(value):.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
