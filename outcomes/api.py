@@ -32,7 +32,6 @@ from .models import (
 from .permissions import people_linked_to, staff_people
 from .selectors.funds import monthly_statement
 from .selectors.records import current_profile, profile_of
-from .services import OutcomesError
 from .services.funds import ledger_add
 from .services.goals import outcome_create, review_add_person_view, review_record, suggestion_make
 from .services.privacy import record_read
@@ -261,13 +260,6 @@ class RecordAccessMixin:
             )
 
 
-def _service(call):
-    try:
-        return call()
-    except OutcomesError as exc:
-        raise ValidationError({"detail": str(exc)}) from exc
-
-
 # --- Viewsets -----------------------------------------------------------------------------------
 
 
@@ -331,9 +323,7 @@ class OutcomeViewSet(
         if not self.visible_people().filter(pk=person.pk).exists():
             raise ValidationError({"person": ["No such person."]})
         self.require_staff(person.pk)
-        serializer.instance = _service(
-            lambda: outcome_create(person=person, by=self.request.user, **data)
-        )
+        serializer.instance = outcome_create(person=person, by=self.request.user, **data)
 
 
 class ReviewViewSet(
@@ -374,9 +364,7 @@ class ReviewViewSet(
         if not self.visible_people().filter(pk=outcome.person_id).exists():
             raise ValidationError({"outcome": ["No such outcome."]})
         self.require_staff(outcome.person_id)
-        serializer.instance = _service(
-            lambda: review_record(outcome=outcome, by=self.request.user, **data)
-        )
+        serializer.instance = review_record(outcome=outcome, by=self.request.user, **data)
 
     @extend_schema(request=OwnViewSerializer, responses=ReviewSerializer)
     @action(detail=True, methods=["post"], url_path="person-view")
@@ -403,14 +391,12 @@ class ReviewViewSet(
             rated_by = body.validated_data.get("rated_by")
             if not rated_by:
                 raise ValidationError({"rated_by": ["Say who gave the person's rating."]})
-        review = _service(
-            lambda: review_add_person_view(
-                review=review,
-                by=request.user,
-                level=body.validated_data["level"],
-                rated_by=rated_by,
-                words=body.validated_data["words"],
-            )
+        review = review_add_person_view(
+            review=review,
+            by=request.user,
+            level=body.validated_data["level"],
+            rated_by=rated_by,
+            words=body.validated_data["words"],
         )
         return Response(ReviewSerializer(review).data)
 
@@ -439,9 +425,7 @@ class SuggestionViewSet(
         person = data.pop("person")
         if not self.visible_people().filter(pk=person.pk).exists():
             raise ValidationError({"person": ["No such person."]})
-        serializer.instance = _service(
-            lambda: suggestion_make(person=person, by=self.request.user, **data)
-        )
+        serializer.instance = suggestion_make(person=person, by=self.request.user, **data)
 
 
 class FundViewSet(RecordAccessMixin, viewsets.ReadOnlyModelViewSet):
@@ -473,7 +457,7 @@ class FundViewSet(RecordAccessMixin, viewsets.ReadOnlyModelViewSet):
         self.require_staff(fund.person_id)
         body = LedgerSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        line = _service(lambda: ledger_add(fund=fund, by=request.user, **body.validated_data))
+        line = ledger_add(fund=fund, by=request.user, **body.validated_data)
         return Response(LedgerSerializer(line).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
