@@ -123,8 +123,8 @@ class OutcomeForm(forms.ModelForm):
             "weight": "Weight",
         }
         help_texts = {
-            "gas_0": "What they expect to happen by the target date, in their words.",
-            "gas_minus_2": "Where they are now, usually, or worse.",
+            "gas_0": "What they expect to happen by the target date: the goal itself.",
+            "gas_minus_2": "Often where they are now, or worse.",
         }
         widgets = {
             "target_date": DATE_INPUT,
@@ -135,6 +135,9 @@ class OutcomeForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Radios need no empty choice: nothing is chosen until someone chooses.
+        self.fields["life_area"].choices = Outcome.LifeArea.choices
+        self.fields["measure"].choices = Outcome.Measure.choices
         self.fields["scale"].queryset = Scale.objects.filter(active=True)
         self.fields["scale"].required = False
         self.fields["scale"].empty_label = "None"
@@ -165,7 +168,8 @@ def _level_field(outcome: Outcome, label: str, *, required: bool) -> forms.Typed
     empty = [("", "No rating")] if not required else []
     return forms.TypedChoiceField(
         label=label,
-        choices=empty + [(str(value), text) for value, text in outcome.level_choices()],
+        choices=empty
+        + [(str(value), text) for value, text in outcome.level_choices(described=True)],
         coerce=int,
         empty_value=None,
         required=required,

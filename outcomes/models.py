@@ -304,11 +304,18 @@ class Outcome(models.Model):
     def next_review_after(self, day: date) -> date:
         return day + timedelta(weeks=self.review_every_weeks)
 
-    def level_choices(self) -> list[tuple[int, str]]:
-        """The ratings a review of this outcome may give, each with its words."""
+    def level_choices(self, *, described: bool = False) -> list[tuple[int, str]]:
+        """The ratings a review of this outcome may give, each with its words; `described`
+        adds what each Goal Attainment Scaling level looks like for this goal."""
         if self.measure == self.Measure.GAS:
+            descriptions = self.gas_descriptions
             return [
-                (level, f"{level:+d}: {GAS_WORDS[level]}" if level else f"0: {GAS_WORDS[0]}")
+                (
+                    level,
+                    (f"{level:+d}: " if level else "0: ")
+                    + GAS_WORDS[level]
+                    + (f" ({descriptions[level]})" if described and descriptions[level] else ""),
+                )
                 for level in GAS_LEVELS
             ]
         if self.measure == self.Measure.SELF_RATING:

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY
 from django.contrib.auth.signals import user_logged_in
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.dispatch import receiver
 from django.http import Http404, HttpRequest
-from django.utils import timezone
 
-from teams.models import Membership, Person, Team
-from teams.permissions import people_visible_to
+from teams.models import Membership, Person
+from teams.permissions import people_visible_to, teams_coached_by
 from wellbeing.accounts.models import User
 
 from .models import PersonAccess
@@ -72,17 +71,12 @@ def compute_own_record_only(user: User) -> bool:
     """
     if not user.is_authenticated or user.is_org_admin:
         return False
-    today = timezone.localdate()
     row = (
         User.objects.filter(pk=user.pk)
         .annotate(
             linked=Exists(open_access(user)),
-            member=Exists(
-                Membership.objects.filter(
-                    Q(left__isnull=True) | Q(left__gt=today), user_id=user.pk, joined__lte=today
-                )
-            ),
-            coach=Exists(Team.objects.filter(coach_id=user.pk)),
+            member=Exists(Membership.objects.current().filter(user_id=user.pk)),
+            coach=Exists(teams_coached_by(user)),
         )
         .values("linked", "member", "coach")
         .first()

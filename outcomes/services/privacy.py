@@ -12,10 +12,11 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import models, transaction
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
-from teams.models import Membership, Person, Team
+from teams.models import Membership, Person
+from teams.permissions import coach_users
 from wellbeing.accounts.models import Invitation, User
 from wellbeing.notifications.models import OutboxEmail
 
@@ -98,13 +99,10 @@ def _erasure_figures(person: Person) -> dict:
 def _accounts_only_for(person: Person) -> list[User]:
     """Sign-ins that exist only to see this person's record: they go with it. A family member
     who also works here, or sees someone else's record too, keeps their account."""
-    today = timezone.localdate()
     users = User.objects.filter(person_access__person=person, is_staff=False).distinct()
     others = PersonAccess.objects.filter(user__in=users).exclude(person=person).values("user_id")
-    members = Membership.objects.filter(
-        Q(left__isnull=True) | Q(left__gt=today), joined__lte=today
-    ).values("user_id")
-    coaches = Team.objects.filter(coach__isnull=False).values("coach_id")
+    members = Membership.objects.current().values("user_id")
+    coaches = coach_users().values("pk")
     return list(users.exclude(pk__in=others).exclude(pk__in=members).exclude(pk__in=coaches))
 
 

@@ -162,3 +162,37 @@ def test_a_family_members_view_is_recorded_as_familys(client_for, record, family
     assert response.status_code == 302
     review = Review.objects.get(pk=record["review"].pk)
     assert (review.person_level, review.person_rated_by) == (1, Review.RatedBy.FAMILY)
+
+
+def _example_paths(patterns=None, prefix=""):
+    """A path for every URL the product has, with 1 for each id and "x" for each word."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            yield from _example_paths(pattern.url_patterns, route)
+        elif isinstance(pattern, URLPattern):
+            if route.startswith("^") or "(?P" in route:
+                continue  # regular-expression routes (the admin's, DRF's format suffixes)
+            path = route
+            for converter, example in (("int", "1"), ("slug", "x"), ("str", "x"), ("path", "x")):
+                while f"<{converter}:" in path:
+                    start = path.index(f"<{converter}:")
+                    path = path[:start] + example + path[path.index(">", start) + 1 :]
+            yield "/" + path
+
+
+def test_every_page_and_endpoint_outside_their_record_is_not_found_to_the_person(
+    client_for, record, person_user
+):
+    from outcomes.own_record import open_to_own_record
+
+    client = client_for(person_user)
+    checked = 0
+    for path in sorted(set(_example_paths())):
+        if open_to_own_record(path):
+            continue
+        assert client.get(path).status_code == 404, path
+        checked += 1
+    assert checked > 40
