@@ -49,7 +49,8 @@ class OutcomesConfig(AppConfig):
             ]
         )
         teams_registry.team_panels.append(dashboards.team_panel)
-        teams_registry.member_home_sections.append(dashboards.member_home_section)
+        teams_registry.member_home_sections.append(dashboards.reviews_due_home_section)
+        teams_registry.member_home_sections.append(dashboards.suggestions_home_section)
 
         navigation.register(
             navigation.NavEntry("Outcomes", 15, lambda user: reverse("outcomes:index"))

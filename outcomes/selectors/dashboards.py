@@ -18,7 +18,7 @@ from teams.registry import HomeSection, TeamFigure, TeamPanel
 from teams.selectors import teams_of_member
 from wellbeing.accounts.models import User
 
-from ..models import Outcome
+from ..models import Outcome, Suggestion
 from .funds import hours_by_person, hours_by_team
 from .goals import Figures, OutcomeRow, figures_by, outcome_rows
 from .records import PersonLine
@@ -148,7 +148,7 @@ class DueReview:
         return self.outcome.person
 
 
-def member_home_section(user: User) -> HomeSection | None:
+def reviews_due_home_section(user: User) -> HomeSection | None:
     """Reviews due this week for the people a member's teams support. One query."""
     today = timezone.localdate()
     due = list(
@@ -168,6 +168,27 @@ def member_home_section(user: User) -> HomeSection | None:
         template="outcomes/includes/home_section.html",
         context={"due_reviews": due, "today": today},
         order=30,
+    )
+
+
+def suggestions_home_section(user: User) -> HomeSection | None:
+    """Suggestions from the people a member's teams support, waiting for an answer. One query."""
+    waiting = list(
+        Suggestion.objects.filter(
+            person__team__in=teams_of_member(user=user),
+            person__erasure__isnull=True,
+            status=Suggestion.Status.OPEN,
+        )
+        .select_related("person", "outcome")
+        .order_by("created_at", "pk")[:10]
+    )
+    if not waiting:
+        return None
+    return HomeSection(
+        title="Suggestions waiting for an answer",
+        template="outcomes/includes/suggestions_section.html",
+        context={"waiting_suggestions": waiting},
+        order=31,
     )
 
 

@@ -34,14 +34,31 @@ class PersonLine:
         return self.figures.t_scores[0] if self.figures.t_scores else None
 
 
-def people_overview(*, user: User, include_ended: bool = False) -> list[PersonLine]:
-    """The people this member of staff supports, with each one's outcome figures. Two queries."""
+@dataclass(frozen=True)
+class Overview:
+    """The people a member of staff supports, each with their figures, and each team's."""
+
+    lines: list[PersonLine]
+    teams: dict[int, Figures]
+
+    @property
+    def t_scores(self) -> list[float]:
+        return [score for figures in self.teams.values() for score in figures.t_scores]
+
+
+def people_overview(*, user: User, include_ended: bool = False) -> Overview:
+    """The people this member of staff supports, with each one's outcome figures and their
+    teams' totals. Two queries."""
     people = staff_people(user).select_related("team")
     if not include_ended:
         people = people.exclude(status=Person.Status.ENDED)
     people = list(people.order_by("team__name", "name", "pk"))
-    figures = figures_by(outcome_rows(people=[person.pk for person in people]), "person_id")
-    return [PersonLine(person, figures.get(person.pk, Figures())) for person in people]
+    rows = outcome_rows(people=[person.pk for person in people])
+    figures = figures_by(rows, "person_id")
+    return Overview(
+        lines=[PersonLine(person, figures.get(person.pk, Figures())) for person in people],
+        teams=figures_by(rows, "team_id"),
+    )
 
 
 def current_profile(profile: OnePageProfile | None) -> ProfileVersion | None:

@@ -56,20 +56,23 @@ def _form_page(request: HttpRequest, template: str, context: dict) -> HttpRespon
 @never_cache
 def people_index(request: HttpRequest) -> HttpResponse:
     include_ended = request.GET.get("ended") == "1"
-    lines = records.people_overview(user=request.user, include_ended=include_ended)
+    overview = records.people_overview(user=request.user, include_ended=include_ended)
     teams: dict = {}
-    for line in lines:
+    for line in overview.lines:
         teams.setdefault(line.person.team, []).append(line)
-    return render(
-        request,
-        "outcomes/staff/people_index.html",
-        {
-            "teams": teams,
-            "include_ended": include_ended,
-            "today": timezone.localdate(),
-            "my_profile": records.member_profile(user=request.user),
-        },
-    )
+    context = {
+        "teams": teams,
+        "include_ended": include_ended,
+        "today": timezone.localdate(),
+        "my_profile": records.member_profile(user=request.user),
+    }
+    if len(teams) > 1:
+        # Across several teams (a coach's, an admin's): each team's figures, and the spread.
+        context["team_figures"] = [(team, overview.teams.get(team.pk)) for team in teams]
+        context["distribution"], context["bands"] = charts.t_score_distribution(
+            overview.t_scores, title="Spread of GAS T-scores across your teams"
+        )
+    return render(request, "outcomes/staff/people_index.html", context)
 
 
 @login_required

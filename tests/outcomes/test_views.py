@@ -284,3 +284,36 @@ def test_dashboard_columns_say_what_needs_a_look(team, person, member):
     prompts = dashboards.prompts_column([team])[team.pk]
     assert prompts.text == "1 rating pattern"
     assert not prompts.attention
+
+
+def test_a_members_home_shows_reviews_due_and_suggestions_waiting(
+    member, person, other_person, person_user
+):
+    OutcomeFactory(person=person, review_due=TODAY() + timedelta(days=3), in_their_words="Soon")
+    OutcomeFactory(person=person, review_due=TODAY() + timedelta(days=30), in_their_words="Later")
+    OutcomeFactory(person=other_person, review_due=TODAY(), in_their_words="Not my team's")
+    section = dashboards.reviews_due_home_section(member)
+    assert [o.in_their_words for o in section.context["due_reviews"]] == ["Soon"]
+    assert dashboards.suggestions_home_section(member) is None
+    Suggestion.objects.create(
+        person=person,
+        about="new_outcome",
+        text="Swimming",
+        suggested_by=person_user,
+        suggested_by_name="Peggy",
+    )
+    section = dashboards.suggestions_home_section(member)
+    assert [s.text for s in section.context["waiting_suggestions"]] == ["Swimming"]
+
+
+def test_a_coach_of_several_teams_sees_each_teams_figures_and_the_spread(
+    client_for, coach, team, other_team, person, other_person
+):
+    other_team.coach = coach
+    other_team.save()
+    steady = OutcomeFactory(person=other_person, review_due=TODAY() - timedelta(days=1))
+    ReviewFactory(outcome=steady, worker_level=2)
+    page = client_for(coach).get(reverse("outcomes:index")).content.decode()
+    assert "Across your teams" in page
+    assert "1 overdue" in page
+    assert "Spread of GAS T-scores across your teams" in page
