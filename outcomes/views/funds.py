@@ -111,14 +111,21 @@ def fund_edit(request: HttpRequest, pk: int, fund_pk: int | None = None) -> Http
     )
 
 
+def _cell(value) -> object:
+    """Words typed by people go into a spreadsheet: one starting like a formula is kept as
+    text, so opening the file never runs anything."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def _statement_csv(statement: Statement) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="statement-{statement.month:%Y-%m}.csv"'
     )
     response["Cache-Control"] = "no-store"
-    writer = csv.writer(response)
-    writer.writerow(["Section", "Item", "Value"])
+    rows: list[list] = [["Section", "Item", "Value"]]
     for part in statement.funds:
         section = f"Fund from {part.fund.starts:%d %b %Y} ({part.fund.commissioner})"
         for item, value in [
@@ -132,9 +139,9 @@ def _statement_csv(statement: Statement) -> HttpResponse:
             ("Spent (£)", part.spend),
             ("Budget (£)", part.budget if part.budget is not None else ""),
         ]:
-            writer.writerow([section, item, value])
+            rows.append([section, item, value])
         for line in part.lines:
-            writer.writerow(
+            rows.append(
                 [
                     section,
                     f"{line.get_kind_display()} on {line.on:%d %b %Y}: {line.purpose}",
@@ -143,18 +150,19 @@ def _statement_csv(statement: Statement) -> HttpResponse:
             )
     for outcome in statement.outcomes:
         latest = next(iter(outcome.reviews.all()), None)
-        writer.writerow(
+        rows.append(
             [
                 "Outcome",
                 outcome.in_their_words,
                 (
-                    f"{outcome.level_label(latest.level)} on {latest.reviewed_on:%d %b %Y}"
+                    f"{latest.reviewed_on:%d %b %Y}: {outcome.level_label(latest.level)}"
                     + (f": {latest.person_words}" if latest.person_words else "")
                 )
                 if latest
                 else "Not reviewed yet",
             ]
         )
+    csv.writer(response).writerows([[_cell(value) for value in row] for row in rows])
     return response
 
 

@@ -257,7 +257,15 @@ def test_statement_csv_has_hours_and_outcomes(client_for, person_user, person):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     body = response.content.decode()
     assert "Hours commissioned,31.00" in body
-    assert "+1: More than expected on 03 Mar 2025: I went on my own" in body
+    assert "03 Mar 2025: +1: More than expected: I went on my own" in body
+
+
+def test_words_that_look_like_a_formula_stay_words_in_the_csv(client_for, member, person):
+    OutcomeFactory(person=person, in_their_words='=HYPERLINK("http://x","click")')
+    response = client_for(member).get(
+        reverse("outcomes:statement", args=[person.pk]) + "?format=csv"
+    )
+    assert "'=HYPERLINK(" in response.content.decode()
 
 
 @pytest.mark.parametrize(("year", "month"), [(2025, 13), (1999, 1), (2025, 0)])
