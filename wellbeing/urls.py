@@ -45,6 +45,7 @@ router.register("funds", FundViewSet, basename="fund")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("privacy/", views.privacy, name="privacy"),
     path("accounts/", include("wellbeing.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("teams/", include("teams.urls")),
