@@ -169,7 +169,7 @@ class ProfileVersion(models.Model):
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    written_by_name = models.CharField(max_length=150)
+    written_by_name = models.CharField("written by", max_length=150)
     person_agreed = models.BooleanField(
         default=False, help_text="The person read this version and agreed it."
     )
@@ -382,7 +382,7 @@ class Review(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    recorded_by_name = models.CharField(max_length=150)
+    recorded_by_name = models.CharField("recorded by", max_length=150)
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 
@@ -447,7 +447,7 @@ class Suggestion(models.Model):
     suggested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    suggested_by_name = models.CharField(max_length=150)
+    suggested_by_name = models.CharField("suggested by", max_length=150)
     created_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     response = models.TextField("what the team says", max_length=2000, blank=True)
@@ -637,8 +637,8 @@ class RecordRead(models.Model):
     reader = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    reader_name = models.CharField(max_length=150)
-    at = models.DateTimeField(default=timezone.now)
+    reader_name = models.CharField("who", max_length=150)
+    at = models.DateTimeField("when", default=timezone.now)
     what = models.CharField(max_length=120)
     via = models.CharField(max_length=3, choices=Via.choices, default=Via.WEB)
 

@@ -3,8 +3,6 @@ request): the same content as JSON for a machine and as a page a person can read
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 from django.db import models
@@ -34,17 +32,13 @@ _INTERNAL_FIELDS = {"id", "history_id", "token_hash", "history_change_reason"}
 
 
 def _value(obj: models.Model, field: models.Field) -> Any:
+    """Choices as their words and related records by name; dates, times and amounts stay as
+    they are, for the JSON encoder and the page to write each in their own way."""
     value = getattr(obj, field.attname if not field.is_relation else field.name)
     if field.choices and value not in (None, ""):
         return getattr(obj, f"get_{field.name}_display")()
     if field.is_relation:
         return str(value) if value is not None else None
-    if isinstance(value, datetime):
-        return timezone.localtime(value).isoformat(timespec="minutes")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
     return value
 
 
@@ -63,7 +57,7 @@ def _history(model: type[models.Model], **lookup) -> list[dict[str, Any]]:
     return [
         {
             "What": model._meta.verbose_name.capitalize(),
-            "When": timezone.localtime(row.history_date).isoformat(timespec="minutes"),
+            "When": row.history_date,
             "Who": str(row.history_user) if row.history_user else "the system",
             "Change": kinds.get(row.history_type, row.history_type),
         }
@@ -88,7 +82,7 @@ def person_export(*, person: Person) -> dict[str, Any]:
     }
     outcome_ids = [outcome.pk for outcome in outcomes]
     return {
-        "Exported": timezone.localtime().isoformat(timespec="minutes"),
+        "Exported": timezone.now(),
         "Person": plain(person),
         "Details": [
             plain(row, leave_out={"person"}) for row in PersonDetails.objects.filter(person=person)
@@ -146,9 +140,7 @@ def person_export(*, person: Person) -> dict[str, Any]:
             {
                 "Email": grant.invitation.email,
                 "Name": grant.invitation.display_name,
-                "Sent": timezone.localtime(grant.invitation.created_at).isoformat(
-                    timespec="minutes"
-                ),
+                "Sent": grant.invitation.created_at,
                 "Status": grant.invitation.status,
             }
             for grant in invitations
@@ -158,7 +150,7 @@ def person_export(*, person: Person) -> dict[str, Any]:
                 "To": email.to,
                 "Subject": email.subject,
                 "Status": email.get_status_display(),
-                "Written": timezone.localtime(email.created_at).isoformat(timespec="minutes"),
+                "Written": email.created_at,
             }
             for email in OutboxEmail.objects.filter(to__in=addresses).order_by("created_at")
         ]

@@ -31,3 +31,16 @@ def other_person_user(other_person):
     user = UserFactory(display_name="Harold Price", email="harold@example.org")
     PersonAccessFactory(person=other_person, user=user, relationship=Relationship.SELF)
     return user
+
+
+@pytest.fixture
+def person_token(person_user):
+    """An API token Peggy made for a program of hers (she turned on two-step sign-in first)."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from tests.factories import TOTP_SECRET
+    from wellbeing.accounts.services import api_token_create
+
+    TOTP.activate(person_user, TOTP_SECRET)
+    _, key = api_token_create(user=person_user, name="My tablet", passed_second_step=True)
+    return {"HTTP_AUTHORIZATION": f"Token {key}"}

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from outcomes.models import Review
 from tests.outcomes.factories import OutcomeFactory, ReviewFactory
@@ -123,10 +122,10 @@ def test_the_person_sees_nothing_else_in_the_product(request, client_for, record
         assert response.json() == {"detail": "Not found."}
 
 
-def test_with_an_api_token_the_person_still_sees_nothing_else(client, record, person_user):
-    token = Token.objects.create(user=person_user)
+def test_with_an_api_token_the_person_still_sees_nothing_else(client, record, person_token):
+    assert client.get("/api/v1/people/", **person_token).status_code == 200
     for url in ["/api/v1/teams/", "/api/v1/values/", "/api/v1/stories/"]:
-        response = client.get(url, HTTP_AUTHORIZATION=f"Token {token.key}")
+        response = client.get(url, **person_token)
         assert response.status_code == 404, url
 
 

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from outcomes.models import FlexibleHours, Outcome, RecordRead, Review, Suggestion
 from tests.outcomes.factories import OutcomeFactory, ReviewFactory, ServiceFundFactory
@@ -216,11 +215,10 @@ def test_statement_through_the_api(client_for, record, person_user, member):
         )
 
 
-def test_token_access_for_the_person_keeps_to_their_record(client, record, person, person_user):
-    token = Token.objects.create(user=person_user)
-    auth = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
-    assert ids(client.get("/api/v1/people/", **auth)) == {person.pk}
-    assert client.get("/api/v1/teams/", **auth).status_code == 404
+def test_token_access_for_the_person_keeps_to_their_record(client, record, person, person_token):
+    assert ids(client.get("/api/v1/people/", **person_token)) == {person.pk}
+    assert ids(client.get("/api/v1/outcomes/", **person_token)) == {record["outcome"].pk}
+    assert client.get("/api/v1/teams/", **person_token).status_code == 404
 
 
 def test_staff_add_to_the_ledger_with_the_rules_of_the_fund(client_for, record, member):
