@@ -2,7 +2,8 @@
 
 Every page of the product is built for staff and checks what staff may see; a person signing
 in to their own record is not staff anywhere, so rather than trusting every present and future
-page to know that, they are kept to their own pages here: anything else is "not found".
+page to know that, they are kept to their own pages here, and to their own record in the API:
+anything else is "not found".
 """
 
 from __future__ import annotations
