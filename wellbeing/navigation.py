@@ -30,6 +30,9 @@ class NavEntry:
 
 
 _entries: list[NavEntry] = []
+# Each may narrow the entries a request shows (outcomes keeps a person supported, signed in to
+# their own record, to the entries that lead there). Given the request and the entries.
+_filters: list[Callable[[HttpRequest, list[NavEntry]], list[NavEntry]]] = []
 
 
 def register(entry: NavEntry) -> None:
@@ -37,6 +40,11 @@ def register(entry: NavEntry) -> None:
     _entries[:] = [existing for existing in _entries if existing.label != entry.label]
     _entries.append(entry)
     _entries.sort(key=lambda existing: existing.order)
+
+
+def register_filter(narrow: Callable[[HttpRequest, list[NavEntry]], list[NavEntry]]) -> None:
+    if narrow not in _filters:
+        _filters.append(narrow)
 
 
 def entries() -> list[NavEntry]:
@@ -64,7 +72,10 @@ def navigation(request: HttpRequest) -> dict:
     # (label, link, the part of the site it stands for)
     items: list[tuple[str, str, str]] = []
     if user is not None and user.is_authenticated:
-        for entry in _entries:
+        shown = list(_entries)
+        for narrow in _filters:
+            shown = narrow(request, shown)
+        for entry in shown:
             link = entry.link(user)
             if link:
                 items.append((entry.label, link, entry.section() if entry.section else link))

@@ -495,3 +495,18 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "DecisionStatusEnum": "teams.decisions.models.Decision.Status",
     }
 )
+# --- Outcomes -------------------------------------------------------------------------------
+# People supported and their family, signed in to their own record, are kept to it on every
+# page and API route (outcomes/own_record.py).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("simple_history.middleware.HistoryRequestMiddleware"),
+    "outcomes.own_record.OwnRecordOnlyMiddleware",
+)
+REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"].append("outcomes.own_record.OwnRecordOnlyPermission")
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "PersonStatusEnum": "teams.models.Person.Status",
+        "OutcomeStatusEnum": "outcomes.models.Outcome.Status",
+        "SuggestionStatusEnum": "outcomes.models.Suggestion.Status",
+    }
+)

@@ -4,6 +4,13 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from outcomes.api import (
+    FundViewSet,
+    OutcomeViewSet,
+    PersonViewSet,
+    ReviewViewSet,
+    SuggestionViewSet,
+)
 from recruitment.api import (
     AssessmentView,
     CandidateViewSet,
@@ -42,6 +49,11 @@ router.register("candidates", CandidateViewSet, basename="candidate")
 router.register("experiments", ExperimentViewSet, basename="experiment")
 for prefix, viewset, basename in ROTA_ROUTES:
     router.register(prefix, viewset, basename=basename)
+router.register("people", PersonViewSet, basename="person")
+router.register("outcomes", OutcomeViewSet, basename="outcome")
+router.register("reviews", ReviewViewSet, basename="review")
+router.register("suggestions", SuggestionViewSet, basename="suggestion")
+router.register("funds", FundViewSet, basename="fund")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -52,6 +64,8 @@ urlpatterns = [
     path("teams/", include("teams.urls")),
     path("values/", include("values.urls")),
     path("recruitment/", include("recruitment.urls")),
+    # /outcomes/ for the team, /my/ for the person supported and their family.
+    path("", include("outcomes.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/me/", MeView.as_view(), name="api-me"),
     path(
