@@ -27,6 +27,9 @@ class NavEntry:
     # The part of the site the entry stands for: it is marked current on every page under it.
     # Defaults to the link itself.
     section: Callable[[], str] | None = None
+    # Shown to readers who are not signed in too (the public blog); `link` then receives an
+    # AnonymousUser.
+    anonymous: bool = False
 
 
 _entries: list[NavEntry] = []
@@ -63,8 +66,11 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     # (label, link, the part of the site it stands for)
     items: list[tuple[str, str, str]] = []
-    if user is not None and user.is_authenticated:
+    signed_in = user is not None and user.is_authenticated
+    if user is not None:
         for entry in _entries:
+            if not (signed_in or entry.anonymous):
+                continue
             link = entry.link(user)
             if link:
                 items.append((entry.label, link, entry.section() if entry.section else link))

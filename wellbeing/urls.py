@@ -1,9 +1,13 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.decorators.cache import cache_control
+from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from blog.api import BlogImageViewSet, BlogPostViewSet, BlogTagViewSet, MyPostViewSet
 from recruitment.api import (
     AssessmentView,
     CandidateViewSet,
@@ -29,6 +33,10 @@ router.register("stories", StoryViewSet, basename="story")
 router.register("rounds", RoundViewSet, basename="round")
 router.register("candidates", CandidateViewSet, basename="candidate")
 router.register("experiments", ExperimentViewSet, basename="experiment")
+router.register("blog/posts", BlogPostViewSet, basename="blog-post")
+router.register("blog/tags", BlogTagViewSet, basename="blog-tag")
+router.register("blog/my-posts", MyPostViewSet, basename="blog-my-post")
+router.register("blog/images", BlogImageViewSet, basename="blog-image")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -38,6 +46,7 @@ urlpatterns = [
     path("teams/", include("teams.urls")),
     path("values/", include("values.urls")),
     path("recruitment/", include("recruitment.urls")),
+    path("blog/", include("blog.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/me/", MeView.as_view(), name="api-me"),
     path(
@@ -54,6 +63,17 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+
+if settings.MEDIA_SERVED_BY_APP:
+    # Blog pictures from the local media folder (with object storage, the bucket serves them).
+    urlpatterns += [
+        re_path(
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
+            # Each stored picture has a name of its own, so browsers may keep it for good.
+            cache_control(public=True, max_age=31536000, immutable=True)(serve),
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
 
 handler400 = "wellbeing.views.error_400"
 handler403 = "wellbeing.views.error_403"
