@@ -347,7 +347,7 @@ owned it? Some early notes.""",
 ]
 
 
-def _picture(colour: tuple[int, int, int], seed: int, *, size=(1600, 900)) -> io.BytesIO:
+def _picture(colour: tuple[int, int, int], seed: int, *, size=(1280, 720)) -> io.BytesIO:
     """A soft abstract picture: a pale ground and a few overlapping circles."""
     width, height = size
     ground = tuple(int(c + (255 - c) * 0.85) for c in colour)
@@ -362,7 +362,7 @@ def _picture(colour: tuple[int, int, int], seed: int, *, size=(1600, 900)) -> io
             (cx - radius, cy - radius, cx + radius, cy + radius), fill=(*colour, 70 + 25 * (n % 3))
         )
     out = io.BytesIO()
-    picture.save(out, "PNG")
+    picture.save(out, "PNG", compress_level=1)
     out.seek(0)
     return out
 
@@ -375,7 +375,7 @@ def _portrait(colour: tuple[int, int, int], seed: int) -> io.BytesIO:
     draw.ellipse((90, 300, 390, 620), fill=colour)
     draw.ellipse((160, 110, 320, 290), fill=skin)
     out = io.BytesIO()
-    picture.save(out, "PNG")
+    picture.save(out, "PNG", compress_level=1)
     out.seek(0)
     return out
 

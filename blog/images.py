@@ -112,7 +112,9 @@ def store_picture(upload: UploadedFile | io.BytesIO) -> tuple[int, int, list[lis
     folder = f"blog/{uuid.uuid4().hex}"
     extension = "jpg" if fmt == "JPEG" else "png"
     renditions: list[list] = []
-    targets = [w for w in WIDTHS if w < width] + [min(width, WIDTHS[-1])]
+    targets = [w for w in WIDTHS if w < width]
+    if width <= WIDTHS[-1]:
+        targets.append(width)
     for target in targets:
         copy = picture
         if target < width:

@@ -375,6 +375,7 @@ def post_unpublish(*, post: Post, by: User) -> Post:
 
 @transaction.atomic
 def post_delete(*, post: Post, by: User) -> None:
+    post = Post.objects.select_for_update().get(pk=post.pk)
     if not permissions.can_edit_post(by, post):
         raise BlogError("You can only delete your own posts.")
     if post.status == Post.Status.PUBLISHED:
@@ -578,9 +579,10 @@ def comment_moderate(*, comment: Comment, by: User, action: str) -> Comment:
     comment.moderated_at, comment.moderated_by = timezone.now(), by
     comment.save(update_fields=["status", "moderated_at", "moderated_by"])
     if action == "spam" and comment.user_id is None:
-        Commenter.objects.filter(email=comment.email, spam_at__isnull=True).update(
-            spam_at=timezone.now()
-        )
+        commenter, _ = Commenter.objects.get_or_create(email=comment.email)
+        if commenter.spam_at is None:
+            commenter.spam_at = timezone.now()
+            commenter.save(update_fields=["spam_at"])
     if was_shown or comment.status == Comment.Status.APPROVED:
         _changed()
     return comment

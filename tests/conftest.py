@@ -235,3 +235,12 @@ def page(browser, live_server, settings):
     tab.base_url = live_server.url
     yield tab
     context.close()
+
+
+# --- Media ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path):
+    """Uploaded pictures (blog posts, the demo) go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -64,16 +64,16 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
+
+# Each stored picture has a name of its own, so browsers may keep it for good.
+@cache_control(public=True, max_age=31536000, immutable=True)
+def media(request, path):
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
 if settings.MEDIA_SERVED_BY_APP:
     # Blog pictures from the local media folder (with object storage, the bucket serves them).
-    urlpatterns += [
-        re_path(
-            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
-            # Each stored picture has a name of its own, so browsers may keep it for good.
-            cache_control(public=True, max_age=31536000, immutable=True)(serve),
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    ]
+    urlpatterns += [re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", media)]
 
 handler400 = "wellbeing.views.error_400"
 handler403 = "wellbeing.views.error_403"
