@@ -123,9 +123,10 @@ def _cache_key(request: HttpRequest, state: BlogState) -> str | None:
 
 
 def _etag(request: HttpRequest, state: BlogState, key: str) -> str:
-    # A page with a form carries a token made from the reader's CSRF cookie: a new cookie
-    # must mean a new page, never a 304 for a copy whose token no longer matches.
-    reader = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
+    # A page with a form carries a token made from the reader's CSRF secret (from their
+    # cookie, or new in this response): a new secret must mean a new page, never a 304 for a
+    # copy whose token no longer matches.
+    reader = request.META.get("CSRF_COOKIE", "")
     digest = hashlib.sha256(f"{key}:{reader}".encode()).hexdigest()[:20]
     return quote_etag(f"{state.version}-{digest}")
 
@@ -198,6 +199,7 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             )
         content, personal = _fill_placeholders(request, response.content)
         response.content = content
+        etag = _etag(request, state, key)  # the secret may be new in this response
         return _reader_headers(response, etag=etag, state=state, personal=personal)
 
     return wrapper
