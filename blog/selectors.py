@@ -67,8 +67,8 @@ def post_search(*, query: str) -> QuerySet[Post]:
         search = SearchQuery(query, search_type="websearch", config="english")
         return (
             _for_lists(posts)
-            .annotate(rank=SearchRank(vector, search))
-            .filter(rank__gt=0)
+            .annotate(document=vector, rank=SearchRank(vector, search))
+            .filter(document=search)
             .order_by("-rank", "-published_at")
         )
     matches = Q()

@@ -348,3 +348,24 @@ def test_pages_for_signed_in_readers_also_run_fixed_queries(
     assert_fixed_queries(
         lambda: client.get(reverse("blog:home")), lambda: _grow(writer, other_writer), most=10
     )
+
+
+def test_search_ranks_a_match_in_the_title_above_one_in_the_text(client, writer, settings):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("ranking is PostgreSQL's full-text search; SQLite matches words only")
+    PostFactory(
+        author=writer,
+        title="A week of rotas",
+        body="Something about gardening.",
+        published_at=timezone.now() - timedelta(days=1),
+    )
+    PostFactory(
+        author=writer,
+        title="Gardening together",
+        body="Plants and people.",
+        published_at=timezone.now() - timedelta(days=5),
+    )
+    page = _page(client, "blog:search", q="gardens")  # stemmed: gardens finds gardening
+    assert page.index("Gardening together") < page.index("A week of rotas")
