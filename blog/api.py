@@ -172,6 +172,13 @@ def _as_validation_error(exc: services.BlogError) -> serializers.ValidationError
     return serializers.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [str(exc)]})
 
 
+class TagNamesField(serializers.ListField):
+    """Tags written as a list of names; read back from the post's tags."""
+
+    def to_representation(self, data) -> list[str]:
+        return [tag.name for tag in data.all()]
+
+
 class MyPostSerializer(serializers.ModelSerializer):
     author = serializers.PrimaryKeyRelatedField(
         queryset=AdvisorProfile.objects.filter(is_active=True), required=False
@@ -183,7 +190,7 @@ class MyPostSerializer(serializers.ModelSerializer):
     introduction = serializers.CharField(
         max_length=INTRODUCTION_MAX_LENGTH, required=False, allow_blank=True, default=""
     )
-    tags = serializers.ListField(
+    tags = TagNamesField(
         child=serializers.CharField(max_length=TAG_MAX_LENGTH),
         max_length=MAX_TAGS,
         required=False,
@@ -245,11 +252,6 @@ class MyPostSerializer(serializers.ModelSerializer):
 
     def get_url(self, post: Post) -> str:
         return absolute_reverse("blog:post", args=[post.slug])
-
-    def to_representation(self, post: Post) -> dict:
-        data = super().to_representation(post)
-        data["tags"] = [tag.name for tag in post.tags.all()]
-        return data
 
 
 _CONTENT_FIELDS = [

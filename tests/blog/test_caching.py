@@ -39,7 +39,8 @@ def test_a_second_anonymous_visit_is_served_without_touching_the_database(
 
 def test_a_browser_revalidating_gets_304_with_the_etag_or_the_date(client, post):
     first = client.get(reverse("blog:home"))
-    assert first["ETag"] and first["Last-Modified"]
+    assert first["ETag"]
+    assert first["Last-Modified"]
     assert "Cookie" in first["Vary"]
     again = client.get(reverse("blog:home"), HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304

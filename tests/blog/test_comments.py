@@ -277,7 +277,8 @@ def test_moderators_approve_reject_and_mark_spam(client, post, writer):
         services.comment_moderate(comment=comment, by=writer.user, action=action)
     page = _shown(client, post)
     assert "Comment 0" in page
-    assert "Comment 1" not in page and "Comment 2" not in page
+    assert "Comment 1" not in page
+    assert "Comment 2" not in page
     assert Commenter.objects.get(email=waiting[2].email).spam_at is not None
     assert Comment.objects.get(pk=waiting[0].pk).moderated_by == writer.user
 

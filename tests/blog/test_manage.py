@@ -201,7 +201,8 @@ def test_the_history_page_lists_every_saved_version(client_for, writer, editor):
     )
     page = client_for(writer.user).get(reverse("blog:post_history", args=[post.pk]))
     text = page.content.decode()
-    assert "by Eddie Editor" in text and "by Avi Advisor" in text
+    assert "by Eddie Editor" in text
+    assert "by Avi Advisor" in text
     assert "Edited by the editor" in text
 
 
@@ -210,7 +211,8 @@ def test_the_moderation_queue_shows_waiting_comments_with_the_email_and_acts_on_
 ):
     client = client_for(writer.user)
     page = client.get(reverse("blog:moderation")).content.decode()
-    assert "Please approve me." in page and comment.email in page
+    assert "Please approve me." in page
+    assert comment.email in page
     response = client.post(reverse("blog:moderate", args=[comment.pk]), {"action": "approve"})
     assert response.status_code == 302
     comment.refresh_from_db()
@@ -272,7 +274,9 @@ def test_an_editor_invites_a_guest_writer_who_accepts_and_can_write(client_for, 
     )
     assert accepted.status_code == 302
     profile = AdvisorProfile.objects.get(user__email="grace@example.net")
-    assert profile.is_guest and not profile.is_editor and profile.area.startswith("co-prod")
+    assert profile.is_guest
+    assert not profile.is_editor
+    assert profile.area.startswith("co-prod")
     assert client.get(reverse("blog:post_new")).status_code == 200
 
 
@@ -321,7 +325,7 @@ def test_the_writers_list_runs_fixed_queries(client_for, writer, assert_fixed_qu
     client = client_for(writer.user)
 
     def grow():
-        for n in range(5):
+        for _n in range(5):
             post = PostFactory(author=writer)
             CommentFactory(post=post, status="pending")
 

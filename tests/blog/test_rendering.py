@@ -138,7 +138,9 @@ def test_structure_survives_sanitising():
     # The page's own heading is the title: a post's top heading steps down one level.
     assert "<h1" not in html
     assert "<h2>Title</h2>" in html
-    assert "<ul>" in html and "<blockquote>" in html and "<table>" in html
+    assert "<ul>" in html
+    assert "<blockquote>" in html
+    assert "<table>" in html
     assert "code &lt;b&gt;" in html
 
 
