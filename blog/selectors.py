@@ -206,6 +206,8 @@ def recently_moderated(*, user: User, limit: int = 20) -> list[Comment]:
     return list(
         permissions.comments_moderated_by(user)
         .exclude(status=Comment.Status.PENDING)
+        # Writers' own replies were never waiting: they are not moderation.
+        .filter(user__isnull=True)
         .select_related("post", "moderated_by")
         .order_by("-moderated_at", "-pk")[:limit]
     )

@@ -103,6 +103,11 @@ def _post_editor(request: HttpRequest, post: Post | None) -> HttpResponse:
         can_choose_author=post is None and permissions.is_editor(user),
         initial=_initial_for(post, own),
     )
+    author = post.author if post is not None else own
+    if author is not None:
+        form.fields["co_authors"].queryset = advisors.exclude(pk=author.pk)
+    if post is None or post.cover_image_id is None:
+        del form.fields["remove_cover"]
     if post is not None and post.status == Post.Status.PUBLISHED:
         form.fields["when"].choices = [
             ("now", "Keep it on the blog"),
@@ -111,7 +116,7 @@ def _post_editor(request: HttpRequest, post: Post | None) -> HttpResponse:
         ]
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        cover = None if post is None or data["remove_cover"] else post.cover_image
+        cover = None if post is None or data.get("remove_cover") else post.cover_image
         try:
             if data["cover"]:
                 cover = services.image_upload(upload=data["cover"], by=user)

@@ -81,7 +81,7 @@ def test_a_post_is_scheduled_appears_on_time_takes_a_comment_and_the_advisor_app
 
     # It is scheduled to go live shortly.
     page.get_by_label("Publish it at a time I choose").check()
-    go_live = timezone.localtime() + timedelta(seconds=20)
+    go_live = timezone.localtime() + timedelta(seconds=30)
     page.locator("#id_publish_at").evaluate(
         "(input, value) => { input.value = value; }", go_live.strftime("%Y-%m-%dT%H:%M:%S")
     )
