@@ -196,7 +196,7 @@ def main() -> None:
             rows.append(("signed in, rendered", signed_in, None, 200))
             for name, request_headers, before, expect in rows:
                 median, p95 = measure(path, headers=request_headers, before=before, expect=expect)
-                print(f"{label + ' ' + name:<48} {median:>10.1f} {p95:>10.1f}")
+                print(f"{label + ' ' + name:<52} {median:>10.1f} {p95:>10.1f}")
     finally:
         server.terminate()
         server.wait(timeout=30)
