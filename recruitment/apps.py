@@ -8,14 +8,26 @@ class RecruitmentConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import reverse
 
+        from teams import registry as teams_registry
         from values import registry as values_registry
         from wellbeing import demo, navigation
         from wellbeing.accounts import registry as accounts_registry
 
         from .navigation import recruitment_link
+        from .selectors.dashboard import team_recruitment_figures
         from .selectors.reports import candidate_value_scores_figure
         from .services import hiring
 
+        # The coach's dashboard shows how each team's recruitment is going.
+        teams_registry.dashboard_columns.append(
+            teams_registry.DashboardColumn(
+                key="recruitment",
+                label="Recruitment",
+                figures=team_recruitment_figures,
+                description="rounds open now and candidates waiting for a decision",
+                order=40,
+            )
+        )
         # The values insights page shows how candidates scored on each value, round by round.
         values_registry.value_figures.append(candidate_value_scores_figure)
         # A successful candidate accepting their invitation has started in a team (teams,

@@ -335,4 +335,7 @@ def seed_recruitment(context: DemoContext) -> None:
         hypothesis="The recruitment pack's score rises from about 5 to at least 7 out of 10.",
         created_by=admin,
     )
-    _current_round(owners=[admin, coach], values=values, roles=roles, rng=rng, taken=taken)
+    current = _current_round(
+        owners=[admin, coach], values=values, roles=roles, rng=rng, taken=taken
+    )
+    current.teams.set(Team.objects.filter(name__in=["Riverside", "Castle Hill"]))

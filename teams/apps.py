@@ -14,12 +14,12 @@ class TeamsConfig(AppConfig):
 
         from . import permissions, services
 
-        registry.mfa_required_checks.append(services.coached_teams)
+        registry.mfa_required_checks.append(permissions.teams_coached_by)
         registry.invitation_accepted_hooks.append(services.team_invitation_fulfil)
         registry.invitation_describers.append(services.team_invitation_describe)
         # A story may name a team only its author sees, and is read by whoever sees that team.
         values_registry.story_team_choices = permissions.teams_visible_to
-        values_registry.coach_checks.append(permissions.coaches)
+        values_registry.coaches = permissions.coaches
         navigation.register(navigation.NavEntry("Teams", 10, lambda user: reverse("teams:list")))
         navigation.register(
             navigation.NavEntry(

@@ -103,6 +103,11 @@ class Person(models.Model):
     )
     started = models.DateField(default=timezone.localdate, help_text="When support started.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    # Where they live: the rota shows the area and checks travel time between visits.
+    address = models.TextField(blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -129,3 +134,6 @@ class TeamInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{'Coach' if self.as_coach else 'Member'} of {self.team}"
+
+
+from .rota.models import *  # noqa: E402,F403

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
 from values.selectors import team_story_list
 from wellbeing.accounts.models import Invitation, User
@@ -13,10 +12,7 @@ from .permissions import teams_visible_to
 
 
 def team_list(*, user: User) -> QuerySet[Team]:
-    today = timezone.localdate()
-    current = Q(memberships__joined__lte=today) & (
-        Q(memberships__left__isnull=True) | Q(memberships__left__gt=today)
-    )
+    current = Q(memberships__in=Membership.objects.current())
     return (
         teams_visible_to(user)
         .select_related("coach")
@@ -45,10 +41,6 @@ def team_detail(*, team: Team) -> dict:
         "contracted_hours": sum((m.contracted_hours for m in members), 0),
         "stories": team_story_list(team=team),
     }
-
-
-def team_membership_history(*, team: Team) -> QuerySet[Membership]:
-    return team.memberships.select_related("user").order_by("-joined")
 
 
 def teams_of_member(*, user: User) -> QuerySet[Team]:

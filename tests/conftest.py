@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests import factories
+from tests.recruitment import factories as recruitment_factories
 from tests.services import CHROMIUM, SMTPSink, redis_url, require
 from wellbeing.celery import app as celery_app
 
@@ -235,6 +236,29 @@ def page(browser, live_server, settings):
     tab.base_url = live_server.url
     yield tab
     context.close()
+
+
+# --- Recruitment's cast -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def round_owner(db):
+    """Runs `round_` (with admins): sees its candidates and their own words."""
+    return factories.UserFactory(display_name="Owen Owner", with_mfa=True)
+
+
+@pytest.fixture
+def round_(round_owner):
+    """A round open for applications today, with the default touch points and questions."""
+    return recruitment_factories.open_round(title="Northfield spring", owners=[round_owner])
+
+
+@pytest.fixture
+def candidate(round_):
+    """Someone who has applied to `round_`."""
+    return recruitment_factories.CandidateFactory(
+        round=round_, name="Sam Carter", email="sam@example.org"
+    )
 
 
 # --- Media ------------------------------------------------------------------------------------

@@ -1,14 +1,15 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
+from django.utils import timezone
 from django.utils.text import slugify
 
-from teams.models import Membership, Person, Team
+from teams.models import Membership, Person, Shift, Team, Visit, VisitAssignment
 from values.models import Behaviour, Story, Value
 from wellbeing.accounts.models import Organisation, User
 
@@ -110,3 +111,48 @@ class StoryFactory(factory.django.DjangoModelFactory):
         """Tag with the given values, or with one new value: every story shows at least one."""
         if create:
             obj.values.set(extracted if extracted is not None else [ValueFactory()])
+
+
+# --- Rota ---------------------------------------------------------------------------------------
+
+
+class VisitFactory(factory.django.DjangoModelFactory):
+    """A planned visit tomorrow at 09:00 UTC for 45 minutes; pass `start` (aware) to move it."""
+
+    class Meta:
+        model = Visit
+        skip_postgeneration_save = True
+
+    person = factory.SubFactory(PersonFactory)
+    team = factory.SelfAttribute("person.team")
+    start = factory.LazyFunction(
+        lambda: (timezone.now() + timedelta(days=1)).replace(
+            hour=9, minute=0, second=0, microsecond=0
+        )
+    )
+    end = factory.LazyAttribute(lambda visit: visit.start + timedelta(minutes=45))
+    care = "Breakfast and morning medication"
+
+    @factory.post_generation
+    def assigned(obj, create, extracted, **kwargs):
+        """`assigned=[user, ...]` puts those workers on the visit."""
+        if create and extracted:
+            for worker in extracted:
+                VisitAssignment.objects.create(
+                    visit=obj, worker=worker, team=obj.team, start=obj.start, end=obj.end
+                )
+
+
+class ShiftFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Shift
+
+    team = factory.SubFactory(TeamFactory)
+    worker = factory.SubFactory(UserFactory)
+    kind = Shift.Kind.ON_CALL
+    start = factory.LazyFunction(
+        lambda: (timezone.now() + timedelta(days=1)).replace(
+            hour=18, minute=0, second=0, microsecond=0
+        )
+    )
+    end = factory.LazyAttribute(lambda shift: shift.start + timedelta(hours=4))

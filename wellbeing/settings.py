@@ -272,6 +272,8 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "600/min"},
+    # Every app's broken rules (DomainError) answer 400/409 the same way.
+    "EXCEPTION_HANDLER": "wellbeing.api.exception_handler",
     # The browsable API is a developer's tool; in production the API speaks JSON only.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),

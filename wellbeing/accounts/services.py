@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Exists
 from django.utils import timezone
 
+from wellbeing.errors import DomainError
 from wellbeing.links import absolute_reverse
 from wellbeing.notifications.services import email_queue
 
@@ -17,7 +18,7 @@ from . import registry
 from .models import Invitation, Organisation, User, hash_token, new_token
 
 
-class InvitationError(Exception):
+class InvitationError(DomainError):
     """A reason, readable by the person holding the link, why an invitation cannot be used."""
 
 
