@@ -1,8 +1,8 @@
 """The blog's API: published posts and tags for anyone; advisors' own posts and pictures.
 
 Reading is public like the blog. Writing follows the web's rules exactly, because both call
-the same services: an advisor changes their own (or co-written) posts, editors any; a rule
-broken is a 400 with the message under `non_field_errors`, like every other endpoint here.
+the same services: an advisor changes their own (or co-written) posts, editors any. A broken
+rule (`BlogError`) passes through to the one API error handler: 400 with `{"detail": ...}`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework import permissions as drf_permissions
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.settings import api_settings
 
 from wellbeing.accounts.permissions import MFASatisfied
 from wellbeing.links import absolute_reverse
@@ -168,10 +167,6 @@ class CanWrite(drf_permissions.BasePermission):
 _WRITERS = [drf_permissions.IsAuthenticated, MFASatisfied, CanWrite]
 
 
-def _as_validation_error(exc: services.BlogError) -> serializers.ValidationError:
-    return serializers.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [str(exc)]})
-
-
 class TagNamesField(serializers.ListField):
     """Tags written as a list of names; read back from the post's tags."""
 
@@ -307,17 +302,14 @@ class MyPostViewSet(viewsets.ModelViewSet):
             post.status if post else "", "draft"
         )
         publish_at = data.get("publish_at", post.published_at if post else None)
-        try:
-            serializer.instance = services.post_write(
-                post=post,
-                by=self.request.user,
-                when=when,
-                publish_at=publish_at,
-                author=data.get("author"),
-                **self._content(data, post),
-            )
-        except services.BlogError as exc:
-            raise _as_validation_error(exc) from exc
+        serializer.instance = services.post_write(
+            post=post,
+            by=self.request.user,
+            when=when,
+            publish_at=publish_at,
+            author=data.get("author"),
+            **self._content(data, post),
+        )
 
     def perform_create(self, serializer):
         self._write(serializer, None)
@@ -326,10 +318,7 @@ class MyPostViewSet(viewsets.ModelViewSet):
         self._write(serializer, serializer.instance)
 
     def perform_destroy(self, instance):
-        try:
-            services.post_delete(post=instance, by=self.request.user)
-        except services.BlogError as exc:
-            raise _as_validation_error(exc) from exc
+        services.post_delete(post=instance, by=self.request.user)
 
     def get_serializer(self, *args, **kwargs):
         serializer = super().get_serializer(*args, **kwargs)
@@ -371,9 +360,6 @@ class BlogImageViewSet(
         return Image.objects.filter(uploaded_by=self.request.user).order_by("-created_at", "-pk")
 
     def perform_create(self, serializer):
-        try:
-            serializer.instance = services.image_upload(
-                upload=serializer.validated_data["file"], by=self.request.user
-            )
-        except services.BlogError as exc:
-            raise serializers.ValidationError({"file": [str(exc)]}) from exc
+        serializer.instance = services.image_upload(
+            upload=serializer.validated_data["file"], by=self.request.user
+        )

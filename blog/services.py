@@ -20,6 +20,7 @@ from django.utils.text import slugify
 
 from wellbeing.accounts.models import Invitation, User, hash_token, new_token
 from wellbeing.accounts.services import InvitationError, invitation_create, invitation_send
+from wellbeing.errors import DomainError
 from wellbeing.links import absolute_reverse
 from wellbeing.notifications.services import email_queue
 
@@ -48,7 +49,7 @@ MAX_SCHEDULE_AHEAD = timedelta(days=366)
 _LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
 
 
-class BlogError(Exception):
+class BlogError(DomainError):
     """A rule of the blog was broken; the message says which, for a person to read."""
 
 

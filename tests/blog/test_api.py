@@ -112,7 +112,7 @@ def test_broken_rules_are_400s_with_a_readable_message(client_for, writer):
         content_type="application/json",
     )
     assert past.status_code == 400
-    assert "time in the future" in past.json()["non_field_errors"][0]
+    assert "time in the future" in past.json()["detail"]
     bad_type = client.post(
         "/api/v1/blog/my-posts/",
         {"title": ["x"], "body": 3, "when": 7},
@@ -155,7 +155,7 @@ def test_advisor_a_cannot_see_or_change_advisor_bs_posts_or_pictures(
         content_type="application/json",
     )
     assert borrowed.status_code == 400
-    assert "picture you uploaded" in borrowed.json()["non_field_errors"][0]
+    assert "picture you uploaded" in borrowed.json()["detail"]
     theirs.refresh_from_db()
     assert theirs.title == "Bea's post"
 
@@ -179,12 +179,12 @@ def test_someone_who_is_not_an_advisor_cannot_use_the_writing_api(client_for, ou
     assert client.post("/api/v1/blog/images/", {"file": picture_upload()}).status_code == 403
 
 
-def test_a_hostile_picture_is_a_400_on_its_field(client_for, writer):
+def test_a_hostile_picture_is_a_400_saying_why(client_for, writer):
     response = client_for(writer.user).post(
         "/api/v1/blog/images/", {"file": picture_upload("x.png", b"GIF89a<script>")}
     )
     assert response.status_code == 400
-    assert "not a picture" in response.json()["file"][0]
+    assert "not a picture" in response.json()["detail"]
     assert not Image.objects.exists()
 
 
