@@ -26,7 +26,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.signing import TimestampSigner
+from django.core.signing import BadSignature, TimestampSigner
 from django.db.models import Min
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -92,7 +92,7 @@ def seconds_since_form_shown(token: str, *, max_age: int) -> float | None:
     """Seconds since the form was shown, or None for a token that is forged or too old."""
     try:
         shown = int(_started_signer.unsign(token, max_age=max_age))
-    except Exception:  # noqa: BLE001 - any malformed token is simply not valid
+    except (BadSignature, ValueError):  # forged, too old, or not a number
         return None
     return time.time() - shown
 

@@ -403,43 +403,32 @@ def _advisors(context: DemoContext) -> dict[str, AdvisorProfile]:
     return profiles
 
 
-def _comments(post: Post, spec: DemoPost, profiles: dict[str, AdvisorProfile]) -> None:
+def _comments(post: Post, spec: DemoPost) -> None:
     if post.comments.exists() or not post.is_public:
         return
     now = timezone.now()
+    writer = post.author.user
     for n, (name, body, approved, reply) in enumerate(spec.comments):
-        when = post.published_at + timedelta(hours=5 + 7 * n)
+        when = min(post.published_at + timedelta(hours=5 + 7 * n), now)
         if not approved:
             # Through the service, so the author gets the "a comment is waiting" email.
             comment = services.comment_submit(
                 post=post, name=name, email=email_for(name), body=body
             )
-            Comment.objects.filter(pk=comment.pk).update(created_at=min(when, now))
+            Comment.objects.filter(pk=comment.pk).update(created_at=when)
             continue
+        shown = {"status": Comment.Status.APPROVED, "moderated_by": writer}
         comment = Comment.objects.create(
-            post=post,
-            name=name,
-            email=email_for(name),
-            body=body,
-            status=Comment.Status.APPROVED,
-            created_at=min(when, now),
-            moderated_at=min(when, now),
-            moderated_by=post.author.user,
-        )
+            post=post, name=name, email=email_for(name), body=body,
+            created_at=when, moderated_at=when, **shown,
+        )  # fmt: skip
         if reply:
+            answered = min(when + timedelta(hours=3), now)
             Comment.objects.create(
-                post=post,
-                parent=comment,
-                name=post.author.name,
-                email=post.author.user.email,
-                body=reply,
-                user=post.author.user,
-                by_post_author=True,
-                status=Comment.Status.APPROVED,
-                created_at=min(when + timedelta(hours=3), now),
-                moderated_at=min(when + timedelta(hours=3), now),
-                moderated_by=post.author.user,
-            )
+                post=post, parent=comment, name=post.author.name, email=writer.email,
+                body=reply, user=writer, by_post_author=True,
+                created_at=answered, moderated_at=answered, **shown,
+            )  # fmt: skip
 
 
 def seed_blog(context: DemoContext) -> None:
@@ -480,7 +469,7 @@ def seed_blog(context: DemoContext) -> None:
                 # Dated in the past for the demo, which no service would allow.
                 Post.objects.filter(pk=post.pk).update(status=status, published_at=at)
                 post.refresh_from_db()
-        _comments(post, spec, profiles)
+        _comments(post, spec)
     blog_changed()
     guest = ADVISORS[2][0]
     context.sign_ins.append(

@@ -4,6 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
+from wellbeing.accounts.forms import InviteeForm
+
 from .caching import seconds_since_form_shown
 from .models import (
     COMMENT_MAX_LENGTH,
@@ -276,19 +278,7 @@ class AdvisorProfileForm(forms.Form):
         return self.cleaned_data.get("links", "").splitlines()
 
 
-class AdvisorInviteForm(forms.Form):
-    display_name = forms.CharField(
-        label="Their name",
-        max_length=150,
-        error_messages={"required": "Enter the name of the person you are inviting."},
-    )
-    email = forms.EmailField(
-        label="Their email address",
-        error_messages={
-            "required": "Enter their email address: the invitation goes there.",
-            "invalid": "Enter an email address like name@example.org.",
-        },
-    )
+class AdvisorInviteForm(InviteeForm):
     area = forms.CharField(
         label="What they will write about",
         max_length=120,

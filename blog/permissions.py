@@ -55,7 +55,14 @@ def can_edit_post(user: User | AnonymousUser, post: Post) -> bool:
     profile = advisor_profile_for(user)
     if profile is None or not profile.is_active:
         return False
-    return post.author_id == profile.pk or post.co_authors.filter(pk=profile.pk).exists()
+    return _wrote(profile, post)
+
+
+def _wrote(profile: AdvisorProfile, post: Post) -> bool:
+    # Through .all(), so a post fetched with its co-authors asks the database nothing more.
+    return post.author_id == profile.pk or any(
+        co_author.pk == profile.pk for co_author in post.co_authors.all()
+    )
 
 
 def get_post_for(user: User | AnonymousUser, pk: int) -> Post:
@@ -74,6 +81,4 @@ def comments_moderated_by(user: User | AnonymousUser) -> QuerySet[Comment]:
 def is_post_author(user: User | AnonymousUser, post: Post) -> bool:
     """Whether the user wrote or co-wrote the post (their replies are marked as the author's)."""
     profile = advisor_profile_for(user)
-    if profile is None:
-        return False
-    return post.author_id == profile.pk or post.co_authors.filter(pk=profile.pk).exists()
+    return profile is not None and _wrote(profile, post)

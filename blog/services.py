@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from io import BytesIO
+from typing import Required, TypedDict, Unpack
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -192,25 +193,26 @@ def series_get_or_create(*, title: str) -> Series:
     return series
 
 
+class PostContent(TypedDict, total=False):
+    """What a writer types into a post; `post_create` and `post_update` take these."""
+
+    title: Required[str]
+    body: Required[str]
+    excerpt: str
+    tags: Iterable[str]
+    cover_image: Image | None
+    cover_alt: str
+    series: Series | None
+    series_position: int | None
+    introduction: str
+    introduced_by: AdvisorProfile | None
+    reader_question: str
+    co_authors: Iterable[AdvisorProfile]
+    comments_open: bool
+
+
 @transaction.atomic
-def post_create(
-    *,
-    by: User,
-    author: AdvisorProfile,
-    title: str,
-    body: str,
-    excerpt: str = "",
-    tags: Iterable[str] = (),
-    cover_image: Image | None = None,
-    cover_alt: str = "",
-    series: Series | None = None,
-    series_position: int | None = None,
-    introduction: str = "",
-    introduced_by: AdvisorProfile | None = None,
-    reader_question: str = "",
-    co_authors: Iterable[AdvisorProfile] = (),
-    comments_open: bool = True,
-) -> Post:
+def post_create(*, by: User, author: AdvisorProfile, **content: Unpack[PostContent]) -> Post:
     """A new draft. Advisors write as themselves; editors may write for any advisor."""
     if not permissions.can_write(by):
         raise BlogError("Only advisors can write posts.")
@@ -219,30 +221,21 @@ def post_create(
         raise BlogError("You can only write posts as yourself.")
     if not author.is_active:
         raise BlogError(f"{author.name} is not writing for the blog at the moment.")
-    post = Post(author=author)
-    return _post_fill_and_save(
-        post,
-        by=by,
-        title=title,
-        body=body,
-        excerpt=excerpt,
-        tags=tags,
-        cover_image=cover_image,
-        cover_alt=cover_alt,
-        series=series,
-        series_position=series_position,
-        introduction=introduction,
-        introduced_by=introduced_by,
-        reader_question=reader_question,
-        co_authors=co_authors,
-        comments_open=comments_open,
-    )
+    return _post_fill_and_save(Post(author=author), by=by, **content)
 
 
 @transaction.atomic
-def post_update(
-    *,
+def post_update(*, post: Post, by: User, **content: Unpack[PostContent]) -> Post:
+    """Change a post. Once published, every change is kept in its history with who made it."""
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if not permissions.can_edit_post(by, post):
+        raise BlogError("You can only change your own posts.")
+    return _post_fill_and_save(post, by=by, **content)
+
+
+def _post_fill_and_save(
     post: Post,
+    *,
     by: User,
     title: str,
     body: str,
@@ -257,47 +250,6 @@ def post_update(
     reader_question: str = "",
     co_authors: Iterable[AdvisorProfile] = (),
     comments_open: bool = True,
-) -> Post:
-    """Change a post. Once published, every change is kept in its history with who made it."""
-    post = Post.objects.select_for_update().get(pk=post.pk)
-    if not permissions.can_edit_post(by, post):
-        raise BlogError("You can only change your own posts.")
-    return _post_fill_and_save(
-        post,
-        by=by,
-        title=title,
-        body=body,
-        excerpt=excerpt,
-        tags=tags,
-        cover_image=cover_image,
-        cover_alt=cover_alt,
-        series=series,
-        series_position=series_position,
-        introduction=introduction,
-        introduced_by=introduced_by,
-        reader_question=reader_question,
-        co_authors=co_authors,
-        comments_open=comments_open,
-    )
-
-
-def _post_fill_and_save(
-    post: Post,
-    *,
-    by: User,
-    title: str,
-    body: str,
-    excerpt: str,
-    tags: Iterable[str],
-    cover_image: Image | None,
-    cover_alt: str,
-    series: Series | None,
-    series_position: int | None,
-    introduction: str,
-    introduced_by: AdvisorProfile | None,
-    reader_question: str,
-    co_authors: Iterable[AdvisorProfile],
-    comments_open: bool,
 ) -> Post:
     title, body, excerpt = title.strip(), body.strip(), excerpt.strip()
     cover_alt, introduction = cover_alt.strip(), introduction.strip()
@@ -757,7 +709,7 @@ def post_write(
     publish_at: datetime | None = None,
     author: AdvisorProfile | None = None,
     new_series: str = "",
-    **content,
+    **content: Unpack[PostContent],
 ) -> Post:
     """Everything the editor page saves at once: the post, then when readers see it.
 

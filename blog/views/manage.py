@@ -255,9 +255,13 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Choose approve, reject or spam.")
         return redirect("blog:moderation")
-    comment = services.comment_moderate(
-        comment=comment, by=request.user, action=form.cleaned_data["action"]
-    )
+    try:
+        comment = services.comment_moderate(
+            comment=comment, by=request.user, action=form.cleaned_data["action"]
+        )
+    except services.BlogError as exc:
+        messages.error(request, str(exc))
+        return redirect("blog:moderation")
     done = {"approved": "approved", "rejected": "rejected", "spam": "marked as spam"}
     messages.success(request, f"The comment from {comment.name} is {done[comment.status]}.")
     return redirect("blog:moderation")

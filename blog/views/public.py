@@ -167,6 +167,12 @@ def _comment_received(request: HttpRequest, post: Post, comment: Comment | None)
     return redirect(reverse("blog:post", args=[post.slug]) + anchor)
 
 
+_TOO_MANY = (
+    "You have sent several comments in a short time. Wait a few minutes, then send it again: "
+    "your comment is still here."
+)
+
+
 def _take_comment(
     request: HttpRequest, post: Post, parent: Comment | None
 ) -> tuple[CommentForm, HttpResponse | None, int]:
@@ -198,12 +204,6 @@ def _take_comment(
         form.add_error(None, str(exc))
         return form, None, 400
     return form, _comment_received(request, post, comment), 302
-
-
-_TOO_MANY = (
-    "You have sent several comments in a short time. Wait a few minutes, then send it again: "
-    "your comment is still here."
-)
 
 
 @require_POST

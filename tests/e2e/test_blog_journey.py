@@ -29,15 +29,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.services, pytest.mark.django_db(trans
 TITLE = "What a good day looks like"
 
 
-@pytest.fixture
-def phone(browser, live_server):
-    context = browser.new_context(bypass_csp=True, viewport={"width": 390, "height": 844})
-    tab = context.new_page()
-    tab.base_url = live_server.url
-    yield tab
-    context.close()
-
-
 def _cover_picture() -> dict:
     picture = PillowImage.new("RGB", (1400, 800), (216, 232, 245))
     ImageDraw.Draw(picture).ellipse((400, 150, 1000, 650), fill=(0, 94, 184))

@@ -26,3 +26,20 @@ class InvitationAcceptForm(forms.Form):
         if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
             self.add_error("password2", "The two passwords are different. Type them again.")
         return cleaned
+
+
+class InviteeForm(forms.Form):
+    """Who an invitation is for: the fields every invitation form starts with."""
+
+    display_name = forms.CharField(
+        label="Their name",
+        max_length=150,
+        error_messages={"required": "Enter the name of the person you are inviting."},
+    )
+    email = forms.EmailField(
+        label="Their email address",
+        error_messages={
+            "required": "Enter their email address: the invitation goes there.",
+            "invalid": "Enter an email address like name@example.org.",
+        },
+    )
