@@ -32,9 +32,17 @@ class TeamsConfig(AppConfig):
         # Demo data for `make run`, made after the apps it builds on.
         demo.register("teams", _seed_demo_teams, after=[])
         register_rota()
+        # Roles, check-ins, pulses and decisions reflect on the values, so come after them.
+        demo.register("team-life", _seed_demo_team_life, after=["teams", "values"])
 
 
 def _seed_demo_teams(context):
     from .demo import seed_teams
 
     seed_teams(context)
+
+
+def _seed_demo_team_life(context):
+    from .demo import seed_team_life
+
+    seed_team_life(context)
