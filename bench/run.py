@@ -33,6 +33,7 @@ def build() -> dict:
     from datetime import timedelta
 
     from django.utils import timezone
+    from rota import seed_week  # bench/rota.py
 
     from tests import factories
     from tests.recruitment.factories import CandidateFactory, open_round
@@ -46,6 +47,7 @@ def build() -> dict:
         factories.PersonFactory.create_batch(10, team=team)
         teams.append(team)
     member = teams[0].memberships.first().user
+    seed_week(teams[0])  # a full published week for the rota pages
     today = timezone.localdate()
     rounds = []
     for n in range(20):
@@ -81,6 +83,9 @@ def main() -> None:
         ("admin", "/api/v1/candidates/"),
         ("admin", "/recruitment/measures/"),
         ("member", "/values/"),
+        ("member", "/teams/rota/my-week/"),
+        ("member", f"/teams/{cast['team'].pk}/rota/"),
+        ("member", "/api/v1/rota/visits/"),
     ]
     print(f"{'page':<40} {'median ms':>10} {'p95 ms':>10}")
     for who, url in pages:

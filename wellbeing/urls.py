@@ -16,6 +16,11 @@ from recruitment.api import (
     SurveyResultsView,
 )
 from teams.api import TeamViewSet
+from teams.checkins.api import ActionViewSet, CheckInViewSet
+from teams.decisions.api import DecisionViewSet
+from teams.pulse.api import PulseViewSet
+from teams.roles.api import RoleAssignmentViewSet, RoleViewSet
+from teams.rota.api import ROUTES as ROTA_ROUTES
 from values.api import StoryViewSet, ValueViewSet
 from wellbeing.accounts.api import MeView
 
@@ -28,11 +33,19 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 router = DefaultRouter()
 router.register("teams", TeamViewSet, basename="team")
+router.register("roles", RoleViewSet, basename="role")
+router.register("role-assignments", RoleAssignmentViewSet, basename="role-assignment")
+router.register("checkins", CheckInViewSet, basename="checkin")
+router.register("actions", ActionViewSet, basename="action")
+router.register("pulses", PulseViewSet, basename="pulse")
+router.register("decisions", DecisionViewSet, basename="decision")
 router.register("values", ValueViewSet, basename="value")
 router.register("stories", StoryViewSet, basename="story")
 router.register("rounds", RoundViewSet, basename="round")
 router.register("candidates", CandidateViewSet, basename="candidate")
 router.register("experiments", ExperimentViewSet, basename="experiment")
+for prefix, viewset, basename in ROTA_ROUTES:
+    router.register(prefix, viewset, basename=basename)
 router.register("blog/posts", BlogPostViewSet, basename="blog-post")
 router.register("blog/tags", BlogTagViewSet, basename="blog-tag")
 router.register("blog/my-posts", MyPostViewSet, basename="blog-my-post")
@@ -41,6 +54,7 @@ router.register("blog/images", BlogImageViewSet, basename="blog-image")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("privacy/", views.privacy, name="privacy"),
     path("accounts/", include("wellbeing.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("teams/", include("teams.urls")),
