@@ -576,7 +576,7 @@ CELERY_BEAT_SCHEDULE.update(
         },
         "blog-purge-rejected-comments": {
             "task": "blog.tasks.comments_purge_rejected_task",
-            "schedule": crontab(hour=3, minute=40),
+            "schedule": crontab(hour=3, minute=50),
         },
     }
 )
