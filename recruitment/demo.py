@@ -229,6 +229,7 @@ def _past_round(
             if invitation.candidate.stage in {"successful", "unsuccessful"}
             else "other",
             submitted_on=(invitation.sent_at + timedelta(days=rng.randint(0, 6))).date(),
+            published=True,
         )
         for tp_key, touch_point in touch_points.items():
             mean = ROUND_SCORES[key][tp_key]

@@ -397,6 +397,10 @@ class SurveyResponse(models.Model):
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="survey_responses")
     group = models.CharField(max_length=12, choices=Group.choices, default=Group.OTHER)
     submitted_on = models.DateField()
+    # Results are read only from published responses, and responses are published only in
+    # batches of at least k (or when the round is reviewed): read before and after one more
+    # answer, the results have not moved, so nobody's answer is the difference.
+    published = models.BooleanField(default=False, db_index=True)
 
     class Meta:
         ordering = ["submitted_on"]

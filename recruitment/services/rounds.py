@@ -27,6 +27,7 @@ from ..models import (
     ValueQuestion,
     Workshop,
 )
+from .survey import survey_publish
 
 
 def default_question(value: Value) -> str:
@@ -168,6 +169,9 @@ def round_set_status(*, round_: Round, status: str) -> Round:
         raise RecruitmentError("Every candidate needs a decision (or to have withdrawn) first.")
     round_.status = status
     round_.save(update_fields=["status"])
+    if status == Round.Status.REVIEWED:
+        # The round's survey closes with its review: what is left is published, however few.
+        survey_publish(round_=round_, closing=True)
     return round_
 
 

@@ -106,7 +106,7 @@ def _responses(round_, count, score=7):
     touch_point = round_.touch_points.get(key="workshop")
     for _ in range(count):
         response = SurveyResponse.objects.create(
-            round=round_, group="successful", submitted_on=date(2026, 5, 1)
+            round=round_, group="successful", submitted_on=date(2026, 5, 1), published=True
         )
         SurveyAnswer.objects.create(
             response=response, touch_point=touch_point, score=score, improve="Secret words"

@@ -72,7 +72,9 @@ def form_data(round_: Round, **changes) -> dict:
 
 
 def respond(round_: Round, key: str, score: int) -> None:
-    response = SurveyResponse.objects.create(round=round_, submitted_on=timezone.localdate())
+    response = SurveyResponse.objects.create(
+        round=round_, submitted_on=timezone.localdate(), published=True
+    )
     SurveyAnswer.objects.create(
         response=response, touch_point=round_.touch_points.get(key=key), score=score
     )

@@ -54,7 +54,7 @@ def respond(
 ) -> SurveyResponse:
     """One submitted response, scoring every touch point (or those named by key)."""
     response = SurveyResponse.objects.create(
-        round=round_, group=group, submitted_on=on or timezone.localdate()
+        round=round_, group=group, submitted_on=on or timezone.localdate(), published=True
     )
     scores = score if isinstance(score, dict) else None
     SurveyAnswer.objects.bulk_create(
