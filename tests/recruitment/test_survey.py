@@ -110,7 +110,7 @@ def test_stored_answers_carry_no_link_to_the_candidate(client, token, touch_poin
     response = SurveyResponse.objects.get()
     assert response.group == SurveyResponse.Group.UNSUCCESSFUL
     stored = {f.name for f in SurveyResponse._meta.concrete_fields}
-    assert stored == {"id", "round", "group", "submitted_on"}
+    assert stored == {"id", "round", "group", "submitted_on", "published"}
     assert candidate.name not in str(list(SurveyAnswer.objects.values()))
 
 
