@@ -206,6 +206,14 @@ class Candidate(models.Model):
         EMAIL = "email", "By email"
 
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="candidates")
+    role = models.ForeignKey(
+        JobRole,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The role they applied for, where the round offers several.",
+    )
     name = models.CharField(max_length=150)
     # Null once the personal data is erased, so the unique rule still holds for the living.
     email = models.EmailField(null=True, blank=True)
