@@ -168,9 +168,13 @@ def workshop_new(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_round_for(request.user, pk)
     form = WorkshopForm(request.POST, prefix="workshop")
     if form.is_valid():
-        workshop = workshop_add(round_=round_, **form.cleaned_data)
-        messages.success(request, f"Workshop added: {workshop.place}.")
-        return redirect(f"{reverse('recruitment:round_detail', args=[round_.pk])}#workshops")
+        try:
+            workshop = workshop_add(round_=round_, **form.cleaned_data)
+        except RecruitmentError as exc:
+            form.add_error("starts_at", str(exc))
+        else:
+            messages.success(request, f"Workshop added: {workshop.place}.")
+            return redirect(f"{reverse('recruitment:round_detail', args=[round_.pk])}#workshops")
     return _round_page(request, round_, status=400, workshop_form=form)
 
 

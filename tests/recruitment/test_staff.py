@@ -146,12 +146,28 @@ def test_round_list_shows_an_admin_every_round_with_counts_per_stage(
     client_for, admin, round_, other_round
 ):
     CandidateFactory.create_batch(3, round=round_)
-    attended(round_)
+    attended(round_, invited_at=timezone.now(), attended_at=timezone.now())
     page = client_for(admin).get(ROUNDS).content.decode()
     assert "Northfield spring" in page
     assert "Riverside autumn" in page
-    assert ">Applied </span>3<" in page
+    # How many reached each stage: all four applied, one went on to the workshop.
+    assert ">Applied </span>4<" in page
+    assert ">Invited </span>1<" in page
     assert ">Attended </span>1<" in page
+
+
+def test_round_list_counts_a_past_rounds_candidates_by_the_stages_they_reached(
+    client_for, admin, round_
+):
+    now = timezone.now()
+    for outcome in ("successful", "unsuccessful", "unsuccessful"):
+        CandidateFactory(round=round_, stage=outcome, invited_at=now, attended_at=now)
+    CandidateFactory(round=round_, stage="unsuccessful")
+    page = client_for(admin).get(ROUNDS).content.decode()
+    assert ">Applied </span>4<" in page
+    assert ">Invited </span>3<" in page
+    assert ">Attended </span>3<" in page
+    assert ">Unsuccessful </span>3<" in page
 
 
 def test_round_list_shows_a_staff_panel_member_their_scoring_page(client_for, member, round_):
@@ -191,11 +207,13 @@ def test_round_detail_runs_a_fixed_number_of_queries(
     CandidateFactory(round=round_)
 
     def grow():
-        workshop = workshop_add(round_=round_, starts_at=timezone.now(), place="Hall")
+        workshop = workshop_add(
+            round_=round_, starts_at=timezone.now() + timedelta(days=1), place="Hall"
+        )
         for n in range(5):
             CandidateFactory(round=round_, stage=Candidate.Stage.INVITED, workshop=workshop)
             PanelMemberFactory(round=round_, user=UserFactory() if n % 2 else None)
-        workshop_add(round_=round_, starts_at=timezone.now(), place="Library")
+        workshop_add(round_=round_, starts_at=timezone.now() + timedelta(days=1), place="Library")
 
     assert_fixed_queries(lambda: client.get(round_url(round_)), grow, most=14)
 
@@ -211,7 +229,7 @@ def test_candidate_page_runs_a_fixed_number_of_queries(
         for score in (1, 4, 5):
             submit_scores(candidate, PanelMemberFactory(round=round_), score, "Seen.")
         PanelMemberFactory(round=round_)
-        workshop_add(round_=round_, starts_at=timezone.now(), place="Library")
+        workshop_add(round_=round_, starts_at=timezone.now() + timedelta(days=1), place="Library")
         for question in round_.questions.all():
             Answer.objects.create(candidate=candidate, question=question, text="An answer.")
 
@@ -322,13 +340,13 @@ def test_round_cannot_be_decided_while_candidates_wait(client_for, round_owner, 
 def test_workshop_is_added_in_uk_time(client_for, round_owner, round_):
     response = client_for(round_owner).post(
         round_url(round_, "workshop_new"),
-        {"workshop-starts_at": "2026-07-14T10:00", "workshop-place": "Northfield Hall"},
+        {"workshop-starts_at": "2027-07-14T10:00", "workshop-place": "Northfield Hall"},
     )
     assert response.status_code == 302
     workshop = Workshop.objects.get()
-    assert workshop.starts_at == datetime(2026, 7, 14, 9, 0, tzinfo=UTC)
+    assert workshop.starts_at == datetime(2027, 7, 14, 9, 0, tzinfo=UTC)
     assert (
-        "Tuesday 14 July 2026, 10:00"
+        "Wednesday 14 July 2027, 10:00"
         in client_for(round_owner).get(round_url(round_)).content.decode()
     )
 
@@ -527,7 +545,9 @@ def test_candidate_is_invited_to_a_chosen_workshop_and_emailed(
 def test_inviting_needs_a_workshop_of_the_same_round(
     client_for, round_owner, candidate, workshop, other_round
 ):
-    theirs = workshop_add(round_=other_round, starts_at=timezone.now(), place="Elsewhere")
+    theirs = workshop_add(
+        round_=other_round, starts_at=timezone.now() + timedelta(days=1), place="Elsewhere"
+    )
     client = client_for(round_owner)
     for data in (
         {"move-stage": "invited"},
@@ -809,3 +829,50 @@ def test_a_round_names_the_teams_it_recruits_for(client_for, admin, team, other_
     )
     assert response.status_code == 302
     assert list(round_.teams.all()) == [other_team]
+
+
+# --- What the pages offer, stage by stage -------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [Round.Status.DECIDED, Round.Status.REVIEWED])
+def test_a_decided_round_offers_no_new_panel_members(client_for, admin, round_, status):
+    Round.objects.filter(pk=round_.pk).update(status=status)
+    client = client_for(admin)
+    assert "Add someone to the panel" not in client.get(round_url(round_)).content.decode()
+    response = client.post(
+        round_url(round_, "panel_member_new"),
+        {"panel-name": "Late Comer", "panel-email": "late@example.org", "panel-kind": "staff"},
+    )
+    assert response.status_code == 400
+    assert "panel is complete" in response.content.decode()
+    assert not round_.panel.exists()
+
+
+def test_an_open_round_offers_to_add_panel_members(client_for, admin, round_):
+    assert "Add someone to the panel" in client_for(admin).get(round_url(round_)).content.decode()
+
+
+def test_the_panel_table_stacks_on_a_phone(client_for, admin, round_):
+    PanelMemberFactory(round=round_, name="Jean Holloway")
+    page = client_for(admin).get(round_url(round_)).content.decode()
+    table = page[page.index('id="panel-members"') - 80 : page.index('id="panel-members"')]
+    assert "nhsuk-table--responsive" in table
+    assert ">Joins as </span>" in page
+
+
+def test_an_applied_candidates_page_does_not_say_scoring_closed(client_for, round_owner, round_):
+    PanelMemberFactory(round=round_, user=round_owner, email=round_owner.email)
+    candidate = CandidateFactory(round=round_, name="Ann Applied")
+    page = client_for(round_owner).get(candidate_url(candidate)).content.decode()
+    assert "Scoring closed" not in page
+    assert "opens once they are invited" in page
+
+
+def test_a_workshop_in_the_past_is_refused_with_a_reason(client_for, round_owner, round_):
+    response = client_for(round_owner).post(
+        round_url(round_, "workshop_new"),
+        {"workshop-starts_at": "2020-07-14T10:00", "workshop-place": "Northfield Hall"},
+    )
+    assert response.status_code == 400
+    assert "must be in the future" in response.content.decode()
+    assert not Workshop.objects.exists()
