@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -27,6 +28,8 @@ def _fast_and_eager(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # Each test gets its own cache, so rate limits and MFA code reuse never leak between tests.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Local-memory caches with the same location share one store within a process: empty it.
+    cache.clear()
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = True

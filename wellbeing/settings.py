@@ -16,6 +16,7 @@ from zoneinfo import available_timezones
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -68,7 +69,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "wellbeing.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -105,6 +106,8 @@ ROOT_URLCONF = "wellbeing.urls"
 WSGI_APPLICATION = "wellbeing.wsgi.application"
 ASGI_APPLICATION = "wellbeing.asgi.application"
 
+# Every template may show a time, so the filters that write one are available everywhere.
+_TEMPLATE_BUILTINS = ["wellbeing.templatetags.times"]
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -118,7 +121,16 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "wellbeing.navigation.navigation",
             ],
+            "builtins": _TEMPLATE_BUILTINS,
         },
+    },
+    {
+        # Plain-text emails: the same templates, not HTML-escaped ("O'Neill", not "O&#x27;Neill").
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False, "builtins": _TEMPLATE_BUILTINS},
     },
 ]
 FORM_RENDERER = "wellbeing.forms.NHSFormRenderer"
@@ -181,17 +193,32 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme
-# allauth's defaults already limit login failures; stated here so nobody removes them by accident.
+# Wrong passwords and wrong second-step codes are limited by address first, then per account.
+# One address never gets enough tries to lock an account (20 an hour, where the account allows
+# 30 in 15 minutes), so nobody can lock a colleague out by typing wrong codes; an attack from
+# many addresses pauses the account for at most LOGIN_PAUSE_MINUTES after it stops, and a
+# password reset lifts the pause on passwords at once. Right answers do not count. The counters
+# live in the shared cache (wellbeing.accounts.checks): per process, they multiply by workers.
+LOGIN_PAUSE_MINUTES = 15
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": f"5/m/ip,20/h/ip,30/{LOGIN_PAUSE_MINUTES}m/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
+    "reauthenticate": "10/m/user",
+    "change_password": "5/m/user",
 }
+# Behind a load balancer every request comes from its address; the rate limits above need the
+# visitor's own. Set this to the number of proxies in front of the app that add X-Forwarded-For.
+TRUSTED_PROXY_COUNT = _read("TRUSTED_PROXY_COUNT", int, 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = ORGANISATION_NAME
+MFA_FORMS = {"activate_totp": "wellbeing.accounts.forms.ActivateTOTPForm"}
 INVITATION_VALID_FOR = timedelta(days=_read("INVITATION_VALID_DAYS", int, 7))
+# API tokens skip the second step when used, so they are made only after it, and expire.
+API_TOKEN_VALID_FOR = timedelta(days=_read("API_TOKEN_VALID_DAYS", int, 90))
 
 # --- Email ----------------------------------------------------------------------------------
 EMAIL_URL = _read_url("EMAIL_URL", "", {"smtp", "smtps", "submission", "consolemail"})
@@ -208,6 +235,8 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = _read("DEFAULT_FROM_EMAIL", str, "wellbeing@localhost")
+# Where the privacy notice sends questions and requests about personal data.
+PRIVACY_CONTACT_EMAIL = _read("PRIVACY_CONTACT_EMAIL", str, DEFAULT_FROM_EMAIL)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Celery ---------------------------------------------------------------------------------
@@ -255,16 +284,23 @@ OUTBOX_KEEP_SENSITIVE_BODIES = _read("OUTBOX_KEEP_SENSITIVE_BODIES", bool, DEBUG
 
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # The token first, so a request without credentials is told how to give them (401).
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "wellbeing.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
         "wellbeing.accounts.permissions.MFASatisfied",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PARSER_CLASSES": [
+        "wellbeing.api.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "wellbeing.api.PageNumberPagination",
     "PAGE_SIZE": 50,
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT or None,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
@@ -289,6 +325,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CommunicationChannelEnum": "recruitment.models.Candidate.Channel",
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "wellbeing.api.schema_add_error_responses",
+    ],
 }
 
 # --- Static files and front end -------------------------------------------------------------
@@ -307,9 +347,13 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Files browsers ask for at the site's root (/favicon.ico, /apple-touch-icon.png).
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 
 LANGUAGE_CODE = "en-gb"
 USE_I18N = True
+# Our own wording of allauth's pages (sentence case, "two-step sign-in"), as an en-GB catalogue.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 # --- Security -------------------------------------------------------------------------------
@@ -329,30 +373,42 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     CSRF_TRUSTED_ORIGINS = [SITE_URL]
 
-_SELF = "'self'"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
-        "default-src": [_SELF],
-        "script-src": [_SELF, "'nonce'"],
-        "style-src": [_SELF],
+        "default-src": [SELF],
+        # NONCE (django-csp's constant, not the string 'nonce') issues one per response.
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
         # allauth shows the authenticator QR code as a data: image.
-        "img-src": [_SELF, "data:"],
-        "font-src": [_SELF],
-        "connect-src": [_SELF],
-        "form-action": [_SELF],
-        "frame-ancestors": ["'none'"],
-        "base-uri": ["'none'"],
-        "object-src": ["'none'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
     }
 }
 
+LOG_LEVEL = _read("LOG_LEVEL", str, "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": _read("LOG_LEVEL", str, "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "filters": {"refusals_in_one_line": {"()": "wellbeing.logs.RefusalsInOneLine"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["refusals_in_one_line"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's own console handler would print every message a second time.
+        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }
 CSRF_FAILURE_VIEW = "wellbeing.views.csrf_failure"
 

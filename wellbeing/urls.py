@@ -33,6 +33,7 @@ router.register("experiments", ExperimentViewSet, basename="experiment")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("privacy/", views.privacy, name="privacy"),
     path("accounts/", include("wellbeing.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("teams/", include("teams.urls")),

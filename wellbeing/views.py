@@ -69,6 +69,21 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(body, status=200 if database_ok else 503)
 
 
+def privacy(request: HttpRequest) -> HttpResponse:
+    """The privacy notice, public, linked from every page's footer."""
+    return render(
+        request,
+        "privacy.html",
+        {
+            "retention_months": settings.RECRUITMENT_RETENTION_MONTHS,
+            "outbox_keep_days": settings.OUTBOX_KEEP_SENT.days,
+            "outbox_keeps_private_links": settings.OUTBOX_KEEP_SENSITIVE_BODIES,
+            "survey_min_responses": settings.SURVEY_MIN_RESPONSES,
+            "contact_email": settings.PRIVACY_CONTACT_EMAIL,
+        },
+    )
+
+
 def error_400(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "errors/400.html", status=400)
 

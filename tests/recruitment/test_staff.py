@@ -346,7 +346,7 @@ def test_workshop_is_added_in_uk_time(client_for, round_owner, round_):
     workshop = Workshop.objects.get()
     assert workshop.starts_at == datetime(2027, 7, 14, 9, 0, tzinfo=UTC)
     assert (
-        "Wednesday 14 July 2027, 10:00"
+        "Wednesday 14 July 2027 at 10am"
         in client_for(round_owner).get(round_url(round_)).content.decode()
     )
 
@@ -711,8 +711,8 @@ def test_decision_and_communication_times_are_shown_in_uk_time(client_for, round
         communicated_how=Candidate.Channel.PHONE,
     )
     page = client_for(round_owner).get(candidate_url(candidate)).content.decode()
-    assert "1 July 2026, 09:30" in page
-    assert "1 December 2026, 08:30" in page
+    assert "1 July 2026 at 9:30am" in page
+    assert "1 December 2026 at 8:30am" in page
 
 
 # --- The panel's scores on the candidate page -----------------------------------------------
