@@ -103,6 +103,13 @@ class MoveSerializer(serializers.Serializer):
 class DecisionSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=[(s.value, s.label) for s in Candidate.OUTCOMES])
     reason = serializers.CharField(max_length=5000)
+    without_scores = serializers.CharField(
+        max_length=2000,
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="Why decide without the panel's scores; needed only when there are none.",
+    )
 
 
 class CommunicatedSerializer(serializers.Serializer):
@@ -153,7 +160,11 @@ class CandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             request,
             DecisionSerializer,
             lambda c, data: candidate_decide(
-                candidate=c, outcome=data["outcome"], reason=data["reason"], by=request.user
+                candidate=c,
+                outcome=data["outcome"],
+                reason=data["reason"],
+                by=request.user,
+                without_scores=data["without_scores"],
             ),
         )
 
@@ -173,7 +184,7 @@ class CandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 class TouchPointResultSerializer(serializers.Serializer):
     key = serializers.CharField()
     name = serializers.CharField()
-    n = serializers.IntegerField()
+    n = serializers.IntegerField(allow_null=True)
     mean = serializers.FloatField(allow_null=True)
     median = serializers.FloatField(allow_null=True)
     distribution = serializers.DictField(child=serializers.IntegerField(), allow_null=True)

@@ -17,10 +17,12 @@ from datetime import date
 
 from django.conf import settings
 from django.db.models import Avg, Count, Q, QuerySet
+from django.template.loader import render_to_string
 
 from values.models import Value
 from values.registry import Figure, FigureRow
 from wellbeing.accounts.models import User
+from wellbeing.notifications.models import OutboxEmail
 
 from ..models import (
     Candidate,
@@ -135,6 +137,44 @@ def you_said_we_did_recipients(*, round_: Round) -> QuerySet[Candidate]:
         .exclude(survey_invitation__unsubscribed_at__isnull=False)
         .order_by("pk")
     )
+
+
+def you_said_we_did_preview(*, round_: Round) -> dict:
+    """What "you said, we did" would send, before anyone presses send: the email as the
+    candidates would read it (with a stand-in for each one's name), and how many would get it
+    (those who have not had it already)."""
+    previous = previous_round(round_)
+    experiments = list(round_.experiments.order_by("touch_point_key", "pk"))
+    names = dict(round_.touch_points.values_list("key", "name"))
+    recipients = list(you_said_we_did_recipients(round_=round_).values_list("pk", flat=True))
+    already = set(
+        OutboxEmail.objects.filter(
+            idempotency_key__in=[f"you-said-we-did:{round_.pk}:{pk}" for pk in recipients]
+        ).values_list("idempotency_key", flat=True)
+    )
+    context = {
+        "candidate": {"name": "[their name]"},
+        "round": round_,
+        "previous_round": previous,
+        "changes": [
+            {"touch_point": names.get(e.touch_point_key, e.touch_point_key), "experiment": e}
+            for e in experiments
+        ],
+    }
+    ready = bool(previous and experiments)
+    return {
+        "previous_round": previous,
+        "recipients": len(recipients),
+        "to_send": len(recipients) - len(already),
+        "subject": render_to_string(
+            "emails/recruitment/you_said_we_did_subject.txt", context
+        ).strip()
+        if ready
+        else "",
+        "body": render_to_string("emails/recruitment/you_said_we_did.txt", context)
+        if ready
+        else "",
+    }
 
 
 # --- Scores -----------------------------------------------------------------------------------
@@ -323,6 +363,12 @@ class RoundReport:
     @property
     def few(self) -> bool:
         return self.responses < FEW_TO_READ
+
+    @property
+    def improve_first(self) -> TouchPointReport | None:
+        """The step with the lowest mean among those shown: where to improve first."""
+        shown = [tp for tp in self.touch_points if tp.scores.shown]
+        return min(shown, key=lambda tp: (tp.scores.mean, tp.touch_point.order), default=None)
 
 
 def _score_counts(round_: Round) -> dict[int, dict[str, dict[int, int]]]:
@@ -522,7 +568,8 @@ def survey_results(*, round_: Round) -> dict:
             {
                 "key": item.touch_point.key,
                 "name": item.touch_point.name,
-                "n": item.scores.n if enough else 0,
+                # Like the mean: below k, even how many scored it is not given.
+                "n": item.scores.n if shown(item) else None,
                 "mean": item.scores.mean if shown(item) else None,
                 "median": item.scores.median if shown(item) else None,
                 "distribution": {str(s): item.scores.count_of(s) for s in range(1, 11)}

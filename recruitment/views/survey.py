@@ -90,7 +90,8 @@ def _survey_page(request: HttpRequest, token: str) -> HttpResponse:
             except RecruitmentError as exc:
                 form.add_error(None, str(exc))
             else:
-                request.session.pop(SURVEY_SESSION_KEY, None)
+                # The token stays in the session: a second tab sending again is told kindly
+                # that the answers arrived, not that the survey cannot be found.
                 return redirect("recruitment:survey_thanks")
     else:
         form = SurveyForm(touch_points=touch_points, draft=draft)
@@ -133,7 +134,6 @@ def _unsubscribe_page(request: HttpRequest, token: str) -> HttpResponse:
         invitation = survey_invitation_for_token(token)
         if request.method == "POST":
             survey_unsubscribe(invitation=invitation)
-            request.session.pop(SURVEY_SESSION_KEY, None)
             return redirect("recruitment:survey_unsubscribed")
     except SurveyLinkError as exc:
         return _link_problem(request, exc)

@@ -63,6 +63,13 @@ def test_decision_then_communication_through_the_api_sends_the_survey(client_for
     assert response.status_code == 400
     assert "decision" in response.json()["detail"]
     response = client.post(url + "decide/", {"outcome": "unsuccessful", "reason": "Not yet."})
+    # Nobody on the panel scored them: deciding anyway needs its own reason.
+    assert response.status_code == 400
+    assert "No panel member has submitted scores" in response.json()["detail"]
+    response = client.post(
+        url + "decide/",
+        {"outcome": "unsuccessful", "reason": "Not yet.", "without_scores": "Panel unwell."},
+    )
     assert response.status_code == 200
     assert not SurveyInvitation.objects.exists()
     response = client.post(url + "communicated/", {"how": "phone"})

@@ -239,17 +239,41 @@ def test_erased_candidate_cannot_be_moved(round_):
 def test_decision_needs_the_workshop_attended_and_a_reason(round_, admin):
     applied = CandidateFactory(round=round_)
     with pytest.raises(RecruitmentError, match="attended"):
-        candidate_decide(candidate=applied, outcome="successful", reason="Kind", by=admin)
+        candidate_decide(
+            candidate=applied,
+            outcome="successful",
+            reason="Kind",
+            by=admin,
+            without_scores="Panel unwell",
+        )
     attended = CandidateFactory(round=round_, stage=Candidate.Stage.ATTENDED)
     with pytest.raises(RecruitmentError, match="reason"):
-        candidate_decide(candidate=attended, outcome="successful", reason=" ", by=admin)
-    decided = candidate_decide(candidate=attended, outcome="successful", reason="Kind", by=admin)
+        candidate_decide(
+            candidate=attended,
+            outcome="successful",
+            reason=" ",
+            by=admin,
+            without_scores="Panel unwell",
+        )
+    decided = candidate_decide(
+        candidate=attended,
+        outcome="successful",
+        reason="Kind",
+        by=admin,
+        without_scores="Panel unwell",
+    )
     assert (decided.stage, decided.decided_by) == (Candidate.Stage.SUCCESSFUL, admin)
 
 
 def test_deciding_sends_no_survey(round_, admin):
     candidate = CandidateFactory(round=round_, stage=Candidate.Stage.ATTENDED)
-    candidate_decide(candidate=candidate, outcome="unsuccessful", reason="Not yet", by=admin)
+    candidate_decide(
+        candidate=candidate,
+        outcome="unsuccessful",
+        reason="Not yet",
+        by=admin,
+        without_scores="Panel unwell",
+    )
     assert not SurveyInvitation.objects.exists()
     assert not OutboxEmail.objects.exists()
 
@@ -263,7 +287,13 @@ def test_telling_the_candidate_needs_a_decision_first(round_, admin):
 
 def test_telling_the_candidate_sends_exactly_one_survey_invitation(round_, admin):
     candidate = CandidateFactory(round=round_, stage=Candidate.Stage.ATTENDED)
-    candidate_decide(candidate=candidate, outcome="successful", reason="Warm", by=admin)
+    candidate_decide(
+        candidate=candidate,
+        outcome="successful",
+        reason="Warm",
+        by=admin,
+        without_scores="Panel unwell",
+    )
     candidate_communicate(candidate=candidate, how="phone", by=admin)
     with pytest.raises(RecruitmentError, match="told already"):
         candidate_communicate(candidate=candidate, how="email", by=admin)
@@ -275,7 +305,13 @@ def test_no_survey_for_a_candidate_who_did_not_agree_to_be_contacted(round_, adm
     candidate = CandidateFactory(
         round=round_, stage=Candidate.Stage.ATTENDED, consent_contact=False
     )
-    candidate_decide(candidate=candidate, outcome="unsuccessful", reason="Not yet", by=admin)
+    candidate_decide(
+        candidate=candidate,
+        outcome="unsuccessful",
+        reason="Not yet",
+        by=admin,
+        without_scores="Panel unwell",
+    )
     candidate_communicate(candidate=candidate, how="in_person", by=admin)
     assert not SurveyInvitation.objects.exists()
 

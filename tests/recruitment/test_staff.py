@@ -591,10 +591,20 @@ def test_invited_candidate_can_be_marked_attended_or_withdrawn(
 # --- Deciding and telling -------------------------------------------------------------------
 
 
-def decide(client, candidate, outcome="successful", reason="Warm and curious throughout."):
+def decide(
+    client,
+    candidate,
+    outcome="successful",
+    reason="Warm and curious throughout.",
+    without_scores="The panel's sheets were lost.",
+):
     return client.post(
         candidate_url(candidate, "candidate_decide"),
-        {"decision-outcome": outcome, "decision-reason": reason},
+        {
+            "decision-outcome": outcome,
+            "decision-reason": reason,
+            "decision-without_scores": without_scores,
+        },
     )
 
 
@@ -786,7 +796,14 @@ def test_admin_survey_invitation_shows_neither_draft_answers_nor_the_links_secre
 ):
     candidate = attended(round_)
     candidate_decide_and_tell = [
-        ("candidate_decide", {"decision-outcome": "successful", "decision-reason": "Kind"}),
+        (
+            "candidate_decide",
+            {
+                "decision-outcome": "successful",
+                "decision-reason": "Kind",
+                "decision-without_scores": "Panel unwell",
+            },
+        ),
         ("candidate_communicate", {"told-how": "phone"}),
     ]
     client = client_for(admin)
@@ -876,3 +893,95 @@ def test_a_workshop_in_the_past_is_refused_with_a_reason(client_for, round_owner
     assert response.status_code == 400
     assert "must be in the future" in response.content.decode()
     assert not Workshop.objects.exists()
+
+
+def test_deciding_without_panel_scores_says_so_and_asks_why(client_for, round_owner, round_):
+    candidate = attended(round_)
+    client = client_for(round_owner)
+    page = client.get(candidate_url(candidate)).content.decode()
+    assert "Nobody on the panel has submitted scores" in page
+    response = decide(client, candidate, without_scores="")
+    assert response.status_code == 400
+    assert "No panel member has submitted scores" in response.content.decode()
+    candidate.refresh_from_db()
+    assert candidate.stage == Candidate.Stage.ATTENDED
+    assert (
+        decide(client, candidate, without_scores="Two panel members fell ill.").status_code == 302
+    )
+    candidate.refresh_from_db()
+    assert "Two panel members fell ill." in candidate.decision_reason
+
+
+def test_deciding_with_panel_scores_needs_no_extra_reason(client_for, round_owner, round_):
+    candidate = attended(round_)
+    submit_scores(candidate, PanelMemberFactory(round=round_), 4, "Kind.")
+    client = client_for(round_owner)
+    assert (
+        "Nobody on the panel has submitted"
+        not in client.get(candidate_url(candidate)).content.decode()
+    )
+    assert decide(client, candidate, without_scores="").status_code == 302
+
+
+# --- Into a team -------------------------------------------------------------------------------
+
+
+def told_successful(round_: Round) -> Candidate:
+    return CandidateFactory(
+        round=round_,
+        name="Tayo Brooks",
+        email="tayo@example.org",
+        stage=Candidate.Stage.SUCCESSFUL,
+        decided_at=timezone.now(),
+        communicated_at=timezone.now(),
+    )
+
+
+def test_a_successful_candidate_once_told_is_invited_to_a_team_from_their_page(
+    client_for, admin, round_, team
+):
+    from wellbeing.accounts.models import Invitation
+
+    round_.teams.add(team)
+    candidate = told_successful(round_)
+    client = client_for(admin)
+    url = reverse("recruitment:candidate_invite_to_team", args=[candidate.pk])
+    assert url in client.get(candidate_url(candidate)).content.decode()
+    form = client.get(url).content.decode()
+    assert 'value="Tayo Brooks"' in form
+    assert 'value="tayo@example.org"' in form
+    assert f'value="{team.pk}" selected' in form
+    response = client.post(
+        url,
+        {
+            "team": team.pk,
+            "display_name": "Tayo Brooks",
+            "email": "tayo@example.org",
+            "contracted_hours": "30",
+        },
+    )
+    assert response.status_code == 302
+    invitation = Invitation.objects.get(email="tayo@example.org")
+    assert invitation.display_name == "Tayo Brooks"
+
+
+@pytest.mark.parametrize("stage", ["attended", "unsuccessful"])
+def test_only_the_successful_and_told_are_offered_a_team(client_for, admin, round_, team, stage):
+    candidate = CandidateFactory(round=round_, stage=stage)
+    client = client_for(admin)
+    url = reverse("recruitment:candidate_invite_to_team", args=[candidate.pk])
+    assert url not in client.get(candidate_url(candidate)).content.decode()
+    response = client.post(
+        url,
+        {"team": team.pk, "display_name": "X Y", "email": "x@example.org", "contracted_hours": "1"},
+    )
+    assert response.status_code == 400
+    assert "once they were successful and have been told" in response.content.decode()
+
+
+def test_round_owners_who_are_not_admins_cannot_invite_into_teams(
+    client_for, round_owner, round_, team
+):
+    candidate = told_successful(round_)
+    url = reverse("recruitment:candidate_invite_to_team", args=[candidate.pk])
+    assert client_for(round_owner).get(url).status_code == 403
