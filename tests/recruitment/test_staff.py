@@ -616,8 +616,9 @@ def test_decision_is_recorded_with_its_reason_for_a_candidate_who_attended(
     client_for, round_owner, round_
 ):
     candidate = attended(round_)
+    submit_scores(candidate, PanelMemberFactory(round=round_), 2, "Unsure about nights.")
     response = decide(
-        client_for(round_owner), candidate, "unsuccessful", "Not yet ready for nights."
+        client_for(round_owner), candidate, "unsuccessful", "Not yet ready for nights.", ""
     )
     assert response.status_code == 302
     candidate.refresh_from_db()

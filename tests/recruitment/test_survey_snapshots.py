@@ -38,7 +38,8 @@ def readings(client, round_: Round) -> tuple[dict, str, str]:
     api.pop("response_rate")  # invitations answered: a count of who answered, by design
     csv = client.get(reverse("recruitment:round_report_csv", args=[round_.pk]))
     page = client.get(reverse("recruitment:round_report", args=[round_.pk])).content.decode()
-    section = page[page.find('id="touch-point-') :]
+    # From the first step's section to the experiments: the figures, not the page's nonces.
+    section = page[page.find('id="touch-point-') : page.find('id="experiments"')]
     return api, csv.content.decode() if csv.status_code == 200 else "", section
 
 
