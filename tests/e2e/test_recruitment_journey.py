@@ -156,12 +156,18 @@ def test_candidate_journey_from_application_to_survey_baseline(
     page.get_by_label("Workshop", exact=True).select_option(value=str(later.pk))
     page.get_by_role("button", name="Move").click()
     assert_accessible(page)
-    expect(page.locator("main")).to_contain_text("Northfield Library")
+    workshop_row = page.locator(".nhsuk-summary-list__row").filter(
+        has=page.locator("dt", has_text=re.compile(r"^\s*Workshop\s*$"))
+    )
+    expect(workshop_row).to_contain_text("Northfield Library")
     page.get_by_label(re.compile("^Back to applied")).check()
     page.get_by_role("button", name="Move").click()
     assert_accessible(page)
-    expect(page.locator("main")).not_to_contain_text("Northfield Library")
-    expect(page.locator("main")).to_contain_text("Not invited yet")
+    workshop_row = page.locator(".nhsuk-summary-list__row").filter(
+        has=page.locator("dt", has_text=re.compile(r"^\s*Workshop\s*$"))
+    )
+    expect(workshop_row).not_to_contain_text("Northfield Library")
+    expect(workshop_row).to_contain_text("Not invited yet")
     assert wait_until(
         lambda: any("cancel" in m["Subject"].lower() for m in smtp_server.to(MOVED_BACK)),
         timeout=30,
