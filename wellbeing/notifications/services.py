@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import random
-import select
 import smtplib
 import socket
 import threading
@@ -27,21 +26,16 @@ from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from .delivery import MailServer, MailServerUnreachable, SentRecorder
 from .models import OutboxEmail
 
 logger = logging.getLogger(__name__)
-
-REDACTED = (
-    "This email carried a private link. Its text was removed once it was sent, so that the "
-    "link cannot be used from here."
-)
-
 
 # --- Queuing --------------------------------------------------------------------------------
 
@@ -147,14 +141,57 @@ def email_queue_many(*, emails: Iterable[OutgoingEmail]) -> list[OutboxEmail]:
         )
     if not rows:
         return []
-    OutboxEmail.objects.bulk_create(rows.values(), ignore_conflicts=True)
-    # A conflict leaves no trace in what bulk_create returns; the keys' rows as stored say
-    # which of ours went in and which were there already.
-    stored = OutboxEmail.objects.in_bulk(list(rows), field_name="idempotency_key")
-    new = [str(row.pk) for key, row in rows.items() if stored[key].pk == row.pk]
-    if new:
-        _CommitSends.add(new)
-    return [stored[email.idempotency_key] for email in emails]
+    inserted = _insert_new(list(rows.values()))
+    known = [key for key in rows if key not in inserted]
+    stored = OutboxEmail.objects.in_bulk(known, field_name="idempotency_key") if known else {}
+    if inserted:
+        _CommitSends.add([str(rows[key].pk) for key in rows if key in inserted])
+    return [stored.get(email.idempotency_key) or rows[email.idempotency_key] for email in emails]
+
+
+def _insert_new(rows: list[OutboxEmail]) -> set[str]:
+    """Insert the rows whose keys the outbox does not know yet; returns the keys inserted.
+
+    One `INSERT … ON CONFLICT DO NOTHING RETURNING` statement (per 500 rows), so neither a
+    single email nor a thousand pays for a lookup first.
+    """
+    if not connection.features.can_return_rows_from_bulk_insert:  # SQLite before 3.35
+        OutboxEmail.objects.bulk_create(rows, ignore_conflicts=True)
+        stored = OutboxEmail.objects.in_bulk(
+            [row.idempotency_key for row in rows], field_name="idempotency_key"
+        )
+        inserted = {row.idempotency_key for row in rows if stored[row.idempotency_key] == row}
+    else:
+        fields = OutboxEmail._meta.concrete_fields
+        qn = connection.ops.quote_name
+        key = qn(OutboxEmail._meta.get_field("idempotency_key").column)
+        columns = ", ".join(qn(field.column) for field in fields)
+        # Names from the model; every value is a parameter.
+        insert = f"INSERT INTO {qn(OutboxEmail._meta.db_table)} ({columns}) VALUES "  # noqa: S608
+        placeholders = f"({', '.join(['%s'] * len(fields))})"
+        per_statement = min(500, (connection.features.max_query_params or 65535) // len(fields))
+        inserted = set()
+        # One statement is atomic by itself; several must be, together.
+        several = len(rows) > per_statement
+        atomic = transaction.atomic(savepoint=False) if several else contextlib.nullcontext()
+        with atomic, connection.cursor() as cursor:
+            for start in range(0, len(rows), per_statement):
+                chunk = rows[start : start + per_statement]
+                cursor.execute(
+                    insert
+                    + ", ".join([placeholders] * len(chunk))
+                    + f" ON CONFLICT ({key}) DO NOTHING RETURNING {key}",
+                    [
+                        field.get_db_prep_save(getattr(row, field.attname), connection)
+                        for row in chunk
+                        for field in fields
+                    ],
+                )
+                inserted.update(returned for (returned,) in cursor.fetchall())
+    for row in rows:
+        if row.idempotency_key in inserted:
+            row._state.adding, row._state.db = False, connection.alias
+    return inserted
 
 
 class _CommitSends:
@@ -376,7 +413,7 @@ def _deliver(emails: list[OutboxEmail]) -> list[str]:
     """
     sent: list[str] = []
     untried = deque(emails)
-    with _MailServer() as server:
+    with MailServer() as server, SentRecorder(len(emails)) as recorder:
         try:
             while untried:
                 email = untried.popleft()
@@ -392,18 +429,11 @@ def _deliver(emails: list[OutboxEmail]) -> list[str]:
                 except Exception as exc:
                     _record_failure(email, exc)
                 else:
-                    _record_sent(email)
+                    recorder.record(email)
                     sent.append(str(email.id))
         finally:
             _release(untried)
     return sent
-
-
-def _record_sent(email: OutboxEmail) -> None:
-    sent = {"status": OutboxEmail.Status.SENT, "sent_at": timezone.now(), "last_error": ""}
-    if email.sensitive and not settings.OUTBOX_KEEP_SENSITIVE_BODIES:
-        sent.update(body_text=REDACTED, body_html="")
-    OutboxEmail.objects.filter(id=email.id).update(**sent)
 
 
 def _record_failure(email: OutboxEmail, exc: BaseException) -> None:
@@ -440,88 +470,6 @@ def email_reschedule(*, email_id: str, attempts: int, error: str, now: datetime)
         last_error=error,
         next_attempt_at=now + retry_delay(attempts),
     )
-
-
-def _dropped(exc: BaseException) -> bool:
-    """The server hung up, or said it is closing the connection (421)."""
-    if isinstance(exc, smtplib.SMTPResponseException):
-        return exc.smtp_code == 421
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return any(code == 421 for code, _ in exc.recipients.values())
-    return isinstance(exc, smtplib.SMTPServerDisconnected | ConnectionError)
-
-
-class MailServerUnreachable(Exception):
-    """No connection to the mail server could be opened: nothing more can go out just now."""
-
-
-class _MailServer:
-    """One connection to the mail server, kept open across a batch of emails.
-
-    Before each email the connection is checked without a round trip: a server that hung up,
-    or announced it is closing, has left the socket readable. A dropped connection is opened
-    again once for the email that found it dropped.
-    """
-
-    def __init__(self) -> None:
-        self.backend = get_connection(fail_silently=False)
-
-    def __enter__(self) -> _MailServer:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self._close()
-
-    def send(self, message: EmailMultiAlternatives) -> None:
-        opened_again = not self._usable()
-        if opened_again:
-            self._close()
-        try:
-            self._attempt(message)
-        except Exception as exc:
-            if opened_again or not _dropped(exc):
-                raise
-            self._attempt(message)
-
-    def _attempt(self, message: EmailMultiAlternatives) -> None:
-        self._open()
-        try:
-            self.backend.send_messages([message])
-        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as exc:
-            # The server refused this email and smtplib reset the session for the next one,
-            # unless the server said it is closing.
-            if _dropped(exc):
-                self._close()
-            raise
-        except BaseException:
-            # Disconnected, timed out, or anything unforeseen: the session may be half-way
-            # through a command, so it is never used again.
-            self._close()
-            raise
-
-    def _usable(self) -> bool:
-        client = getattr(self.backend, "connection", None)
-        if client is None:
-            return True  # nothing open yet; sending opens it
-        sock = getattr(client, "sock", None)
-        if sock is None:
-            return False
-        try:
-            readable, _, _ = select.select([sock], [], [], 0)
-        except (OSError, ValueError):
-            return False
-        return not readable
-
-    def _open(self) -> None:
-        try:
-            self.backend.open()
-        except Exception as exc:
-            self._close()
-            raise MailServerUnreachable(str(exc)) from exc
-
-    def _close(self) -> None:
-        with contextlib.suppress(OSError, smtplib.SMTPException):
-            self.backend.close()
 
 
 # --- The beat's sweep and the admin ---------------------------------------------------------
