@@ -52,6 +52,17 @@ def test_sending_an_already_sent_email_again_sends_nothing(mailoutbox):
     assert len(mailoutbox) == 1
 
 
+def test_an_email_arrives_as_text_and_html_with_its_message_id(mail_server):
+    email = queue("parts")
+    services.email_send(email_id=str(email.id))
+    (message,) = mail_server.messages
+    assert message["Message-ID"] == email.message_id
+    assert message.get_content_type() == "multipart/alternative"
+    parts = {part.get_content_type(): part.get_payload(decode=True) for part in message.walk()}
+    assert parts["text/plain"] == b"Hello"
+    assert parts["text/html"] == b"<p>Hello</p>"
+
+
 def test_email_rendered_from_templates_has_text_and_html(mailoutbox, admin):
     from wellbeing.accounts.services import invitation_create, invitation_send
 

@@ -391,8 +391,25 @@ def _claim_each(ids: list[uuid.UUID], *, limit: int) -> list[OutboxEmail]:
     return list(OutboxEmail.objects.filter(id__in=claimed).order_by("next_attempt_at"))
 
 
+class _OutboxMessage(EmailMultiAlternatives):
+    """An outbox email as sent, its MIME boundary chosen here.
+
+    Left to itself, Python picks a random boundary and compiles a regular expression for each
+    message to check the text does not contain it, which costs more than anything else in
+    building the message when hundreds go out a second.
+    """
+
+    boundary: str | None = None
+
+    def message(self):
+        message = super().message()
+        if self.boundary and message.is_multipart():
+            message.set_boundary(self.boundary)
+        return message
+
+
 def _message(email: OutboxEmail) -> EmailMultiAlternatives:
-    message = EmailMultiAlternatives(
+    message = _OutboxMessage(
         subject=email.subject,
         body=email.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
@@ -401,6 +418,9 @@ def _message(email: OutboxEmail) -> EmailMultiAlternatives:
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
+        boundary = f"=={email.id.hex}=="
+        if boundary not in email.body_text and boundary not in email.body_html:
+            message.boundary = boundary
     return message
 
 
