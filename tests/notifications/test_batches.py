@@ -410,3 +410,9 @@ def test_a_claim_passes_over_emails_another_worker_is_claiming(postgresql, setti
     assert held == [str(row.pk) for row in rows[:3]]
     assert taken == []  # its email is another worker's: it returns at once, without waiting
     assert others == [str(row.pk) for row in rows[3:]]
+
+
+def test_a_task_run_in_process_sends_only_the_emails_it_names(postgresql, mail_server):
+    rows = outbox_rows(3)
+    email_send_batch_task.apply(args=[[str(rows[1].pk)]])
+    assert statuses(rows) == [(PENDING, 0), (SENT, 1), (PENDING, 0)]

@@ -284,29 +284,31 @@ def email_send(*, email_id: str) -> bool:
     return str(email_id) in email_send_batch(email_ids=[email_id])
 
 
-def email_send_batch(*, email_ids: Sequence[str]) -> list[str]:
+def email_send_batch(*, email_ids: Sequence[str], take_others: bool = True) -> list[str]:
     """Claim these emails, and other due ones to make up a batch, then send them; the ids sent.
 
     If none of the named emails can be claimed (another batch took them, they were sent, they
     are not due), nothing is claimed and this returns at once. An email on a retry is sent only
     when it is named alone, and alone: a bad address then never uses up the attempts of others.
+    Without `take_others` only the named emails go.
     """
-    emails = _claim(email_ids)
+    emails = _claim(email_ids, take_others=take_others)
     return _deliver(emails) if emails else []
 
 
-def _claim(email_ids: Sequence[str]) -> list[OutboxEmail]:
+def _claim(email_ids: Sequence[str], *, take_others: bool = True) -> list[OutboxEmail]:
     ids = list(dict.fromkeys(uuid.UUID(str(pk)) for pk in email_ids))
+    size = settings.OUTBOX_BATCH_SIZE
     if connection.vendor != "postgresql":
-        return _claim_each(ids, limit=_within_cap(settings.OUTBOX_BATCH_SIZE))
+        return _claim_each(ids, limit=_within_cap(size))
     if not settings.OUTBOX_MAX_PER_MINUTE:
-        return _claim_batch(ids, limit=settings.OUTBOX_BATCH_SIZE)
+        return _claim_batch(ids, limit=size, take_others=take_others)
     with transaction.atomic():
         # One claimer at a time counts the last minute's sends, so two workers cannot both
         # take the last of the allowance.
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", ["outbox-per-minute"])
-        return _claim_batch(ids, limit=_within_cap(settings.OUTBOX_BATCH_SIZE))
+        return _claim_batch(ids, limit=_within_cap(size), take_others=take_others)
 
 
 def _within_cap(limit: int) -> int:
@@ -342,7 +344,7 @@ RETURNING {table}.*
 """
 
 
-def _claim_batch(ids: list[uuid.UUID], *, limit: int) -> list[OutboxEmail]:
+def _claim_batch(ids: list[uuid.UUID], *, limit: int, take_others: bool) -> list[OutboxEmail]:
     """PostgreSQL: claim the named emails and others due, in one statement.
 
     Rows another worker is claiming at this moment are skipped rather than waited for, so two
@@ -365,7 +367,7 @@ def _claim_batch(ids: list[uuid.UUID], *, limit: int) -> list[OutboxEmail]:
         pending,
         now,
         names,
-        max(limit - len(ids), 0),
+        max(limit - len(ids), 0) if take_others else 0,
         sending,
         now,
     ]
