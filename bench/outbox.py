@@ -200,6 +200,32 @@ class Worker:
 # --- The measurement ------------------------------------------------------------------------
 
 
+def cpu_seconds(root: int) -> float:
+    """CPU time used so far by a process and its children (Linux /proc; 0 elsewhere)."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0
+    try:
+        children: dict[int, list[int]] = {}
+        stats: dict[int, list[str]] = {}
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    fields = (entry / "stat").read_text().rpartition(")")[2].split()
+                except OSError:
+                    continue
+                stats[int(entry.name)] = fields
+                children.setdefault(int(fields[1]), []).append(int(entry.name))
+        todo = [root]
+        while todo:
+            pid = todo.pop()
+            if pid in stats:
+                total += int(stats[pid][11]) + int(stats[pid][12])  # utime, stime
+            todo.extend(children.get(pid, []))
+    except OSError:
+        return 0.0
+    return total / tick
+
+
 @dataclass
 class Run:
     queue_seconds: float
@@ -208,6 +234,9 @@ class Run:
     missing: int
     unsent_rows: int
     load: float
+    worker_cpu: float  # seconds, all the worker's processes
+    smtp_cpu: float
+    queue_cpu: float  # this process, while queuing
 
     @property
     def queued_per_second(self) -> float:
@@ -237,27 +266,35 @@ def email_bodies(n: int) -> tuple[str, str, str]:
     return f"Your rota for next week ({n})", text, html
 
 
-def queue_all(run_key: str, *, emails: int, transactions: int) -> set[str]:
-    """The callers' side: each transaction queues its share of the emails, one call each."""
+def queue_all(run_key: str, *, emails: int, transactions: int, bulk: bool) -> set[str]:
+    """The callers' side: each transaction queues its share, one call per email or in bulk."""
     from django.db import transaction
 
-    from wellbeing.notifications.services import email_queue_rendered
+    from wellbeing.notifications import services
 
     per_transaction = emails // transactions
     message_ids = set()
     for t in range(transactions):
+        outgoing = []
+        for n in range(t * per_transaction, (t + 1) * per_transaction):
+            subject, text, html = email_bodies(n)
+            outgoing.append(
+                {
+                    "to": f"person{n}@example.org",
+                    "subject": subject,
+                    "body_text": text,
+                    "body_html": html,
+                    "idempotency_key": f"bench:{run_key}:{n}",
+                }
+            )
         with transaction.atomic():
-            for i in range(per_transaction):
-                n = t * per_transaction + i
-                subject, text, html = email_bodies(n)
-                email = email_queue_rendered(
-                    to=f"person{n}@example.org",
-                    subject=subject,
-                    body_text=text,
-                    body_html=html,
-                    idempotency_key=f"bench:{run_key}:{n}",
+            if bulk:
+                rows = services.email_queue_many(
+                    emails=[services.OutgoingEmail(**email) for email in outgoing]
                 )
-                message_ids.add(email.message_id)
+            else:
+                rows = [services.email_queue_rendered(**email) for email in outgoing]
+        message_ids.update(row.message_id for row in rows)
     return message_ids
 
 
@@ -277,7 +314,14 @@ def wait_for(sink: Sink, expected: set[str], *, stall: float = 60) -> list[tuple
         time.sleep(0.02)
 
 
-def measure(sink: Sink, *, emails: int = EMAILS, transactions: int = TRANSACTIONS) -> Run:
+def measure(
+    sink: Sink,
+    worker: Worker,
+    *,
+    emails: int = EMAILS,
+    transactions: int = TRANSACTIONS,
+    bulk: bool = False,
+) -> Run:
     from django.db import connection
 
     from wellbeing.notifications.models import OutboxEmail
@@ -286,10 +330,15 @@ def measure(sink: Sink, *, emails: int = EMAILS, transactions: int = TRANSACTION
         cursor.execute(f"TRUNCATE {OutboxEmail._meta.db_table}")
     sink.mark()
     load = os.getloadavg()[0]
+    cpu = (cpu_seconds(worker.process.pid), cpu_seconds(sink.process.pid), time.process_time())
     started = time.time()
-    expected = queue_all(uuid.uuid4().hex[:8], emails=emails, transactions=transactions)
+    run_key = uuid.uuid4().hex[:8]
+    expected = queue_all(run_key, emails=emails, transactions=transactions, bulk=bulk)
     queued = time.time()
+    queue_cpu = time.process_time() - cpu[2]
     received = wait_for(sink, expected)
+    worker_cpu = cpu_seconds(worker.process.pid) - cpu[0]
+    smtp_cpu = cpu_seconds(sink.process.pid) - cpu[1]
     ours = [(at, message_id) for at, message_id in received if message_id in expected]
     arrived = {message_id for _, message_id in ours}
     last = max((at for at, _ in ours), default=time.time())
@@ -300,6 +349,9 @@ def measure(sink: Sink, *, emails: int = EMAILS, transactions: int = TRANSACTION
         missing=len(expected - arrived),
         unsent_rows=OutboxEmail.objects.exclude(status=OutboxEmail.Status.SENT).count(),
         load=load,
+        worker_cpu=worker_cpu,
+        smtp_cpu=smtp_cpu,
+        queue_cpu=queue_cpu,
     )
 
 
@@ -367,44 +419,55 @@ def run_levels(
 
     call_command("migrate", verbosity=0)
 
+    from wellbeing.notifications import services
+
+    styles = ["one call per email"]
+    if hasattr(services, "email_queue_many"):
+        styles.append("email_queue_many")
     print(
         f"\noutbox: {EMAILS} emails (~2 KB, text + HTML, distinct recipients) queued in "
         f"{TRANSACTIONS} transactions of {EMAILS // TRANSACTIONS}, one celery worker, "
-        f"PostgreSQL, Redis, aiosmtpd; median of {runs} runs"
+        f"PostgreSQL, Redis, aiosmtpd; median of {runs} runs; load is the 1-minute load average"
     )
     print(
-        f"{'concurrency':>11} {'queued/s':>9} {'queue s':>8} {'delivered/s':>12} "
-        f"{'total s':>8} {'duplicates':>10} {'missing':>8} {'unsent':>7} {'load':>6}"
+        f"{'concurrency':>11}  {'queued with':<19} {'queued/s':>9} {'queue s':>8} "
+        f"{'delivered/s':>12} {'total s':>8} {'duplicates':>10} {'missing':>8} {'unsent':>7} "
+        f"{'load':>6}   CPU ms per email: queuing, worker, SMTP server"
     )
     for concurrency in levels:
         log = scratch / f"worker-{concurrency}.log"
         worker = Worker(concurrency=concurrency, env=env, log=log)
         try:
-            measure(sink, emails=20, transactions=2)  # warm up the worker's processes
-            results = []
-            for n in range(1, runs + 1):
-                run = measure(sink)
-                results.append(run)
-                print(
-                    f"{'':>11} {run.queued_per_second:>9.0f} {run.queue_seconds:>8.2f} "
-                    f"{run.delivered_per_second:>12.0f} {run.deliver_seconds:>8.2f} "
-                    f"{run.duplicates:>10} {run.missing:>8} {run.unsent_rows:>7} "
-                    f"{run.load:>6.2f}  run {n}",
-                    flush=True,
-                )
+            measure(sink, worker, emails=20, transactions=2)  # warm up the worker's processes
+            for style in styles:
+                results = []
+                for _ in range(runs):
+                    results.append(measure(sink, worker, bulk=style != styles[0]))
+                    report(concurrency, style, results[-1:], final=False)
+                report(concurrency, style, results, final=True)
         finally:
             worker.stop()
-        print(
-            f"{concurrency:>11} "
-            f"{statistics.median(r.queued_per_second for r in results):>9.0f} "
-            f"{statistics.median(r.queue_seconds for r in results):>8.2f} "
-            f"{statistics.median(r.delivered_per_second for r in results):>12.0f} "
-            f"{statistics.median(r.deliver_seconds for r in results):>8.2f} "
-            f"{max(r.duplicates for r in results):>10} "
-            f"{max(r.missing for r in results):>8} "
-            f"{max(r.unsent_rows for r in results):>7}  median",
-            flush=True,
-        )
+
+
+def report(concurrency: int, style: str, results: list[Run], *, final: bool) -> None:
+    def median(values) -> float:
+        return statistics.median(list(values))
+
+    load = "median" if final else f"{results[0].load:>6.2f}"
+    print(
+        f"{concurrency if final else '':>11}  {style:<19} "
+        f"{median(r.queued_per_second for r in results):>9.0f} "
+        f"{median(r.queue_seconds for r in results):>8.2f} "
+        f"{median(r.delivered_per_second for r in results):>12.0f} "
+        f"{median(r.deliver_seconds for r in results):>8.2f} "
+        f"{max(r.duplicates for r in results):>10} "
+        f"{max(r.missing for r in results):>8} "
+        f"{max(r.unsent_rows for r in results):>7} {load:>6}   "
+        f"{median(r.queue_cpu for r in results) * 1000 / EMAILS:.2f}, "
+        f"{median(r.worker_cpu for r in results) * 1000 / EMAILS:.2f}, "
+        f"{median(r.smtp_cpu for r in results) * 1000 / EMAILS:.2f}",
+        flush=True,
+    )
 
 
 def forget_queue(url: str, queue: str) -> None:

@@ -11,11 +11,14 @@ import contextlib
 import logging
 import select
 import smtplib
+from collections import deque
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection
 from django.utils import timezone
+from psycopg2.extensions import POLL_OK, POLL_WRITE
+from psycopg2.extras import wait_select
 
 from .models import OutboxEmail
 
@@ -113,34 +116,32 @@ def _quiet(sock) -> bool:
 class SentRecorder:
     """Marks emails sent, each as soon as the mail server has accepted it.
 
-    For a batch on PostgreSQL, outside a transaction, the UPDATE goes over a connection of the
-    batch's own that does not wait for the answer: the statement has reached the database
-    before the next email is sent, and the database commits it whether or not this worker
-    lives to hear back, so a worker killed mid-batch still leaves only the email it was sending
-    in doubt, while the commit's wait for the disk overlaps the next email's SMTP exchange
-    instead of adding to it. (Django's connection cannot send a statement without waiting for
-    its answer.) The connection opens while the first email is being sent and closes with the
-    batch; if it cannot be opened, the marks go over Django's connection and wait as usual.
+    For a batch on PostgreSQL, outside a transaction, each UPDATE goes over a connection of
+    the batch's own that does not wait for the answer (Django's connection cannot). The
+    statement has been written to the database before the next email is sent, and the database
+    commits it whether or not this worker lives to hear back, so a worker killed mid-batch
+    still leaves only the email it was sending in doubt; meanwhile each commit's wait for the
+    disk overlaps the next emails instead of holding them up. While every connection still
+    awaits its commit another is opened, up to `most_connections`, then the oldest is waited
+    for. They close with the batch. If none can be opened, the marks go over Django's
+    connection and wait as usual.
     """
 
+    most_connections = 4
+
     def __init__(self, emails: int) -> None:
-        self._pg = None
-        self._cursor = None
-        self._waiting = False
-        if (
+        self._ready: list = []  # (connection, cursor) with nothing in flight
+        self._busy: deque = deque()  # (connection, cursor) awaiting a commit, oldest first
+        self._opening = None
+        self._open = 0
+        self._overlap = (
             emails > 1
             and connection.vendor == "postgresql"
             and connection.Database.__name__ == "psycopg2"
             and not connection.in_atomic_block
-        ):
-            params = connection.get_connection_params()
-            params.pop("cursor_factory", None)
-            try:
-                self._pg = connection.Database.connect(**params, async_=True)
-            except connection.Database.Error:
-                logger.warning(
-                    "Marking sent emails one by one: no second connection", exc_info=True
-                )
+        )
+        if self._overlap:
+            self._opening = self._connect()  # opens while the first email is being sent
 
     def __enter__(self) -> SentRecorder:
         return self
@@ -151,19 +152,22 @@ class SentRecorder:
         except connection.Database.Error:
             if exc_type is None:
                 raise
-            logger.warning("The last email's mark may be lost", exc_info=True)
+            logger.warning("The last emails' marks may be lost", exc_info=True)
         finally:
-            if self._pg is not None:
-                self._pg.close()
+            for pg, _ in [*self._ready, *self._busy]:
+                pg.close()
+            if self._opening is not None:
+                self._opening.close()
 
     def record(self, email: OutboxEmail) -> None:
         fields = {"status": OutboxEmail.Status.SENT, "sent_at": timezone.now(), "last_error": ""}
         if email.sensitive and not settings.OUTBOX_KEEP_SENSITIVE_BODIES:
             fields.update(body_text=REDACTED, body_html="")
-        cursor = self._ready_cursor()
-        if cursor is None:
+        ready = self._ready_connection()
+        if ready is None:
             OutboxEmail.objects.filter(id=email.id).update(**fields)
             return
+        pg, cursor = ready
         qn = connection.ops.quote_name
         assignments = ", ".join(f"{qn(name)} = %s" for name in fields)
         cursor.execute(
@@ -171,37 +175,57 @@ class SentRecorder:
             f"UPDATE {qn(OutboxEmail._meta.db_table)} SET {assignments} WHERE id = %s",  # noqa: S608
             [*fields.values(), email.id],
         )
-        self._waiting = True
+        self._busy.append(ready)
         # Return once the statement is written out, not once it is answered.
-        from psycopg2.extensions import POLL_WRITE
-
-        while self._pg.poll() == POLL_WRITE:
-            select.select([], [self._pg.fileno()], [])
+        while pg.poll() == POLL_WRITE:
+            select.select([], [pg.fileno()], [])
 
     def finish(self) -> None:
-        """Wait until the last mark is committed; raise if it was not."""
-        if self._waiting:
-            from psycopg2.extras import wait_select
+        """Wait until every mark is committed; raise if one was not."""
+        while self._busy:
+            self._wait_oldest()
 
-            self._waiting = False
-            wait_select(self._pg)
-
-    def _ready_cursor(self):
-        """The batch's connection, once the previous mark is answered; None: use Django's."""
-        if self._pg is None:
+    def _ready_connection(self):
+        """A connection with nothing in flight; None: mark over Django's connection."""
+        if not self._overlap:
             return None
-        if self._cursor is None:
-            from psycopg2.extras import wait_select
-
+        while self._busy and self._busy[0][0].poll() == POLL_OK:
+            self._ready.append(self._busy.popleft())
+        if not self._ready and self._opening is None and self._open < self.most_connections:
+            self._opening = self._connect()
+        if not self._ready and self._opening is not None:
+            pg, self._opening = self._opening, None
             try:
-                wait_select(self._pg)  # the connection opening
+                wait_select(pg)
             except connection.Database.Error:
-                logger.warning(
-                    "Marking sent emails one by one: no second connection", exc_info=True
-                )
-                self._pg.close()
-                self._pg = None
-                return None
-            self._cursor = self._pg.cursor()
-        self.finish()
-        return self._cursor
+                logger.warning("Could not open a connection to mark emails sent", exc_info=True)
+                pg.close()
+                self._open = self.most_connections  # make do with those already open
+            else:
+                self._ready.append((pg, pg.cursor()))
+                self._open += 1
+        if not self._ready and self._busy:
+            self._wait_oldest()
+        if not self._ready:
+            self._overlap = False  # no connection of its own could be opened
+            return None
+        return self._ready.pop()
+
+    def _wait_oldest(self) -> None:
+        pg, cursor = self._busy.popleft()
+        try:
+            wait_select(pg)
+        except Exception:
+            pg.close()
+            raise
+        self._ready.append((pg, cursor))
+
+    def _connect(self):
+        params = connection.get_connection_params()
+        params.pop("cursor_factory", None)
+        try:
+            return connection.Database.connect(**params, async_=True)
+        except connection.Database.Error:
+            logger.warning("Could not open a connection to mark emails sent", exc_info=True)
+            self._open = self.most_connections  # make do with those already open
+            return None

@@ -1,4 +1,5 @@
 from celery import shared_task
+from django.conf import settings
 
 from . import services
 
@@ -20,7 +21,9 @@ def email_send_task(self, email_id: str) -> bool:
 
 @shared_task(name="wellbeing.notifications.tasks.outbox_requeue")
 def outbox_requeue() -> int:
-    batches = services.outbox_due_batches()
+    # Up to twenty batches a minute: a backlog left by a broker restart drains in minutes, and
+    # a busy queue is not flooded with tasks whose emails are already on their way.
+    batches = services.outbox_due_batches(limit=20 * settings.OUTBOX_BATCH_SIZE)
     for email_ids in batches:
         email_send_batch_task.delay(email_ids)
     return sum(len(email_ids) for email_ids in batches)
