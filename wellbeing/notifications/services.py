@@ -152,8 +152,8 @@ def email_queue_many(*, emails: Iterable[OutgoingEmail]) -> list[OutboxEmail]:
 def _insert_new(rows: list[OutboxEmail]) -> set[str]:
     """Insert the rows whose keys the outbox does not know yet; returns the keys inserted.
 
-    One `INSERT … ON CONFLICT DO NOTHING RETURNING` statement (per 500 rows), so neither a
-    single email nor a thousand pays for a lookup first.
+    One `INSERT … ON CONFLICT DO NOTHING RETURNING` statement (per 500 rows on PostgreSQL,
+    fewer on SQLite), so neither a single email nor a thousand pays for a lookup first.
     """
     if not connection.features.can_return_rows_from_bulk_insert:  # SQLite before 3.35
         OutboxEmail.objects.bulk_create(rows, ignore_conflicts=True)
