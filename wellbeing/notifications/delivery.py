@@ -123,11 +123,13 @@ class SentRecorder:
     still leaves only the email it was sending in doubt; meanwhile each commit's wait for the
     disk overlaps the next emails instead of holding them up. While every connection still
     awaits its commit another is opened, up to `most_connections`, then the oldest is waited
-    for. They close with the batch. If none can be opened, the marks go over Django's
-    connection and wait as usual.
+    for. They close with the batch. A batch smaller than `fewest_emails` is not worth a
+    connection, and if none can be opened, the marks go over Django's connection and wait as
+    usual.
     """
 
     most_connections = 4
+    fewest_emails = 10
 
     def __init__(self, emails: int) -> None:
         self._ready: list = []  # (connection, cursor) with nothing in flight
@@ -135,7 +137,7 @@ class SentRecorder:
         self._opening = None
         self._open = 0
         self._overlap = (
-            emails > 1
+            emails >= self.fewest_emails
             and connection.vendor == "postgresql"
             and connection.Database.__name__ == "psycopg2"
             and not connection.in_atomic_block
