@@ -28,11 +28,14 @@ static/dist/wellbeing.css: node_modules/.installed $(wildcard static/scss/*.scss
 setup: $(VENV)/.installed static/dist/wellbeing.css
 
 # The embedded default: SQLite, tasks in-process, email printed here and kept in the admin outbox.
+# Links in emails point where the site is served, unless SITE_URL says otherwise.
+RUN_SITE_URL = $(or $(SITE_URL),http://$(HOST):$(PORT))
+EMBEDDED = env -u DATABASE_URL -u REDIS_URL -u EMAIL_URL -u EMAIL_HOST SITE_URL=$(RUN_SITE_URL)
 run: setup
-	env -u DATABASE_URL -u REDIS_URL -u EMAIL_URL -u EMAIL_HOST $(PY) manage.py migrate --noinput
-	env -u DATABASE_URL -u REDIS_URL -u EMAIL_URL -u EMAIL_HOST $(PY) manage.py seed_demo
+	$(EMBEDDED) $(PY) manage.py migrate --noinput
+	$(EMBEDDED) $(PY) manage.py seed_demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
-	env -u DATABASE_URL -u REDIS_URL -u EMAIL_URL -u EMAIL_HOST $(PY) manage.py runserver $(HOST):$(PORT)
+	$(EMBEDDED) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Like run, but with whatever DATABASE_URL, REDIS_URL and EMAIL_URL the environment sets.
 serve: setup
@@ -69,11 +72,14 @@ beat: setup
 bench: setup
 	rm -f /tmp/wellbeing-bench.sqlite3
 	$(PY) bench/run.py
+	$(PY) bench/rota.py
+	$(PY) bench/blog.py
 	$(PY) bench/outbox.py
 
 check-deploy: setup
 	DEBUG=0 SECRET_KEY=$$(openssl rand -hex 40) ALLOWED_HOSTS=care.example.org \
-		SITE_URL=https://care.example.org $(PY) manage.py check --deploy --fail-level WARNING
+		SITE_URL=https://care.example.org REDIS_URL=redis://redis.internal:6379/0 \
+		$(PY) manage.py check --deploy --fail-level WARNING
 
 clean:
 	rm -rf $(VENV) node_modules static/dist staticfiles db.sqlite3

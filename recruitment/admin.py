@@ -75,7 +75,7 @@ class RoundAdmin(SimpleHistoryAdmin):
     list_filter = ["status"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["roles", "values", "owners"]
+    filter_horizontal = ["roles", "teams", "values", "owners"]
     date_hierarchy = "opens_on"
     inlines = [ValueQuestionInline, WorkshopInline, PanelMemberInline, TouchPointInline]
 

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, mixins, serializers, status, viewsets
+from rest_framework import generics, mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from .models import Candidate, Experiment, Round, Workshop
-from .permissions import can_manage_round, rounds_managed_by
-from .selectors.assessment import candidate_comparison, panel_seat_for_round, scorable_candidate
-from .selectors.reports import get_round_for_report, round_report
-from .services import RecruitmentError
+from .permissions import candidate_access, get_round_for_report, rounds_managed_by
+from .selectors.assessment import candidate_comparison
+from .selectors.reports import survey_results
 from .services.assessment import sheet_save
 from .services.decisions import candidate_communicate, candidate_decide
 from .services.experiments import experiment_create, experiment_delete, experiment_update
@@ -83,14 +82,16 @@ class CandidateSerializer(serializers.ModelSerializer):
 
 
 class MoveSerializer(serializers.Serializer):
-    stage = serializers.ChoiceField(choices=["invited", "attended", "withdrawn", "applied"])
+    stage = serializers.ChoiceField(
+        choices=[(stage.value, stage.label) for stage in Candidate.movable_stages()]
+    )
     workshop = serializers.PrimaryKeyRelatedField(
         queryset=Workshop.objects.all(), required=False, allow_null=True
     )
 
 
 class DecisionSerializer(serializers.Serializer):
-    outcome = serializers.ChoiceField(choices=["successful", "unsuccessful"])
+    outcome = serializers.ChoiceField(choices=[(s.value, s.label) for s in Candidate.OUTCOMES])
     reason = serializers.CharField(max_length=5000)
 
 
@@ -120,10 +121,8 @@ class CandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         candidate = self.get_object()
         serializer = serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            candidate = service(candidate, serializer.validated_data)
-        except RecruitmentError as exc:
-            return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+        # A broken rule (RecruitmentError) answers 400 through the project's exception handler.
+        candidate = service(candidate, serializer.validated_data)
         return Response(CandidateSerializer(candidate).data)
 
     @extend_schema(request=MoveSerializer, responses=CandidateSerializer)
@@ -191,34 +190,7 @@ class SurveyResultsView(generics.GenericAPIView):
 
     def get(self, request, pk: int):
         round_, _ = get_round_for_report(request.user, pk)
-        report = round_report(round_=round_, free_text=False)
-        enough = report.enough
-        touch_points = [
-            {
-                "key": item.touch_point.key,
-                "name": item.touch_point.name,
-                "n": item.scores.n if enough else 0,
-                "mean": item.scores.mean if enough and item.scores.shown else None,
-                "median": item.scores.median if enough and item.scores.shown else None,
-                "distribution": {str(s): item.scores.count_of(s) for s in range(1, 11)}
-                if enough and item.scores.shown
-                else None,
-                "change_from_previous_round": item.change if enough else None,
-            }
-            for item in report.touch_points
-        ]
-        return Response(
-            SurveyResultsSerializer(
-                {
-                    "round": round_.pk,
-                    "min_responses": report.min_responses,
-                    "responses": report.responses if enough else None,
-                    "enough_responses": enough,
-                    "response_rate": report.response_rate if enough else None,
-                    "touch_points": touch_points,
-                }
-            ).data
-        )
+        return Response(SurveyResultsSerializer(survey_results(round_=round_)).data)
 
 
 # --- Experiments ------------------------------------------------------------------------------
@@ -261,24 +233,15 @@ class ExperimentViewSet(viewsets.ModelViewSet):
         }
 
     def perform_create(self, serializer):
-        try:
-            serializer.instance = experiment_create(**self._fields(serializer))
-        except RecruitmentError as exc:
-            raise ValidationError({"detail": str(exc)}) from exc
+        serializer.instance = experiment_create(**self._fields(serializer))
 
     def perform_update(self, serializer):
-        try:
-            serializer.instance = experiment_update(
-                experiment=serializer.instance, **self._fields(serializer)
-            )
-        except RecruitmentError as exc:
-            raise ValidationError({"detail": str(exc)}) from exc
+        serializer.instance = experiment_update(
+            experiment=serializer.instance, **self._fields(serializer)
+        )
 
     def perform_destroy(self, instance):
-        try:
-            experiment_delete(experiment=instance, by=self.request.user)
-        except RecruitmentError as exc:
-            raise ValidationError({"detail": str(exc)}) from exc
+        experiment_delete(experiment=instance, by=self.request.user)
 
 
 # --- Assessments ------------------------------------------------------------------------------
@@ -324,16 +287,8 @@ class AssessmentView(generics.GenericAPIView):
     serializer_class = AssessmentSerializer
 
     def _context(self, request, pk: int):
-        candidate = Candidate.objects.select_related("round").filter(pk=pk).first()
-        if candidate is None:
-            raise NotFound("No such candidate.")
-        seat = panel_seat_for_round(user=request.user, round_id=candidate.round_id)
-        runs_round = can_manage_round(request.user, candidate.round)
-        if seat is None and not runs_round:
-            raise NotFound("No such candidate.")
-        if seat is not None and scorable_candidate(seat=seat, pk=pk) is None and not runs_round:
-            raise NotFound("No such candidate.")
-        return candidate, seat
+        access = candidate_access(pk, user=request.user)
+        return access.candidate, access.seat
 
     def _render(self, candidate, seat):
         comparison = candidate_comparison(candidate=candidate, seat=seat)
@@ -374,13 +329,10 @@ class AssessmentView(generics.GenericAPIView):
             row["value"]: (row["score"], row.get("evidence", ""))
             for row in data.validated_data["scores"]
         }
-        try:
-            sheet_save(
-                candidate=candidate,
-                panel_member=seat,
-                scores=scores,
-                submit=data.validated_data["submit"],
-            )
-        except RecruitmentError as exc:
-            raise ValidationError({"detail": str(exc)}) from exc
+        sheet_save(
+            candidate=candidate,
+            panel_member=seat,
+            scores=scores,
+            submit=data.validated_data["submit"],
+        )
         return Response(AssessmentSerializer(self._render(candidate, seat)).data)

@@ -8,6 +8,7 @@ day it arrived, never a time or a candidate.
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -52,6 +53,12 @@ class Round(models.Model):
     slug = models.SlugField(max_length=160, unique=True)
     description = models.TextField(blank=True, help_text="Shown on the public application page.")
     roles = models.ManyToManyField(JobRole, related_name="rounds")
+    teams = models.ManyToManyField(
+        "teams.Team",
+        related_name="recruitment_rounds",
+        blank=True,
+        help_text="The teams new starters join; their coaches see the round on their dashboard.",
+    )
     values = models.ManyToManyField(
         Value, related_name="recruitment_rounds", help_text="The values candidates are assessed on."
     )
@@ -68,11 +75,29 @@ class Round(models.Model):
     you_said_we_did_sent_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
+    # Where a round may go next; a round never goes back to being open once decided.
+    TRANSITIONS = {
+        Status.DRAFT: {Status.OPEN},
+        Status.OPEN: {Status.CLOSED},
+        Status.CLOSED: {Status.OPEN, Status.DECIDED},
+        Status.DECIDED: {Status.REVIEWED},
+        Status.REVIEWED: set(),
+    }
+
     class Meta:
         ordering = ["-opens_on", "-pk"]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def next_statuses(self) -> list[Round.Status]:
+        """The statuses this round may move to now, in the order a round goes through them."""
+        order = list(Round.Status)
+        return sorted((Round.Status(s) for s in self.TRANSITIONS[self.status]), key=order.index)
+
+    def can_become(self, status: str) -> bool:
+        return status in self.TRANSITIONS[self.status]
 
     @property
     def is_open_for_applications(self) -> bool:
@@ -217,6 +242,22 @@ class Candidate(models.Model):
     erased_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["why"])
 
+    # The decision's two outcomes; recorded by `candidate_decide`, never by a move.
+    OUTCOMES = (Stage.SUCCESSFUL, Stage.UNSUCCESSFUL)
+    # Still waiting for a decision: a round is decided only once nobody is.
+    UNDECIDED = (Stage.APPLIED, Stage.INVITED, Stage.ATTENDED)
+    # In front of the panel: invited to or at the workshop.
+    SCORABLE = (Stage.INVITED, Stage.ATTENDED)
+    # Stages a candidate may be moved to by hand; decisions have their own service.
+    MOVES = {
+        Stage.APPLIED: {Stage.INVITED, Stage.WITHDRAWN},
+        Stage.INVITED: {Stage.ATTENDED, Stage.APPLIED, Stage.WITHDRAWN},
+        Stage.ATTENDED: {Stage.INVITED, Stage.WITHDRAWN},
+        Stage.SUCCESSFUL: {Stage.WITHDRAWN},
+        Stage.UNSUCCESSFUL: set(),
+        Stage.WITHDRAWN: set(),
+    }
+
     class Meta:
         ordering = ["name", "pk"]
         constraints = [
@@ -232,7 +273,33 @@ class Candidate(models.Model):
 
     @property
     def is_decided(self) -> bool:
-        return self.stage in {self.Stage.SUCCESSFUL, self.Stage.UNSUCCESSFUL}
+        return self.stage in self.OUTCOMES
+
+    @property
+    def is_scorable(self) -> bool:
+        return self.stage in self.SCORABLE
+
+    @property
+    def moves(self) -> list[Candidate.Stage]:
+        """The stages they may be moved to by hand from where they are, in stage order."""
+        if self.erased_at:
+            return []
+        order = list(Candidate.Stage)
+        return sorted((Candidate.Stage(s) for s in self.MOVES[self.stage]), key=order.index)
+
+    def can_move_to(self, stage: str) -> bool:
+        return not self.erased_at and stage in self.MOVES[self.stage]
+
+    @classmethod
+    def movable_stages(cls) -> list[Candidate.Stage]:
+        """Every stage a move can lead to, for the API's choices."""
+        targets = set().union(*cls.MOVES.values())
+        return [stage for stage in cls.Stage if stage in targets]
+
+    @property
+    def survey_wanted(self) -> bool:
+        """Told the outcome, with an address and consent: they are invited to the survey."""
+        return bool(self.communicated_at and self.email and self.consent_contact)
 
 
 class Answer(models.Model):
@@ -306,6 +373,16 @@ class SurveyInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"Survey invitation {self.pk}"
+
+    def link_problem(self, now: datetime | None = None) -> str | None:
+        """Why the link can no longer be used ("used", "unsubscribed", "expired"), or None."""
+        if self.completed:
+            return "used"
+        if self.unsubscribed_at:
+            return "unsubscribed"
+        if self.expires_at <= (now or timezone.now()):
+            return "expired"
+        return None
 
 
 class SurveyResponse(models.Model):

@@ -8,11 +8,6 @@ def survey_send_reminders() -> int:
     return survey.survey_send_reminders()
 
 
-@shared_task(name="recruitment.tasks.survey_remind")
-def survey_remind(invitation_id: int) -> bool:
-    return survey.survey_remind(invitation_id=invitation_id)
-
-
 @shared_task(name="recruitment.tasks.recruitment_erase_expired")
 def recruitment_erase_expired() -> int:
     return retention.recruitment_erase_expired()

@@ -26,6 +26,18 @@ class Team(models.Model):
         related_name="coached_teams",
     )
     created_at = models.DateTimeField(default=timezone.now)
+    checkin_every_weeks = models.PositiveSmallIntegerField(
+        "check-in every (weeks)",
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(26)],
+        help_text="How often the team and its coach agreed to meet.",
+    )
+    pulse_every_weeks = models.PositiveSmallIntegerField(
+        "pulse every (weeks)",
+        default=6,
+        validators=[MinValueValidator(2), MaxValueValidator(26)],
+        help_text="How often the team health pulse opens.",
+    )
     # Keeps who coached the team when, along with every other change.
     history = HistoricalRecords()
 
@@ -103,6 +115,11 @@ class Person(models.Model):
     )
     started = models.DateField(default=timezone.localdate, help_text="When support started.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    # Where they live: the rota shows the area and checks travel time between visits.
+    address = models.TextField(blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -129,3 +146,18 @@ class TeamInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{'Coach' if self.as_coach else 'Member'} of {self.team}"
+
+
+# The team's own features keep their models beside their code; they are the teams app's models.
+from .checkins.models import Action, CheckIn  # noqa: E402, F401
+from .decisions.models import Advice, AdviceRequest, Decision  # noqa: E402, F401
+from .pulse.models import (  # noqa: E402, F401
+    Pulse,
+    PulseAnswer,
+    PulseParticipation,
+    PulseResponse,
+    PulseResult,
+    PulseStatement,
+)
+from .roles.models import Role, RoleAssignment, RoleTemplate  # noqa: E402, F401
+from .rota.models import *  # noqa: E402,F403

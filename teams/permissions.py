@@ -16,7 +16,6 @@ from typing import Protocol
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from wellbeing.accounts.models import User
 
@@ -28,15 +27,7 @@ class TeamOwned(Protocol):
 
 
 def _current_membership(user: User, team_ref: str = "pk") -> Exists:
-    today = timezone.localdate()
-    return Exists(
-        Membership.objects.filter(
-            Q(left__isnull=True) | Q(left__gt=today),
-            user_id=user.pk,
-            team_id=OuterRef(team_ref),
-            joined__lte=today,
-        )
-    )
+    return Exists(Membership.objects.current().filter(user_id=user.pk, team_id=OuterRef(team_ref)))
 
 
 def teams_visible_to(user: User) -> QuerySet[Team]:
@@ -49,6 +40,25 @@ def teams_visible_to(user: User) -> QuerySet[Team]:
 
 def team_ids_visible_to(user: User) -> set[int]:
     return set(teams_visible_to(user).values_list("pk", flat=True))
+
+
+def teams_coached_by(user: User) -> QuerySet[Team]:
+    return Team.objects.filter(coach_id=user.pk)
+
+
+def coaches(user: User, team: Team | None = None) -> bool:
+    """Does this user coach this team (or, without a team, any team)? The one answer every app
+    asks: coaches see their teams' dashboards, insights and reports, and need a second factor."""
+    if not user.is_authenticated:
+        return False
+    if team is not None:
+        return team.coach_id == user.pk
+    return teams_coached_by(user).exists()
+
+
+def coach_users() -> QuerySet[User]:
+    """Everyone who coaches a team: the same rule as `coaches`, for lists of people."""
+    return User.objects.filter(pk__in=Team.objects.values("coach_id"))
 
 
 def can_view_team(user: User, team: Team) -> bool:
@@ -98,3 +108,22 @@ def can_view_object(user: User, obj: TeamOwned) -> bool:
 
 
 can_change_object = can_view_object
+
+
+def can_hold_checkins(user: User, team: Team) -> bool:
+    """Check-ins are the coach's conversations with the team: the coach (or an admin) plans and
+    records them; the team reads them and works on the actions."""
+    return user.is_authenticated and (user.is_org_admin or coaches(user, team))
+
+
+def is_current_member(user: User, team: Team) -> bool:
+    return (
+        user.is_authenticated
+        and Membership.objects.current().filter(user_id=user.pk, team_id=team.pk).exists()
+    )
+
+
+def can_read_pulse_comments(user: User, team: Team) -> bool:
+    """Pulse comments are the team's own words, for the team and its coach only: an admin who
+    is neither sees the figures, never the comments."""
+    return coaches(user, team) or is_current_member(user, team)

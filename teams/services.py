@@ -6,25 +6,17 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from wellbeing.accounts.models import Invitation, Organisation, User
 from wellbeing.accounts.services import InvitationError, invitation_create, invitation_send
+from wellbeing.errors import DomainError
 
 from .models import Membership, Person, Team, TeamInvitation
 
 
-class TeamError(Exception):
+class TeamError(DomainError):
     """A rule about teams was broken; the message says which, for a person to read."""
-
-
-def user_coaches_a_team(user: User) -> bool:
-    return coached_teams(user).exists()
-
-
-def coached_teams(user: User) -> QuerySet[Team]:
-    return Team.objects.filter(coach=user)
 
 
 @transaction.atomic

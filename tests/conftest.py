@@ -9,10 +9,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests import factories
+from tests.recruitment import factories as recruitment_factories
 from tests.services import CHROMIUM, SMTPSink, redis_url, require
 from wellbeing.celery import app as celery_app
 
@@ -26,6 +28,8 @@ def _fast_and_eager(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # Each test gets its own cache, so rate limits and MFA code reuse never leak between tests.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Local-memory caches with the same location share one store within a process: empty it.
+    cache.clear()
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = True
@@ -235,3 +239,35 @@ def page(browser, live_server, settings):
     tab.base_url = live_server.url
     yield tab
     context.close()
+
+
+# --- Recruitment's cast -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def round_owner(db):
+    """Runs `round_` (with admins): sees its candidates and their own words."""
+    return factories.UserFactory(display_name="Owen Owner", with_mfa=True)
+
+
+@pytest.fixture
+def round_(round_owner):
+    """A round open for applications today, with the default touch points and questions."""
+    return recruitment_factories.open_round(title="Northfield spring", owners=[round_owner])
+
+
+@pytest.fixture
+def candidate(round_):
+    """Someone who has applied to `round_`."""
+    return recruitment_factories.CandidateFactory(
+        round=round_, name="Sam Carter", email="sam@example.org"
+    )
+
+
+# --- Media ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path):
+    """Uploaded pictures (blog posts, the demo) go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"

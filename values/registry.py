@@ -4,7 +4,8 @@ values imports none of the apps above it, yet a story may belong to a team (and 
 team its author may see), insights are for coaches, and the values page shows how candidates
 scored in recruitment. The apps that know register here instead:
 
-- teams sets `story_team_choices` to its "teams this user may see" rule and adds a coach check;
+- teams sets `story_team_choices` to its "teams this user may see" rule and `coaches` to its
+  one coach check;
 - recruitment appends to `value_figures`.
 
 Read these through the module (`registry.story_team_choices`), never with `from … import`,
@@ -43,7 +44,7 @@ class Figure:
 
 # The teams a user may tag a story with and see stories of; None until teams registers it.
 story_team_choices: Callable[[User], QuerySet[Any]] | None = None
-# Each answers "does this user coach a team?"; coaches (and admins) see the values insights.
-coach_checks: list[Callable[[User], bool]] = []
+# "Does this user coach a team?", answered by teams; coaches (and admins) see the insights.
+coaches: Callable[[User], bool] | None = None
 # Each returns figures about these values, e.g. how candidates scored on each, round by round.
 value_figures: list[Callable[[QuerySet[Value]], list[Figure]]] = []

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from wellbeing.accounts.models import User
+from wellbeing.errors import DomainError
 
 from .models import STORY_BODY_MAX_LENGTH, Behaviour, Story, Value
 from .permissions import can_withdraw_story, story_teams_for
@@ -16,7 +17,7 @@ from .permissions import can_withdraw_story, story_teams_for
 TITLE_MAX_LENGTH = Story._meta.get_field("title").max_length
 
 
-class ValuesError(Exception):
+class ValuesError(DomainError):
     """A rule about values or stories was broken; the message says which, for a person to read."""
 
 

@@ -11,8 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from wellbeing.charts import BarChart, monthly_bar_chart
+
 from . import registry, selectors, services
-from .charts import BarChart, monthly_bar_chart
 from .forms import StoryForm
 from .models import Story
 from .permissions import can_view_insights, get_story_for, story_teams_for

@@ -1,235 +1,32 @@
 """Made-up demo data that shows every feature on a newcomer's first run.
 
-Every name here is invented. Running it again changes nothing: each record is looked up by a
-natural key before it is created.
+The project package imports none of the apps built on it, so each app keeps its own demo data
+beside its code (`teams/demo.py`, `values/demo.py`, ...) and registers a seeder here from its
+`AppConfig.ready()`. `seed_demo` makes the people every app shares (an admin, a coach, an
+advisor), then runs the seeders so that each comes after those it names.
+
+Every name is invented. Running it again changes nothing: each record is looked up by a natural
+key before it is created.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
-from decimal import Decimal
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from graphlib import TopologicalSorter
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django.db import transaction
-from django.utils import timezone
-from django.utils.text import slugify
 
-from teams.models import Membership, Person, Team
-from values.models import Story, Value
-from values.services import value_create
 from wellbeing.accounts.models import Organisation, User
-from wellbeing.demo_recruitment import seed_recruitment
 
 DEMO_PASSWORD = "care-together-2026"  # noqa: S105 - published on purpose, demo only
 # Demo admins and coaches must use a second factor like real ones; this published secret lets
 # a newcomer add them to any authenticator app (or run `manage.py demo_code`).
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
-
-TEAMS = [
-    ("Northfield", "Northfield and Longbridge"),
-    ("Riverside", "Riverside and the Docks"),
-    ("Castle Hill", "Castle Hill and Old Town"),
-]
-MEMBERS = {
-    "Northfield": ["Amara Okafor", "Ben Hughes", "Chloe Patel", "Dylan Murphy"],
-    "Riverside": ["Ellie Kowalski", "Farah Ahmed", "George Evans", "Hana Sato"],
-    "Castle Hill": ["Isaac Boateng", "Jade Williams", "Kieran O'Neill", "Leah Morgan"],
-}
-PEOPLE = {
-    "Northfield": [
-        ("Margaret Ellis", "Peggy"),
-        ("Arthur Bennett", ""),
-        ("Doreen Walsh", "Dot"),
-        ("Stanley Clarke", "Stan"),
-    ],
-    "Riverside": [
-        ("Winifred Shaw", "Winnie"),
-        ("Harold Price", ""),
-        ("Gladys Turner", ""),
-        ("Raymond Lloyd", "Ray"),
-    ],
-    "Castle Hill": [
-        ("Edith Palmer", ""),
-        ("Leonard Hill", "Len"),
-        ("Joan Fisher", ""),
-        ("Cyril Barker", ""),
-    ],
-}
-
-# (name, what it means here, what it looks like, what it does not look like)
-VALUES = [
-    (
-        "Compassion",
-        "We notice how people feel and act with kindness: to the people we support, to their "
-        "families and to each other.",
-        [
-            "Taking a few extra minutes to sit with someone who is having a hard day",
-            "Noticing when a colleague is stretched and offering to help",
-            "Speaking with warmth and patience, even when we are running late",
-        ],
-        [
-            "Rushing through a visit to get the tasks done while the person is upset",
-            "Talking about someone in front of them as if they were not there",
-        ],
-    ),
-    (
-        "Responsibility",
-        "We do what we say we will, own our mistakes and make decisions together as a "
-        "self-managed team. Nobody above us will sort it out: we do.",
-        [
-            "Arriving when we said we would, or letting the person and the team know early",
-            "Owning up to a mistake quickly so the team can put it right",
-            "Following through on what we agreed at the team meeting",
-        ],
-        [
-            "Waiting for someone else to deal with a problem we have spotted",
-            "Blaming a colleague or the office when something goes wrong",
-        ],
-    ),
-    (
-        "Collaboration",
-        "We work with the people we support, their families, our team and local services as "
-        "equal partners, and plan support with people, not for them.",
-        [
-            "Planning support with the person, in their own words",
-            "Sharing what we have learned at handover so the next visit goes well",
-            "Asking the team for advice before making a big decision",
-        ],
-        [
-            "Deciding something about a person's support without asking them",
-            "Keeping useful information to ourselves",
-        ],
-    ),
-    (
-        "Curiosity",
-        "We ask questions, listen closely and keep learning about the people we support and "
-        "about how we work.",
-        [
-            "Asking about someone's life, what matters to them and what they enjoy",
-            "Working out why a visit did not go well, without looking for someone to blame",
-            "Asking a district nurse or reading up when we are unsure about a condition",
-        ],
-        [
-            "Assuming we know what someone wants because it is how it has always been done",
-            "Dismissing a new idea before giving it a try",
-        ],
-    ),
-    (
-        "Creativity",
-        "We look for new ways to help people live the life they want, within what is safe and "
-        "agreed with them.",
-        [
-            "Finding a way for someone to get back to a hobby they had given up",
-            "Rearranging the rota so that someone can get to their weekly club",
-            "Drawing on what is nearby, like a neighbour, a garden or a local group",
-        ],
-        [
-            "Saying it cannot be done without looking for another way",
-            "Sticking to a support plan that clearly no longer fits the person",
-        ],
-    ),
-    (
-        "Flourishing",
-        "We want everyone, the people we support and ourselves, to live well and grow, not "
-        "just get by.",
-        [
-            "Celebrating small steps, like making a cup of tea unaided again",
-            "Taking our breaks and looking out for each other's wellbeing",
-            "Helping each other learn new skills and take on team roles",
-        ],
-        [
-            "Doing everything for someone when they could do it with a little help",
-            "Working on through exhaustion and telling nobody",
-        ],
-    ),
-]
-# (author, title, what happened, values shown, days ago, whether it is about their team)
-STORIES = [
-    (
-        "Amara Okafor",
-        "Peggy's walk to the shops",
-        "Peggy told me she missed choosing her own paper. We started with a walk to the end of "
-        "the road, then to the bench by the post office. Three weeks later she walked to the "
-        "newsagent and back, and paid for it herself. She has asked to do it every Tuesday.",
-        ["creativity", "flourishing"],
-        18,
-        True,
-    ),
-    (
-        "Chloe Patel",
-        "Dot's records",
-        "Dot was unsettled in the evenings. I asked her daughter what music Dot loved when she "
-        "was young, and we found some of her old dance-hall records in the loft. Now we put "
-        "one on while I help her get ready for bed, and she sings along.",
-        ["curiosity", "compassion"],
-        47,
-        True,
-    ),
-    (
-        "Ben Hughes",
-        "Staying with Stan",
-        "Stan had a phone call about his brother just as I arrived. I let the team know I would "
-        "be late for my next visit and Dylan covered it. I stayed with Stan, made a pot of tea "
-        "and listened. Before I left he said it helped not to be on his own.",
-        ["compassion", "collaboration"],
-        76,
-        True,
-    ),
-    (
-        "George Evans",
-        "Looking after ourselves too",
-        "After a run of long days a few of us said we were worn out. Rather than carry on, we "
-        "agreed at the team meeting to take proper breaks and check in with each other at "
-        "handover. It has made a real difference to how we feel at the end of the week.",
-        ["flourishing", "responsibility"],
-        104,
-        False,
-    ),
-    (
-        "Ellie Kowalski",
-        "Winnie's recipe book",
-        "Winnie kept mentioning her mother's bread pudding. We wrote the recipe down together "
-        "from memory, then made it on a Sunday visit with her granddaughter. Winnie now wants "
-        "to write down the rest of her recipes for the family.",
-        ["curiosity", "collaboration"],
-        133,
-        True,
-    ),
-    (
-        "Farah Ahmed",
-        "Owning a missed visit",
-        "I mixed up two visits and Harold waited for his lunch. I rang him to apologise, told "
-        "the team straight away and we looked at how it happened. We now read back the next "
-        "day's visits to each other at the end of each shift.",
-        ["responsibility"],
-        165,
-        True,
-    ),
-    (
-        "Isaac Boateng",
-        "Len back at the allotment",
-        "Len used to grow prize leeks but had not been to his allotment since his fall. We "
-        "moved his Thursday visit to the afternoon and his neighbour on the next plot helps "
-        "him with the heavy digging. He brought us all a bag of runner beans.",
-        ["creativity", "collaboration"],
-        224,
-        True,
-    ),
-    (
-        "Jade Williams",
-        "Covering each other in the snow",
-        "When the snow came, those of us who live close to the people we support walked to "
-        "their visits, and the drivers took the longer rounds. Nobody missed a visit, and "
-        "Kieran made sure every one of us got home safely.",
-        ["responsibility", "collaboration"],
-        292,
-        True,
-    ),
-]
 
 
 @dataclass
@@ -237,13 +34,43 @@ class DemoSignIn:
     role: str
     email: str
     note: str = ""
+    # Sign-ins are printed in this order: the people a newcomer most likely wants first.
+    order: int = 50
 
 
-def _email_for(name: str) -> str:
+@dataclass
+class DemoContext:
+    """What every seeder is handed: the shared cast, and the sign-ins to print at the end."""
+
+    organisation: Organisation
+    admin: User
+    coach: User
+    advisor: User
+    sign_ins: list[DemoSignIn] = field(default_factory=list)
+
+
+Seeder = Callable[[DemoContext], None]
+
+
+@dataclass(frozen=True)
+class _Registered:
+    seeder: Seeder
+    after: tuple[str, ...]
+
+
+_seeders: dict[str, _Registered] = {}
+
+
+def register(name: str, seeder: Seeder, *, after: Sequence[str] = ()) -> None:
+    """Register an app's seeder; it runs after the seeders named in `after`."""
+    _seeders[name] = _Registered(seeder, tuple(after))
+
+
+def email_for(name: str) -> str:
     return name.lower().replace("'", "").replace(" ", ".") + "@example.org"
 
 
-def _user(email: str, display_name: str, *, admin: bool = False) -> User:
+def demo_user(email: str, display_name: str, *, admin: bool = False) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create_user(
@@ -259,74 +86,35 @@ def _user(email: str, display_name: str, *, admin: bool = False) -> User:
     return user
 
 
-def seed_values() -> None:
-    """The organisation's values, and stories of them by the demo members across the year."""
-    for order, (name, meaning, looks_like, does_not_look_like) in enumerate(VALUES):
-        if not Value.objects.filter(slug=slugify(name)).exists():
-            value_create(
-                name=name,
-                meaning=meaning,
-                looks_like=looks_like,
-                does_not_look_like=does_not_look_like,
-                order=order,
-            )
-    values = {value.slug: value for value in Value.objects.all()}
-    now = timezone.now()
-    for author_name, title, body, value_slugs, days_ago, with_team in STORIES:
-        author = User.objects.get(email=_email_for(author_name))
-        team = author.memberships.select_related("team").first().team if with_team else None
-        story, created = Story.objects.get_or_create(
-            author=author,
-            title=title,
-            defaults={"body": body, "team": team, "created_at": now - timedelta(days=days_ago)},
-        )
-        if created:
-            story.values.set([values[slug] for slug in value_slugs])
-
-
-def _with_demo_mfa(user: User) -> None:
+def with_demo_mfa(user: User) -> None:
     if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
         TOTP.activate(user, DEMO_TOTP_SECRET)
         RecoveryCodes.activate(user)
 
 
+def seeding_order() -> list[str]:
+    """Seeder names, each after those it depends on (a name nobody registered is skipped)."""
+    graph = {
+        name: [dep for dep in registered.after if dep in _seeders]
+        for name, registered in _seeders.items()
+    }
+    return list(TopologicalSorter(graph).static_order())
+
+
 @transaction.atomic
 def seed_demo() -> list[DemoSignIn]:
-    Organisation.current()
-    admin = _user("admin@example.org", "Priya Shah", admin=True)
-    _with_demo_mfa(admin)
-    coach = _user("coach@example.org", "Tom Fletcher")
-    _with_demo_mfa(coach)
-    advisor = _user("advisor@example.org", "Dr Ruth Adeyemi")
     organisation = Organisation.current()
-    for index, (name, locality) in enumerate(TEAMS):
-        team, _ = Team.objects.get_or_create(
-            organisation=organisation,
-            name=name,
-            defaults={"locality": locality, "coach": coach if index < 2 else advisor},
-        )
-        for position, member_name in enumerate(MEMBERS[name]):
-            member = _user(_email_for(member_name), member_name)
-            Membership.objects.get_or_create(
-                user=member,
-                team=team,
-                defaults={
-                    "joined": date(2024, 3 + position, 1),
-                    "contracted_hours": Decimal(37.5 if position % 2 == 0 else 24),
-                },
-            )
-        for position, (full_name, preferred) in enumerate(PEOPLE[name]):
-            Person.objects.get_or_create(
-                team=team,
-                name=full_name,
-                defaults={"preferred_name": preferred, "started": date(2023, 9 + position, 4)},
-            )
-    seed_values()
-    seed_recruitment(admin=admin, coach=coach)
-    first_member = _email_for(MEMBERS["Northfield"][0])
-    return [
-        DemoSignIn("Team member (Northfield)", first_member),
-        DemoSignIn("Coach of Northfield and Riverside", coach.email, "two-factor: see below"),
-        DemoSignIn("Advisor, and coach of Castle Hill", advisor.email, "sets up two-factor"),
-        DemoSignIn("Organisation admin", admin.email, "two-factor: see below"),
+    admin = demo_user("admin@example.org", "Priya Shah", admin=True)
+    with_demo_mfa(admin)
+    coach = demo_user("coach@example.org", "Tom Fletcher")
+    with_demo_mfa(coach)
+    advisor = demo_user("advisor@example.org", "Dr Ruth Adeyemi")
+    context = DemoContext(organisation=organisation, admin=admin, coach=coach, advisor=advisor)
+    context.sign_ins += [
+        DemoSignIn("Coach of Northfield and Riverside", coach.email, "two-factor: see below", 20),
+        DemoSignIn("Advisor, and coach of Castle Hill", advisor.email, "sets up two-factor", 30),
+        DemoSignIn("Organisation admin", admin.email, "two-factor: see below", 90),
     ]
+    for name in seeding_order():
+        _seeders[name].seeder(context)
+    return sorted(context.sign_ins, key=lambda sign_in: sign_in.order)

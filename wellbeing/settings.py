@@ -16,6 +16,7 @@ from zoneinfo import available_timezones
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -66,9 +67,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.forms",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
@@ -93,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "wellbeing.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -105,6 +107,8 @@ ROOT_URLCONF = "wellbeing.urls"
 WSGI_APPLICATION = "wellbeing.wsgi.application"
 ASGI_APPLICATION = "wellbeing.asgi.application"
 
+# Every template may show a time, so the filters that write one are available everywhere.
+_TEMPLATE_BUILTINS = ["wellbeing.templatetags.times"]
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -118,7 +122,16 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "wellbeing.navigation.navigation",
             ],
+            "builtins": _TEMPLATE_BUILTINS,
         },
+    },
+    {
+        # Plain-text emails: the same templates, not HTML-escaped ("O'Neill", not "O&#x27;Neill").
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False, "builtins": _TEMPLATE_BUILTINS},
     },
 ]
 FORM_RENDERER = "wellbeing.forms.NHSFormRenderer"
@@ -181,17 +194,32 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme
-# allauth's defaults already limit login failures; stated here so nobody removes them by accident.
+# Wrong passwords and wrong second-step codes are limited by address first, then per account.
+# One address never gets enough tries to lock an account (20 an hour, where the account allows
+# 30 in 15 minutes), so nobody can lock a colleague out by typing wrong codes; an attack from
+# many addresses pauses the account for at most LOGIN_PAUSE_MINUTES after it stops, and a
+# password reset lifts the pause on passwords at once. Right answers do not count. The counters
+# live in the shared cache (wellbeing.accounts.checks): per process, they multiply by workers.
+LOGIN_PAUSE_MINUTES = 15
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": f"5/m/ip,20/h/ip,30/{LOGIN_PAUSE_MINUTES}m/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
+    "reauthenticate": "10/m/user",
+    "change_password": "5/m/user",
 }
+# Behind a load balancer every request comes from its address; the rate limits above need the
+# visitor's own. Set this to the number of proxies in front of the app that add X-Forwarded-For.
+TRUSTED_PROXY_COUNT = _read("TRUSTED_PROXY_COUNT", int, 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = ORGANISATION_NAME
+MFA_FORMS = {"activate_totp": "wellbeing.accounts.forms.ActivateTOTPForm"}
 INVITATION_VALID_FOR = timedelta(days=_read("INVITATION_VALID_DAYS", int, 7))
+# API tokens skip the second step when used, so they are made only after it, and expire.
+API_TOKEN_VALID_FOR = timedelta(days=_read("API_TOKEN_VALID_DAYS", int, 90))
 
 # --- Email ----------------------------------------------------------------------------------
 EMAIL_URL = _read_url("EMAIL_URL", "", {"smtp", "smtps", "submission", "consolemail"})
@@ -208,6 +236,8 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = _read("DEFAULT_FROM_EMAIL", str, "wellbeing@localhost")
+# Where the privacy notice sends questions and requests about personal data.
+PRIVACY_CONTACT_EMAIL = _read("PRIVACY_CONTACT_EMAIL", str, DEFAULT_FROM_EMAIL)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Celery ---------------------------------------------------------------------------------
@@ -265,22 +295,31 @@ OUTBOX_KEEP_SENSITIVE_BODIES = _read("OUTBOX_KEEP_SENSITIVE_BODIES", bool, DEBUG
 
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # The token first, so a request without credentials is told how to give them (401).
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "wellbeing.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
         "wellbeing.accounts.permissions.MFASatisfied",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PARSER_CLASSES": [
+        "wellbeing.api.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "wellbeing.api.PageNumberPagination",
     "PAGE_SIZE": 50,
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT or None,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "600/min"},
+    # Every app's broken rules (DomainError) answer 400/409 the same way.
+    "EXCEPTION_HANDLER": "wellbeing.api.exception_handler",
     # The browsable API is a developer's tool; in production the API speaks JSON only.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
@@ -297,6 +336,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CommunicationChannelEnum": "recruitment.models.Candidate.Channel",
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "wellbeing.api.schema_add_error_responses",
+    ],
 }
 
 # --- Static files and front end -------------------------------------------------------------
@@ -315,9 +358,13 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Files browsers ask for at the site's root (/favicon.ico, /apple-touch-icon.png).
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 
 LANGUAGE_CODE = "en-gb"
 USE_I18N = True
+# Our own wording of allauth's pages (sentence case, "two-step sign-in"), as an en-GB catalogue.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 # --- Security -------------------------------------------------------------------------------
@@ -337,30 +384,42 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     CSRF_TRUSTED_ORIGINS = [SITE_URL]
 
-_SELF = "'self'"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
-        "default-src": [_SELF],
-        "script-src": [_SELF, "'nonce'"],
-        "style-src": [_SELF],
+        "default-src": [SELF],
+        # NONCE (django-csp's constant, not the string 'nonce') issues one per response.
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
         # allauth shows the authenticator QR code as a data: image.
-        "img-src": [_SELF, "data:"],
-        "font-src": [_SELF],
-        "connect-src": [_SELF],
-        "form-action": [_SELF],
-        "frame-ancestors": ["'none'"],
-        "base-uri": ["'none'"],
-        "object-src": ["'none'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
     }
 }
 
+LOG_LEVEL = _read("LOG_LEVEL", str, "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": _read("LOG_LEVEL", str, "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "filters": {"refusals_in_one_line": {"()": "wellbeing.logs.RefusalsInOneLine"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["refusals_in_one_line"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's own console handler would print every message a second time.
+        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }
 CSRF_FAILURE_VIEW = "wellbeing.views.csrf_failure"
 
@@ -381,6 +440,153 @@ CELERY_BEAT_SCHEDULE.update(
         "recruitment-retention": {
             "task": "recruitment.tasks.recruitment_erase_expired",
             "schedule": crontab(hour=2, minute=30),
+        },
+    }
+)
+
+# --- Rota -----------------------------------------------------------------------------------
+# How long "Suggest" lets the solver search (seconds), and on how many threads.
+ROTA_SUGGEST_SECONDS = _read("ROTA_SUGGEST_SECONDS", float, 10.0)
+ROTA_SUGGEST_WORKERS = _read("ROTA_SUGGEST_WORKERS", int, 2)
+# Regular visits are made this many days ahead, every night.
+ROTA_GENERATE_AHEAD_DAYS = _read("ROTA_GENERATE_AHEAD_DAYS", int, 28)
+CELERY_BEAT_SCHEDULE["rota-generate-ahead"] = {
+    "task": "teams.rota.tasks.visits_generate_ahead",
+    "schedule": crontab(hour=3, minute=40),
+}
+# --- Teams: roles, check-ins, the pulse, decisions -------------------------------------------
+# The team hears once that a role's term is due for review, this many days before the date.
+ROLE_REVIEW_NOTICE_DAYS = _read("ROLE_REVIEW_NOTICE_DAYS", int, 14)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "teams-role-review-reminders": {
+            "task": "teams.tasks.role_send_review_reminders",
+            "schedule": crontab(hour=7, minute=10),
+        },
+    }
+)
+# The coach and the team hear of a planned check-in this many days before it.
+CHECKIN_REMINDER_DAYS_BEFORE = _read("CHECKIN_REMINDER_DAYS_BEFORE", int, 2)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "teams-checkin-reminders": {
+            "task": "teams.tasks.checkin_send_reminders",
+            "schedule": crontab(hour=7, minute=20),
+        },
+    }
+)
+# Pulse results are published only when at least this many members answered (k-anonymity).
+PULSE_MIN_RESPONSES = _read("PULSE_MIN_RESPONSES", int, 3)
+if PULSE_MIN_RESPONSES < 2:
+    raise ImproperlyConfigured("PULSE_MIN_RESPONSES must be at least 2 to keep answers anonymous")
+# A pulse stays open this many days; the one reminder goes to those yet to answer after this many.
+PULSE_OPEN_DAYS = _read("PULSE_OPEN_DAYS", int, 7)
+PULSE_REMINDER_AFTER_DAYS = _read("PULSE_REMINDER_AFTER_DAYS", int, 3)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "teams-pulse-open": {
+            "task": "teams.tasks.pulse_open_due",
+            "schedule": crontab(minute=15),
+        },
+        "teams-pulse-remind": {
+            "task": "teams.tasks.pulse_send_reminders",
+            "schedule": crontab(minute=25),
+        },
+        "teams-pulse-close": {
+            "task": "teams.tasks.pulse_close_due",
+            "schedule": crontab(minute=35),
+        },
+    }
+)
+# A team bigger than this is flagged on the coach's dashboard: time to split (Buurtzorg's 12).
+TEAM_SIZE_LIMIT = _read("TEAM_SIZE_LIMIT", int, 12)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "ActionStatusEnum": "teams.checkins.models.Action.Status",
+        "DecisionStatusEnum": "teams.decisions.models.Decision.Status",
+    }
+)
+# --- Outcomes -------------------------------------------------------------------------------
+# People supported and their family, signed in to their own record, are kept to it on every
+# page and API route (outcomes/own_record.py).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("simple_history.middleware.HistoryRequestMiddleware"),
+    "outcomes.own_record.OwnRecordOnlyMiddleware",
+)
+REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"].append("outcomes.own_record.OwnRecordOnlyPermission")
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "PersonStatusEnum": "teams.models.Person.Status",
+        "OutcomeStatusEnum": "outcomes.models.Outcome.Status",
+        "SuggestionStatusEnum": "outcomes.models.Suggestion.Status",
+    }
+)
+# --- Blog -----------------------------------------------------------------------------------
+# Pictures go through Django's storage API: a local folder (served by the app) by default, or
+# S3-compatible object storage, which several web machines share, when a bucket is named.
+# MEDIA_URL is then the bucket's public address; pictures are allowed from there by the CSP.
+MEDIA_URL = _read_url("MEDIA_URL", "", {"http", "https"}) or "/media/"
+if not MEDIA_URL.endswith("/"):
+    MEDIA_URL += "/"
+MEDIA_ROOT = Path(_read("MEDIA_ROOT", str, str(BASE_DIR / "media")))
+AWS_STORAGE_BUCKET_NAME = _read("AWS_STORAGE_BUCKET_NAME", str, "")
+MEDIA_SERVED_BY_APP = not AWS_STORAGE_BUCKET_NAME and MEDIA_URL.startswith("/")
+if AWS_STORAGE_BUCKET_NAME:
+    _media = urlsplit(MEDIA_URL)
+    if not _media.netloc:
+        raise ImproperlyConfigured(
+            "MEDIA_URL must be the bucket's public address (https://...) when "
+            "AWS_STORAGE_BUCKET_NAME is set"
+        )
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": _read("AWS_S3_ENDPOINT_URL", str, "") or None,
+            "region_name": _read("AWS_S3_REGION_NAME", str, "") or None,
+            "access_key": _read("AWS_ACCESS_KEY_ID", str, "") or None,
+            "secret_key": _read("AWS_SECRET_ACCESS_KEY", str, "") or None,
+            # Public pictures at stable addresses: MEDIA_URL followed by the file's name.
+            "custom_domain": (_media.netloc + _media.path).rstrip("/"),
+            "url_protocol": f"{_media.scheme}:",
+            "querystring_auth": False,
+            "file_overwrite": False,
+            # Every stored picture has a new name, so browsers may keep it for good.
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+if urlsplit(MEDIA_URL).netloc:
+    _media_origin = "{0.scheme}://{0.netloc}".format(urlsplit(MEDIA_URL))
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] = [
+        *CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"],
+        _media_origin,
+    ]
+BLOG_IMAGE_MAX_BYTES = _read("BLOG_IMAGE_MAX_MB", int, 8) * 1024 * 1024
+# Checked from the file's header before decoding: a small file claiming more is refused.
+BLOG_IMAGE_MAX_PIXELS = 40_000_000
+# The public comment form: seconds a person needs at least, how long the page may stay open,
+# and how many attempts per client address and per email address, as (most, seconds).
+BLOG_COMMENT_MIN_SECONDS = _read("BLOG_COMMENT_MIN_SECONDS", int, 4)
+BLOG_COMMENT_FORM_MAX_AGE = 2 * 24 * 3600
+BLOG_COMMENT_MIN_LENGTH = 2
+BLOG_COMMENT_MAX_LINKS = 2
+BLOG_COMMENT_LIMITS_PER_IP = [(5, 600), (30, 24 * 3600)]
+BLOG_COMMENT_LIMITS_PER_EMAIL = [(3, 600), (10, 24 * 3600)]
+BLOG_COMMENTER_CONFIRM_DAYS = 7
+BLOG_REJECTED_COMMENTS_KEEP_DAYS = _read("BLOG_REJECTED_COMMENTS_KEEP_DAYS", int, 30)
+# Anonymous readers' pages: kept rendered in the cache (retired at once by any change), and
+# kept by browsers this long before they revalidate with a conditional request.
+BLOG_PAGE_CACHE_SECONDS = 600
+BLOG_BROWSER_CACHE_SECONDS = _read("BLOG_BROWSER_CACHE_SECONDS", int, 60)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "blog-publish-due": {
+            "task": "blog.tasks.posts_publish_due_task",
+            "schedule": timedelta(minutes=1),
+        },
+        "blog-purge-rejected-comments": {
+            "task": "blog.tasks.comments_purge_rejected_task",
+            "schedule": crontab(hour=3, minute=40),
         },
     }
 )

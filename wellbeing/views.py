@@ -10,27 +10,30 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
+from outcomes.permissions import own_record_only
 from teams import selectors as team_selectors
+from teams.dashboard import views as team_dashboard
+from teams.home import views as member_home
+from teams.permissions import coaches
 from wellbeing.notifications.services import outbox_backlog
 
 logger = logging.getLogger(__name__)
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Send each user to where their work is: their team, the teams they coach, or HQ."""
+    """Send each user to where their work is: a coach or admin to the dashboard of their teams,
+    a member to what needs them in their team."""
     user = request.user
     if not user.is_authenticated:
         return render(request, "home/public.html")
-    teams = list(team_selectors.team_list(user=user))
-    coached = [team for team in teams if team.coach_id == user.pk]
-    own = list(team_selectors.teams_of_member(user=user))
-    if len(own) == 1 and not coached and not user.is_org_admin:
-        return redirect("teams:detail", pk=own[0].pk)
-    return render(
-        request,
-        "home/dashboard.html",
-        {"coached": coached, "own": own, "all_teams": teams if user.is_org_admin else []},
-    )
+    # A person supported, or family they chose, signed in to their own record.
+    if own_record_only(request):
+        return redirect("outcomes:own_home")
+    if user.is_org_admin or coaches(user):
+        return team_dashboard.render_dashboard(request)
+    if team_selectors.teams_of_member(user=user).exists():
+        return member_home.render_member_home(request)
+    return render(request, "home/dashboard.html")
 
 
 def _database_ok() -> bool:
@@ -67,6 +70,21 @@ def healthz(request: HttpRequest) -> JsonResponse:
     }
     body["status"] = "ok" if database_ok and body["broker"] != "down" else "degraded"
     return JsonResponse(body, status=200 if database_ok else 503)
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    """The privacy notice, public, linked from every page's footer."""
+    return render(
+        request,
+        "privacy.html",
+        {
+            "retention_months": settings.RECRUITMENT_RETENTION_MONTHS,
+            "outbox_keep_days": settings.OUTBOX_KEEP_SENT.days,
+            "outbox_keeps_private_links": settings.OUTBOX_KEEP_SENSITIVE_BODIES,
+            "survey_min_responses": settings.SURVEY_MIN_RESPONSES,
+            "contact_email": settings.PRIVACY_CONTACT_EMAIL,
+        },
+    )
 
 
 def error_400(request: HttpRequest, exception=None) -> HttpResponse:

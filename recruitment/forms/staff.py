@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 
+from teams.models import Team
+from teams.permissions import coach_users
 from values.models import Value
 from wellbeing.accounts.models import User
 
@@ -43,7 +45,7 @@ class StaffChoiceField(forms.ModelMultipleChoiceField):
 
 def round_owner_candidates(*, also: Iterable[User] = ()):
     """Who may run a round: admins and coaches, and anyone in `also` (those who run it now)."""
-    may_run = Q(is_active=True) & (Q(is_staff=True) | Q(coached_teams__isnull=False))
+    may_run = Q(is_active=True) & (Q(is_staff=True) | Q(pk__in=coach_users().values("pk")))
     return (
         User.objects.filter(may_run | Q(pk__in=[user.pk for user in also]))
         .distinct()
@@ -93,6 +95,13 @@ class RoundForm(forms.Form):
         help_text="The application asks a question about each, and the panel scores each.",
         error_messages={"required": "Choose at least one value to assess candidates on."},
     )
+    teams = forms.ModelMultipleChoiceField(
+        label="Teams it recruits for (optional)",
+        queryset=Team.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Their coaches see how the round is going on their dashboard.",
+    )
     owners = StaffChoiceField(
         label="Who runs it",
         queryset=User.objects.none(),
@@ -110,6 +119,7 @@ class RoundForm(forms.Form):
                 "Recruitment, Job roles."
             )
         self.fields["values"].queryset = Value.objects.filter(active=True).order_by("order", "name")
+        self.fields["teams"].queryset = Team.objects.order_by("name")
         self.fields["owners"].queryset = round_owner_candidates()
 
     def clean(self):
@@ -142,6 +152,7 @@ class RoundEditForm(RoundForm):
                 "opens_on": round_.opens_on,
                 "closes_on": round_.closes_on,
                 "roles": list(round_.roles.all()),
+                "teams": list(round_.teams.all()),
                 "values": self.current_values,
                 "owners": self.current_owners,
             },

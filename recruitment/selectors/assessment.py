@@ -14,30 +14,11 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 
 from values.models import Value
-from wellbeing.accounts.models import User
 
 from ..models import AssessmentSheet, Candidate, PanelMember, Score
 
-# Only candidates invited to or at the workshop are in front of the panel.
-SCORABLE_STAGES = [Candidate.Stage.INVITED, Candidate.Stage.ATTENDED]
 # Panel scores this far apart (max − min) are worth talking through before deciding.
 DISCUSS_SPREAD = 2
-
-
-def panel_seat_for_round(*, user: User, round_id: int) -> PanelMember | None:
-    """The signed-in user's seat on this round's panel, if they have one."""
-    if not user.is_authenticated or not user.is_active:
-        return None
-    return PanelMember.objects.select_related("round").filter(round_id=round_id, user=user).first()
-
-
-def scorable_candidate(*, seat: PanelMember, pk: int) -> Candidate | None:
-    """A candidate this panel member may score: in their round, invited or attended."""
-    return (
-        Candidate.objects.select_related("round", "workshop")
-        .filter(pk=pk, round_id=seat.round_id, stage__in=SCORABLE_STAGES)
-        .first()
-    )
 
 
 def panel_candidate_list(*, seat: PanelMember) -> list[Candidate]:
@@ -45,7 +26,7 @@ def panel_candidate_list(*, seat: PanelMember) -> list[Candidate]:
     scored) and `my_submitted_at` (when they submitted, or None)."""
     own_sheet = AssessmentSheet.objects.filter(candidate=OuterRef("pk"), panel_member=seat)
     return list(
-        Candidate.objects.filter(round_id=seat.round_id, stage__in=SCORABLE_STAGES)
+        Candidate.objects.filter(round_id=seat.round_id, stage__in=Candidate.SCORABLE)
         .select_related("workshop")
         .annotate(
             my_submitted_at=Subquery(own_sheet.values("submitted_at")[:1]),

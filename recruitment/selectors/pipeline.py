@@ -15,18 +15,9 @@ from wellbeing.accounts.models import User
 
 from ..models import Answer, Candidate, PanelMember, Round, ValueQuestion, Workshop
 from ..permissions import rounds_managed_by
-from ..services.rounds import CANDIDATE_MOVES, ROUND_TRANSITIONS
 
 # The order a candidate moves through a round, for the pages that group them by stage.
-STAGE_ORDER = [
-    Candidate.Stage.APPLIED,
-    Candidate.Stage.INVITED,
-    Candidate.Stage.ATTENDED,
-    Candidate.Stage.SUCCESSFUL,
-    Candidate.Stage.UNSUCCESSFUL,
-    Candidate.Stage.WITHDRAWN,
-]
-STATUS_ORDER = list(Round.Status)
+STAGE_ORDER = list(Candidate.Stage)
 # Short enough to head a column of counts.
 STAGE_SHORT_LABELS = {
     Candidate.Stage.APPLIED: "Applied",
@@ -119,7 +110,7 @@ def panel_seat_list(*, user: User) -> list[PanelMember]:
 def round_detail(*, round_: Round) -> dict:
     """Everything on a round's staff page."""
     round_ = (
-        Round.objects.prefetch_related("roles", "values", "owners")
+        Round.objects.prefetch_related("roles", "teams", "values", "owners")
         .annotate(has_survey_answers=Count("survey_responses", distinct=True))
         .get(pk=round_.pk)
     )
@@ -128,10 +119,9 @@ def round_detail(*, round_: Round) -> dict:
         StageGroup(stage, stage.label, [c for c in candidates if c.stage == stage])
         for stage in STAGE_ORDER
     ]
-    next_statuses = sorted(ROUND_TRANSITIONS[round_.status], key=STATUS_ORDER.index)
     return {
         "round": round_,
-        "next_statuses": [Round.Status(status) for status in next_statuses],
+        "next_statuses": round_.next_statuses,
         "stage_groups": groups,
         "candidate_total": len(candidates),
         "workshops": list(
@@ -166,15 +156,8 @@ def candidate_detail(*, candidate: Candidate) -> dict:
             .order_by("question__order", "question__pk")
         ),
         "workshops": list(Workshop.objects.filter(round_id=candidate.round_id)),
-        "moves": candidate_moves(candidate=candidate),
+        "moves": candidate.moves,
     }
-
-
-def candidate_moves(*, candidate: Candidate) -> list[str]:
-    """The stages a candidate may be moved to by hand from where they are, in stage order."""
-    if candidate.erased_at:
-        return []
-    return sorted(CANDIDATE_MOVES[candidate.stage], key=STAGE_ORDER.index)
 
 
 def question_list(*, round_: Round) -> list[ValueQuestion]:

@@ -15,14 +15,13 @@ from datetime import date
 
 from django.conf import settings
 from django.db.models import Avg, Count, Q, QuerySet
-from django.http import Http404
 
-from teams.services import user_coaches_a_team
 from values.models import Value
 from values.registry import Figure, FigureRow
 from wellbeing.accounts.models import User
 
 from ..models import (
+    Candidate,
     Experiment,
     Round,
     Score,
@@ -31,7 +30,7 @@ from ..models import (
     SurveyResponse,
     TouchPoint,
 )
-from ..permissions import rounds_managed_by
+from ..permissions import rounds_reported_to
 
 # Below this many answers a mean moves a lot with one person's score: the report says so.
 FEW_TO_READ = 10
@@ -46,43 +45,56 @@ def min_responses() -> int:
     return settings.SURVEY_MIN_RESPONSES
 
 
-# --- Who reads reports ------------------------------------------------------------------------
+def enough_to_show(n: int) -> bool:
+    """The one k-anonymity rule: a count, a mean or a breakdown is shown only where at least
+    k people are behind it. Every page, the CSV and the API ask here."""
+    return n >= min_responses()
 
 
-def can_see_reports(user: User) -> bool:
-    """Admins, round owners and coaches read survey numbers; nobody else does."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return (
-        user.is_org_admin or user_coaches_a_team(user) or Round.objects.filter(owners=user).exists()
+@dataclass(frozen=True)
+class Disclosure:
+    """What a round's survey results may show, decided from how many answered in each group."""
+
+    group_responses: dict[str, int]
+
+    @property
+    def responses(self) -> int:
+        return sum(self.group_responses.values())
+
+    @property
+    def enough(self) -> bool:
+        """Anything at all: numbers, written answers, the CSV."""
+        return enough_to_show(self.responses)
+
+    @property
+    def breakdown(self) -> bool:
+        """Successful and unsuccessful candidates apart: only where each group has k."""
+        return all(enough_to_show(self.group_responses.get(g, 0)) for g in GROUPS_COMPARED)
+
+
+def survey_disclosure(*, round_: Round) -> Disclosure:
+    """In one query, whatever the number of responses."""
+    return Disclosure(
+        dict(
+            SurveyResponse.objects.filter(round=round_)
+            .values_list("group")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
     )
 
 
-def get_round_for_report(user: User, pk: int) -> tuple[Round, bool]:
-    """The round whose report `user` may read, and whether they may read the free text.
-
-    Admins and the round's owners read everything. Coaches support the teams new starters
-    join, so they read the numbers of any round, but never candidates' own words.
-    """
-    round_ = rounds_managed_by(user).filter(pk=pk).first()
-    if round_ is not None:
-        return round_, True
-    if user.is_authenticated and user.is_active and user_coaches_a_team(user):
-        round_ = Round.objects.filter(pk=pk).first()
-        if round_ is not None:
-            return round_, False
-    raise Http404("No such round")
-
-
-def rounds_reported_to(user: User) -> QuerySet[Round]:
-    """The rounds whose reports a user may open, newest first, with their response counts."""
-    if not user.is_authenticated or not user.is_active:
-        rounds = Round.objects.none()
-    elif user.is_org_admin or user_coaches_a_team(user):
-        rounds = Round.objects.all()
-    else:
-        rounds = rounds_managed_by(user)
-    return rounds.annotate(responses=Count("survey_responses")).order_by("-opens_on", "-pk")
+def report_list(*, user: User) -> list[Round]:
+    """The rounds whose reports a user may open, newest first, each with `responses` and
+    `responses_shown` (whether that count may be given)."""
+    rounds = list(
+        rounds_reported_to(user)
+        .annotate(responses=Count("survey_responses"))
+        .order_by("-opens_on", "-pk")
+    )
+    for round_ in rounds:
+        round_.responses_shown = enough_to_show(round_.responses)
+    return rounds
 
 
 def previous_round(round_: Round) -> Round | None:
@@ -92,6 +104,23 @@ def previous_round(round_: Round) -> Round | None:
         .filter(Q(opens_on__lt=round_.opens_on) | Q(opens_on=round_.opens_on, pk__lt=round_.pk))
         .order_by("-opens_on", "-pk")
         .first()
+    )
+
+
+def you_said_we_did_recipients(*, round_: Round) -> QuerySet[Candidate]:
+    """Candidates of the round before `round_` whose feedback led to its changes and who may
+    be written to: they have an email address, agreed to be contacted and did not unsubscribe
+    from the survey."""
+    previous = previous_round(round_)
+    if previous is None:
+        return Candidate.objects.none()
+    return (
+        Candidate.objects.filter(
+            round=previous, email__isnull=False, consent_contact=True, erased_at__isnull=True
+        )
+        .exclude(email="")
+        .exclude(survey_invitation__unsubscribed_at__isnull=False)
+        .order_by("pk")
     )
 
 
@@ -133,7 +162,7 @@ class ScoreSummary:
 
     @property
     def shown(self) -> bool:
-        return self.n >= min_responses()
+        return enough_to_show(self.n)
 
     @property
     def few(self) -> bool:
@@ -164,7 +193,7 @@ class TrendRound:
 
     @property
     def shown(self) -> bool:
-        return self.n >= min_responses()
+        return enough_to_show(self.n)
 
     @property
     def mean(self) -> float | None:
@@ -245,19 +274,23 @@ class RoundReport:
     min_responses: int
     invitations_sent: int
     invitations_completed: int
-    group_responses: dict[str, int]
+    disclosure: Disclosure
     touch_points: list[TouchPointReport]
     experiments: list[ExperimentResult]
     previous_round: Round | None
     free_text: bool
 
     @property
+    def group_responses(self) -> dict[str, int]:
+        return self.disclosure.group_responses
+
+    @property
     def responses(self) -> int:
-        return sum(self.group_responses.values())
+        return self.disclosure.responses
 
     @property
     def enough(self) -> bool:
-        return self.responses >= self.min_responses
+        return self.disclosure.enough
 
     @property
     def response_rate(self) -> float | None:
@@ -272,20 +305,11 @@ class RoundReport:
 
     @property
     def breakdown_shown(self) -> bool:
-        return all(self.group_responses.get(g, 0) >= self.min_responses for g in GROUPS_COMPARED)
+        return self.disclosure.breakdown
 
     @property
     def few(self) -> bool:
         return self.responses < FEW_TO_READ
-
-
-def _group_responses(round_: Round) -> dict[str, int]:
-    return dict(
-        SurveyResponse.objects.filter(round=round_)
-        .values_list("group")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
 
 
 def _score_counts(round_: Round) -> dict[int, dict[str, dict[int, int]]]:
@@ -406,12 +430,11 @@ def round_report(*, round_: Round, free_text: bool) -> RoundReport:
     The queries run even when too few people answered, so the page's cost does not depend on
     the data; what is shown is decided here, not in the template.
     """
-    k = min_responses()
     touch_points = list(round_.touch_points.all())
     invitations = SurveyInvitation.objects.filter(candidate__round=round_).aggregate(
         sent=Count("pk"), completed=Count("pk", filter=Q(completed=True))
     )
-    group_responses = _group_responses(round_)
+    disclosure = survey_disclosure(round_=round_)
     counts = _score_counts(round_)
     text = _free_text(round_) if free_text else {}
     experiments = list(Experiment.objects.filter(round=round_).order_by("touch_point_key", "pk"))
@@ -419,8 +442,6 @@ def round_report(*, round_: Round, free_text: bool) -> RoundReport:
     trends = _trends(
         round_, {tp.key for tp in touch_points} | {e.touch_point_key for e in experiments}
     )
-    enough = sum(group_responses.values()) >= k
-    breakdown = all(group_responses.get(g, 0) >= k for g in GROUPS_COMPARED)
 
     reports = []
     for touch_point in touch_points:
@@ -429,12 +450,12 @@ def round_report(*, round_: Round, free_text: bool) -> RoundReport:
         for scores in by_group.values():
             for score, n in scores.items():
                 total[score] += n
-        worked_well, improve = text.get(touch_point.pk, ([], [])) if enough else ([], [])
+        worked_well, improve = text.get(touch_point.pk, ([], [])) if disclosure.enough else ([], [])
         reports.append(
             TouchPointReport(
                 touch_point=touch_point,
                 scores=ScoreSummary(dict(total)),
-                groups=_group_scores(by_group) if breakdown else None,
+                groups=_group_scores(by_group) if disclosure.breakdown else None,
                 trend=trends[touch_point.key][-TREND_ROUNDS:],
                 worked_well=worked_well,
                 improve=improve,
@@ -455,15 +476,46 @@ def round_report(*, round_: Round, free_text: bool) -> RoundReport:
         )
     return RoundReport(
         round=round_,
-        min_responses=k,
+        min_responses=min_responses(),
         invitations_sent=invitations["sent"],
         invitations_completed=invitations["completed"],
-        group_responses=group_responses,
+        disclosure=disclosure,
         touch_points=reports,
         experiments=results,
         previous_round=previous,
         free_text=free_text,
     )
+
+
+def survey_results(*, round_: Round) -> dict:
+    """A round's results as numbers only, for the API: withheld below k like the page."""
+    report = round_report(round_=round_, free_text=False)
+    enough = report.enough
+
+    def shown(item: TouchPointReport) -> bool:
+        return enough and item.scores.shown
+
+    return {
+        "round": round_.pk,
+        "min_responses": report.min_responses,
+        "responses": report.responses if enough else None,
+        "enough_responses": enough,
+        "response_rate": report.response_rate if enough else None,
+        "touch_points": [
+            {
+                "key": item.touch_point.key,
+                "name": item.touch_point.name,
+                "n": item.scores.n if enough else 0,
+                "mean": item.scores.mean if shown(item) else None,
+                "median": item.scores.median if shown(item) else None,
+                "distribution": {str(s): item.scores.count_of(s) for s in range(1, 11)}
+                if shown(item)
+                else None,
+                "change_from_previous_round": item.change if enough else None,
+            }
+            for item in report.touch_points
+        ],
+    }
 
 
 # --- The CSV export ----------------------------------------------------------------------------
@@ -485,16 +537,14 @@ def _spreadsheet_safe(text: str) -> str:
     return f"'{text}" if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
 
 
-def report_csv_rows(*, round_: Round) -> Iterator[list[str]]:
+def report_csv_rows(*, round_: Round, disclosure: Disclosure) -> Iterator[list[str]]:
     """One row per answer, sorted by touch point and then by the responses' random ids.
 
     The group (successful or not) is given only where each group has at least k responses,
     the same rule as the report's breakdown; otherwise it could single someone out. Only the
     month is given: a day, set beside the day each candidate was told, could name them.
     """
-    k = min_responses()
-    groups = _group_responses(round_)
-    with_group = all(groups.get(g, 0) >= k for g in GROUPS_COMPARED)
+    with_group = disclosure.breakdown
     rows = (
         SurveyAnswer.objects.filter(response__round=round_)
         .values_list(
@@ -544,10 +594,9 @@ def candidate_value_scores_figure(values: QuerySet[Value]) -> list[Figure]:
     )
     means: dict[tuple[int, int], float] = {}
     rounds: dict[int, tuple[date, str]] = {}
-    k = min_responses()
     for value_id, round_id, title, opens_on, mean, candidates in rows:
         # Coaches read this page: a mean of one or two candidates' scores would be theirs.
-        if candidates < k:
+        if not enough_to_show(candidates):
             continue
         means[value_id, round_id] = float(mean)
         rounds[round_id] = (opens_on, title)
@@ -560,7 +609,7 @@ def candidate_value_scores_figure(values: QuerySet[Value]) -> list[Figure]:
             description=(
                 "The panel's mean score for each value, from 0 to 5, in each recruitment round "
                 f"(the last {FIGURE_ROUNDS} at most). Only submitted score sheets count, and only "
-                f"where at least {k} candidates were scored; a dash means fewer were."
+                f"where at least {min_responses()} candidates were scored; a dash means fewer were."
             ),
             columns=["Value", *(rounds[pk][1] for pk in shown)],
             rows=[

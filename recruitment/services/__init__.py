@@ -4,6 +4,6 @@ Each function is keyword-only and atomic, and raises `RecruitmentError` with a m
 person can read when a rule is broken.
 """
 
-from .errors import RecruitmentError
+from ..errors import RecruitmentError
 
 __all__ = ["RecruitmentError"]

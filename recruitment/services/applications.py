@@ -6,8 +6,8 @@ from django.db import IntegrityError, transaction
 
 from wellbeing.notifications.services import email_queue
 
+from ..errors import RecruitmentError
 from ..models import Answer, Candidate, Round
-from .errors import RecruitmentError
 
 
 @transaction.atomic

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from ..errors import RecruitmentError
 from ..models import AssessmentSheet, Candidate, PanelMember, Score
-from .errors import RecruitmentError
 
 
 @transaction.atomic

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from wellbeing.accounts.models import User
 from wellbeing.notifications.models import OutboxEmail
 from wellbeing.notifications.services import email_queue
 
-from ..models import Candidate, Experiment, Round
+from ..errors import RecruitmentError
+from ..models import Experiment, Round
 from ..permissions import can_manage_round
-from ..selectors.reports import previous_round
-from .errors import RecruitmentError
+from ..selectors.reports import previous_round, you_said_we_did_recipients
 
 
 def _check(
@@ -99,23 +98,6 @@ def experiment_delete(*, experiment: Experiment, by: User) -> None:
     if not can_manage_round(by, experiment.round):
         raise RecruitmentError("Only admins and the round's owners can remove its experiments.")
     experiment.delete()
-
-
-def you_said_we_did_recipients(*, round_: Round) -> QuerySet[Candidate]:
-    """Candidates of the round before `round_` whose feedback led to its changes and who may
-    be written to: they have an email address, agreed to be contacted and did not unsubscribe
-    from the survey."""
-    previous = previous_round(round_)
-    if previous is None:
-        return Candidate.objects.none()
-    return (
-        Candidate.objects.filter(
-            round=previous, email__isnull=False, consent_contact=True, erased_at__isnull=True
-        )
-        .exclude(email="")
-        .exclude(survey_invitation__unsubscribed_at__isnull=False)
-        .order_by("pk")
-    )
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ def candidate_started(*, candidate: Candidate, membership: Membership) -> Candid
 
 def candidate_link_on_invitation(invitation: Invitation, user: User) -> None:
     """When a successful candidate accepts their invitation into a team, they have started."""
-    membership = Membership.objects.filter(user=user).order_by("-joined", "-pk").first()
+    membership = Membership.objects.current().filter(user=user).order_by("-joined", "-pk").first()
     if membership is None:
         return
     candidate = (

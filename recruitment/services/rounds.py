@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from teams.models import Team
 from values.models import Value
 from wellbeing.accounts.models import User, hash_token, new_token
+from wellbeing.links import absolute_reverse
 from wellbeing.notifications.services import email_queue
 
+from ..errors import RecruitmentError
 from ..models import (
     DEFAULT_TOUCH_POINTS,
     AssessmentSheet,
@@ -25,29 +27,6 @@ from ..models import (
     ValueQuestion,
     Workshop,
 )
-from .errors import RecruitmentError
-
-# Where a round may go next; a round never goes back to being open once decided.
-ROUND_TRANSITIONS = {
-    Round.Status.DRAFT: {Round.Status.OPEN},
-    Round.Status.OPEN: {Round.Status.CLOSED},
-    Round.Status.CLOSED: {Round.Status.OPEN, Round.Status.DECIDED},
-    Round.Status.DECIDED: {Round.Status.REVIEWED},
-    Round.Status.REVIEWED: set(),
-}
-# Stages a candidate may be moved to by hand; decisions have their own service.
-CANDIDATE_MOVES = {
-    Candidate.Stage.APPLIED: {Candidate.Stage.INVITED, Candidate.Stage.WITHDRAWN},
-    Candidate.Stage.INVITED: {
-        Candidate.Stage.ATTENDED,
-        Candidate.Stage.APPLIED,
-        Candidate.Stage.WITHDRAWN,
-    },
-    Candidate.Stage.ATTENDED: {Candidate.Stage.INVITED, Candidate.Stage.WITHDRAWN},
-    Candidate.Stage.SUCCESSFUL: {Candidate.Stage.WITHDRAWN},
-    Candidate.Stage.UNSUCCESSFUL: set(),
-    Candidate.Stage.WITHDRAWN: set(),
-}
 
 
 def default_question(value: Value) -> str:
@@ -71,6 +50,7 @@ def round_create(
     values: Iterable[Value],
     roles: Iterable[JobRole] = (),
     owners: Iterable[User] = (),
+    teams: Iterable[Team] = (),
     description: str = "",
 ) -> Round:
     """A new draft round with the default touch points and one question per value."""
@@ -89,6 +69,7 @@ def round_create(
     round_.values.set(values)
     round_.roles.set(roles)
     round_.owners.set(owners)
+    round_.teams.set(teams)
     TouchPoint.objects.bulk_create(
         TouchPoint(round=round_, key=key, name=name, description=description, order=order)
         for order, (key, name, description) in enumerate(DEFAULT_TOUCH_POINTS)
@@ -116,6 +97,7 @@ def round_update(
     roles: Iterable[JobRole],
     values: Iterable[Value],
     owners: Iterable[User],
+    teams: Iterable[Team] | None = None,
 ) -> Round:
     """Change a round's details; its slug stays, so the public application link keeps working.
 
@@ -166,22 +148,22 @@ def round_update(
     round_.save(update_fields=["title", "description", "opens_on", "closes_on"])
     round_.roles.set(roles)
     round_.owners.set(owners)
+    if teams is not None:
+        round_.teams.set(teams)
     return round_
 
 
 @transaction.atomic
 def round_set_status(*, round_: Round, status: str) -> Round:
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
-    if status not in ROUND_TRANSITIONS[round_.status]:
+    if not round_.can_become(status):
         raise RecruitmentError(
             f"A round that is {round_.get_status_display().lower()} cannot become "
             f"{Round.Status(status).label.lower()}."
         )
     if (
         status == Round.Status.DECIDED
-        and round_.candidates.filter(
-            stage__in=[Candidate.Stage.APPLIED, Candidate.Stage.INVITED, Candidate.Stage.ATTENDED]
-        ).exists()
+        and round_.candidates.filter(stage__in=Candidate.UNDECIDED).exists()
     ):
         raise RecruitmentError("Every candidate needs a decision (or to have withdrawn) first.")
     round_.status = status
@@ -266,27 +248,13 @@ def panel_member_add(
         context={
             "member": member,
             "round": round_,
-            "link": f"{settings.SITE_URL}/recruitment/panel/{token}/"
+            "link": absolute_reverse("recruitment:panel_token", args=[token])
             if token
-            else f"{settings.SITE_URL}/recruitment/rounds/{round_.pk}/panel/",
+            else absolute_reverse("recruitment:panel", args=[round_.pk]),
         },
         idempotency_key=f"panel-invite:{member.pk}",
         sensitive=token is not None,
     )
-    return member
-
-
-def panel_member_for_token(token: str) -> PanelMember:
-    member = (
-        PanelMember.objects.select_related("round")
-        .filter(token_hash=hash_token(token), user__isnull=True)
-        .exclude(token_hash="")
-        .first()
-    )
-    if member is None or member.round.status == Round.Status.REVIEWED:
-        raise RecruitmentError(
-            "This panel link does not work. Ask the person running the round for a new one."
-        )
     return member
 
 
@@ -297,7 +265,7 @@ def candidate_move(
     candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
     if candidate.erased_at:
         raise RecruitmentError("This candidate's details have been erased.")
-    if stage not in CANDIDATE_MOVES[candidate.stage]:
+    if not candidate.can_move_to(stage):
         raise RecruitmentError(
             f"A candidate who is {candidate.get_stage_display().lower()} cannot be moved to "
             f"{Candidate.Stage(stage).label.lower()}."

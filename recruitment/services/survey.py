@@ -1,31 +1,80 @@
-"""The touch-point survey: answered once, anonymously, from the emailed link."""
+"""The touch-point survey, all of it: the invitation and its link, the reminder, drafts, the
+answers (kept apart from the candidate) and unsubscribing."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import logging
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from wellbeing.accounts.models import hash_token
+from wellbeing.links import absolute_reverse
 from wellbeing.notifications.services import email_queue
 
+from ..errors import RecruitmentError
 from ..models import Candidate, SurveyAnswer, SurveyInvitation, SurveyResponse, TouchPoint
-from .decisions import survey_email_context, survey_token
-from .errors import RecruitmentError
+from ..selectors.survey import survey_link_error
 
 logger = logging.getLogger(__name__)
 
 
-class SurveyLinkError(RecruitmentError):
-    """The link cannot be used; `kind` picks the explanation page's wording."""
+# --- The invitation -------------------------------------------------------------------------
 
-    def __init__(self, kind: str, message: str):
-        super().__init__(message)
-        self.kind = kind
+
+def survey_invite(*, candidate: Candidate) -> SurveyInvitation | None:
+    """One invitation per candidate, ever; the link's token lives only in the email."""
+    if not candidate.survey_wanted:
+        return None
+    if SurveyInvitation.objects.filter(candidate=candidate).exists():
+        return None
+    nonce = secrets.token_hex(16)
+    token = survey_token(nonce)
+    invitation = SurveyInvitation.objects.create(
+        candidate=candidate,
+        nonce=nonce,
+        token_hash=hash_token(token),
+        expires_at=timezone.now() + timedelta(days=settings.SURVEY_LINK_VALID_DAYS),
+    )
+    email_queue(
+        to=candidate.email,
+        template="recruitment/survey_invitation",
+        context=survey_email_context(invitation=invitation, token=token),
+        idempotency_key=f"survey-invite:{invitation.pk}",
+        sensitive=True,
+    )
+    return invitation
+
+
+def survey_token(nonce: str) -> str:
+    """The link's token: unguessable without the secret key, recomputable for the reminder."""
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"survey-invitation:{nonce}".encode(), hashlib.sha256
+    ).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def survey_email_context(*, invitation: SurveyInvitation, token: str) -> dict:
+    candidate = invitation.candidate
+    return {
+        "candidate": candidate,
+        "round": candidate.round,
+        "invitation": invitation,
+        "survey_url": absolute_reverse("recruitment:survey", args=[token]),
+        "unsubscribe_url": absolute_reverse("recruitment:survey_unsubscribe", args=[token]),
+        "touch_points": list(candidate.round.touch_points.all()),
+    }
+
+
+# --- Answering ------------------------------------------------------------------------------
 
 
 @dataclass
@@ -35,29 +84,16 @@ class TouchPointAnswer:
     improve: str
 
 
-def survey_invitation_for_token(token: str, *, lock: bool = False) -> SurveyInvitation:
-    queryset = SurveyInvitation.objects.select_related("candidate__round")
-    if lock:
-        queryset = queryset.select_for_update(of=("self",))
-    invitation = queryset.filter(token_hash=hash_token(token)).first()
-    if invitation is None:
-        raise SurveyLinkError(
-            "invalid",
-            "We could not find a survey for this link. Please check you copied the whole link "
-            "from the email.",
-        )
-    if invitation.completed:
-        raise SurveyLinkError(
-            "used", "You have already sent us your answers. Thank you — they are helping us."
-        )
-    if invitation.unsubscribed_at:
-        raise SurveyLinkError(
-            "unsubscribed", "You asked us not to contact you about this survey, so it is closed."
-        )
-    if invitation.expires_at <= timezone.now():
-        raise SurveyLinkError(
-            "expired", "This survey has closed. Thank you for thinking of us all the same."
-        )
+def _locked(invitation: SurveyInvitation) -> SurveyInvitation:
+    """The invitation again, locked, and still usable: two tabs may send the same survey."""
+    invitation = (
+        SurveyInvitation.objects.select_for_update(of=("self",))
+        .select_related("candidate__round")
+        .get(pk=invitation.pk)
+    )
+    problem = invitation.link_problem()
+    if problem:
+        raise survey_link_error(problem)
     return invitation
 
 
@@ -74,9 +110,11 @@ def _clean(touch_points: list[TouchPoint], answers: dict[int, TouchPointAnswer])
 
 
 @transaction.atomic
-def survey_save_draft(*, token: str, answers: dict[int, TouchPointAnswer]) -> SurveyInvitation:
+def survey_save_draft(
+    *, invitation: SurveyInvitation, answers: dict[int, TouchPointAnswer]
+) -> SurveyInvitation:
     """Keep a half-finished survey so the same link picks up where it was left."""
-    invitation = survey_invitation_for_token(token, lock=True)
+    invitation = _locked(invitation)
     touch_points = list(invitation.candidate.round.touch_points.all())
     cleaned = _clean(touch_points, answers)
     invitation.draft = {
@@ -103,9 +141,11 @@ def _group(candidate: Candidate) -> str:
 
 
 @transaction.atomic
-def survey_submit(*, token: str, answers: dict[int, TouchPointAnswer]) -> SurveyResponse:
+def survey_submit(
+    *, invitation: SurveyInvitation, answers: dict[int, TouchPointAnswer]
+) -> SurveyResponse:
     """Store the answers apart from the candidate and close the link for good."""
-    invitation = survey_invitation_for_token(token, lock=True)
+    invitation = _locked(invitation)
     round_ = invitation.candidate.round
     touch_points = list(round_.touch_points.all())
     cleaned = _clean(touch_points, answers)
@@ -134,40 +174,21 @@ def survey_submit(*, token: str, answers: dict[int, TouchPointAnswer]) -> Survey
 
 
 @transaction.atomic
-def survey_unsubscribe(*, token: str) -> SurveyInvitation:
-    invitation = survey_invitation_for_token(token, lock=True)
+def survey_unsubscribe(*, invitation: SurveyInvitation) -> SurveyInvitation:
+    invitation = _locked(invitation)
     invitation.unsubscribed_at = timezone.now()
     invitation.draft = {}
     invitation.save(update_fields=["unsubscribed_at", "draft"])
     return invitation
 
 
-def survey_reminders_due(*, now: datetime) -> list[int]:
-    cutoff = now - timedelta(days=settings.SURVEY_REMINDER_AFTER_DAYS)
-    return list(
-        SurveyInvitation.objects.filter(
-            completed=False,
-            unsubscribed_at__isnull=True,
-            reminder_sent_at__isnull=True,
-            sent_at__lte=cutoff,
-            expires_at__gt=now,
-            candidate__erased_at__isnull=True,
-            candidate__email__isnull=False,
-            candidate__consent_contact=True,
-        ).values_list("pk", flat=True)
-    )
+# --- The reminder ---------------------------------------------------------------------------
 
 
-@transaction.atomic
-def survey_remind(*, invitation_id: int, now: datetime | None = None) -> bool:
-    """Send the one reminder. Claimed with a conditional update, so never twice.
-
-    The claim repeats every rule of `survey_reminders_due`, so a task queued early, late or
-    for the wrong invitation sends nothing it should not.
-    """
-    now = now or timezone.now()
-    claimed = SurveyInvitation.objects.filter(
-        pk=invitation_id,
+def _reminder_due(now: datetime) -> Q:
+    """Who gets the one reminder: waiting long enough, not answered, still willing and
+    reachable. Both finding them and claiming each one ask this."""
+    return Q(
         completed=False,
         unsubscribed_at__isnull=True,
         reminder_sent_at__isnull=True,
@@ -176,7 +197,24 @@ def survey_remind(*, invitation_id: int, now: datetime | None = None) -> bool:
         candidate__erased_at__isnull=True,
         candidate__email__isnull=False,
         candidate__consent_contact=True,
-    ).update(reminder_sent_at=now)
+    )
+
+
+def survey_reminders_due(*, now: datetime) -> list[int]:
+    return list(SurveyInvitation.objects.filter(_reminder_due(now)).values_list("pk", flat=True))
+
+
+@transaction.atomic
+def survey_remind(*, invitation_id: int, now: datetime | None = None) -> bool:
+    """Send the one reminder. Claimed with a conditional update, so never twice.
+
+    The claim checks every rule of `survey_reminders_due` again, so a call made early, late or
+    for the wrong invitation sends nothing it should not.
+    """
+    now = now or timezone.now()
+    claimed = SurveyInvitation.objects.filter(_reminder_due(now), pk=invitation_id).update(
+        reminder_sent_at=now
+    )
     if claimed != 1:
         return False
     invitation = SurveyInvitation.objects.select_related("candidate__round").get(pk=invitation_id)

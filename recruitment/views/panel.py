@@ -17,10 +17,10 @@ from django.views.decorators.cache import never_cache
 
 from ..forms.panel import ScoreSheetForm
 from ..models import PanelMember
+from ..permissions import candidate_access, panel_member_for_token, panel_seat_for
 from ..selectors import assessment
 from ..services import RecruitmentError
 from ..services.assessment import sheet_save
-from ..services.rounds import panel_member_for_token
 
 ScoreUrl = Callable[[int], str]
 
@@ -53,9 +53,9 @@ def _score(
     list_url: str,
     score_url: ScoreUrl,
 ) -> HttpResponse:
-    candidate = assessment.scorable_candidate(seat=seat, pk=candidate_pk)
-    if candidate is None:
-        raise Http404("No such candidate on this panel")
+    # Only the seat counts here, not whether the user also runs the round: the panel's pages
+    # show the candidates in front of the panel and nobody else.
+    candidate = candidate_access(candidate_pk, seat=seat).candidate
     sheet = assessment.scoring_sheet(seat=seat, candidate=candidate)
     context = {"seat": seat, "round": seat.round, "candidate": candidate, "list_url": list_url}
     if sheet.submitted_at:
@@ -103,7 +103,7 @@ def _score(
 
 
 def _seat_for_user(request: HttpRequest, pk: int) -> PanelMember:
-    seat = assessment.panel_seat_for_round(user=request.user, round_id=pk)
+    seat = panel_seat_for(request.user, pk)
     if seat is None:
         raise Http404("You are not on this round's panel")
     return seat

@@ -11,27 +11,25 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ..charts import TrendInput, score_distribution_chart, trend_chart
 from ..forms.reports import ExperimentForm
-from ..models import Experiment, TouchPoint
-from ..permissions import get_round_for, rounds_managed_by
+from ..models import TouchPoint
+from ..permissions import (
+    can_see_reports,
+    get_experiment_for,
+    get_round_for,
+    get_round_for_report,
+    rounds_managed_by,
+)
 from ..selectors import reports as selectors
 from ..services import RecruitmentError
 from ..services import experiments as services
-
-
-def _round_page(round_) -> str:
-    """The staff page of the round, which another part of the app provides."""
-    try:
-        return reverse("recruitment:round_detail", args=[round_.pk])
-    except NoReverseMatch:
-        return f"/recruitment/rounds/{round_.pk}/"
 
 
 def _report_url(round_id: int) -> str:
@@ -80,13 +78,13 @@ def _charts(touch_point: selectors.TouchPointReport) -> dict:
 
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
-    if not selectors.can_see_reports(request.user):
+    if not can_see_reports(request.user):
         raise PermissionDenied("Survey reports are for admins, round owners and coaches.")
     return render(
         request,
         "recruitment/reports/report_list.html",
         {
-            "rounds": selectors.rounds_reported_to(request.user),
+            "rounds": selectors.report_list(user=request.user),
             "min_responses": selectors.min_responses(),
         },
     )
@@ -94,7 +92,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def round_report(request: HttpRequest, pk: int) -> HttpResponse:
-    round_, manages = selectors.get_round_for_report(request.user, pk)
+    round_, manages = get_round_for_report(request.user, pk)
     report = selectors.round_report(round_=round_, free_text=manages)
     return render(
         request,
@@ -104,7 +102,9 @@ def round_report(request: HttpRequest, pk: int) -> HttpResponse:
             "round": round_,
             "manages": manages,
             "sections": [(tp, _charts(tp)) for tp in report.touch_points],
-            "round_page": _round_page(round_) if manages else None,
+            "round_page": reverse("recruitment:round_detail", args=[round_.pk])
+            if manages
+            else None,
             "few_to_read": selectors.FEW_TO_READ,
         },
     )
@@ -112,21 +112,21 @@ def round_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def round_report_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    round_, manages = selectors.get_round_for_report(request.user, pk)
+    round_, manages = get_round_for_report(request.user, pk)
     if not manages:
         raise PermissionDenied("The answers are downloaded only by admins and the round’s owners.")
-    k = selectors.min_responses()
-    if round_.survey_responses.count() < k:
+    disclosure = selectors.survey_disclosure(round_=round_)
+    if not disclosure.enough:
         raise PermissionDenied(
-            f"The answers can be downloaded once at least {k} people have answered, so that "
-            "nobody’s answers can be picked out."
+            f"The answers can be downloaded once at least {selectors.min_responses()} people "
+            "have answered, so that nobody’s answers can be picked out."
         )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="survey-{round_.slug}-{timezone.localdate():%Y-%m-%d}.csv"'
     )
     writer = csv.writer(response)
-    writer.writerows(selectors.report_csv_rows(round_=round_))
+    writer.writerows(selectors.report_csv_rows(round_=round_, disclosure=disclosure))
     return response
 
 
@@ -176,20 +176,9 @@ def experiment_new(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _experiment_for(request: HttpRequest, pk: int) -> Experiment:
-    experiment = (
-        Experiment.objects.select_related("round")
-        .filter(pk=pk, round__in=rounds_managed_by(request.user))
-        .first()
-    )
-    if experiment is None:
-        raise Http404("No such experiment")
-    return experiment
-
-
 @login_required
 def experiment_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    experiment = _experiment_for(request, pk)
+    experiment = get_experiment_for(request.user, pk)
     form = _experiment_form(
         request,
         initial={
@@ -215,7 +204,7 @@ def experiment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def experiment_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    experiment = _experiment_for(request, pk)
+    experiment = get_experiment_for(request.user, pk)
     if request.method == "POST":
         services.experiment_delete(experiment=experiment, by=request.user)
         messages.success(request, "The experiment is removed.")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from functools import wraps
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,6 +14,8 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+
+from wellbeing.links import absolute_reverse
 
 from ..forms.staff import (
     CommunicatedForm,
@@ -29,12 +30,11 @@ from ..forms.staff import (
     WorkshopForm,
 )
 from ..models import Candidate, Round, TouchPoint, Workshop
-from ..permissions import get_candidate_for, get_round_for, panel_seat_for
+from ..permissions import CandidateAccess, get_candidate_for, get_round_for
 from ..selectors import assessment, pipeline
 from ..services import RecruitmentError
 from ..services.decisions import candidate_communicate, candidate_decide
 from ..services.rounds import (
-    ROUND_TRANSITIONS,
     candidate_move,
     panel_member_add,
     round_create,
@@ -113,7 +113,7 @@ def _round_page(request: HttpRequest, round_: Round, *, status: int = 200, **for
             "panel_form": forms.get("panel_form") or PanelMemberForm(prefix="panel"),
             "touch_point_form": forms.get("touch_point_form") or TouchPointForm(prefix="tp"),
             "touch_point_error": forms.get("touch_point_error"),
-            "apply_url": settings.SITE_URL + reverse("recruitment:apply", args=[round_.slug]),
+            "apply_url": absolute_reverse("recruitment:apply", args=[round_.slug]),
         }
     )
     return render(request, "recruitment/staff/round_detail.html", context, status=status)
@@ -150,7 +150,7 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @post_only(back_to="recruitment:round_detail")
 def round_status(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_round_for(request.user, pk)
-    form = StatusForm(request.POST, allowed=list(ROUND_TRANSITIONS[round_.status]))
+    form = StatusForm(request.POST, allowed=round_.next_statuses)
     if form.is_valid():
         try:
             round_ = round_set_status(round_=round_, status=form.cleaned_data["status"])
@@ -288,19 +288,19 @@ def touch_point_delete(request: HttpRequest, pk: int, touch_point_pk: int) -> Ht
 
 
 def _candidate_page(
-    request: HttpRequest, candidate: Candidate, *, status: int = 200, **forms
+    request: HttpRequest, access: CandidateAccess, *, status: int = 200, **forms
 ) -> HttpResponse:
-    context = pipeline.candidate_detail(candidate=candidate)
+    context = pipeline.candidate_detail(candidate=access.candidate)
     candidate = context["candidate"]
     # Staff running the round see the panel's submitted scores, unless they also sit on the
     # panel and have not submitted their own: then, like any panel member, only their own.
-    seat = panel_seat_for(request.user, candidate.round)
+    seat = access.seat
     context.update(
         {
             "comparison": assessment.candidate_comparison(candidate=candidate, seat=seat),
             "seat": seat,
             "score_url": reverse("recruitment:panel_score", args=[candidate.round_id, candidate.pk])
-            if seat and candidate.stage in assessment.SCORABLE_STAGES
+            if access.scores
             else None,
             "move_form": forms.get("move_form")
             or MoveForm(
@@ -344,11 +344,12 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @post_only(back_to="recruitment:candidate_detail")
 def candidate_move_view(request: HttpRequest, pk: int) -> HttpResponse:
-    candidate = get_candidate_for(request.user, pk)
+    access = get_candidate_for(request.user, pk)
+    candidate = access.candidate
     form = MoveForm(
         request.POST,
         candidate=candidate,
-        moves=pipeline.candidate_moves(candidate=candidate),
+        moves=candidate.moves,
         workshops=Workshop.objects.filter(round_id=candidate.round_id),
         prefix="move",
     )
@@ -375,13 +376,14 @@ def candidate_move_view(request: HttpRequest, pk: int) -> HttpResponse:
                 request, f"{candidate.name} is now: {candidate.get_stage_display().lower()}.{note}"
             )
             return _back_to_candidate(candidate)
-    return _candidate_page(request, candidate, status=400, move_form=form)
+    return _candidate_page(request, access, status=400, move_form=form)
 
 
 @login_required
 @post_only(back_to="recruitment:candidate_detail")
 def candidate_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
-    candidate = get_candidate_for(request.user, pk)
+    access = get_candidate_for(request.user, pk)
+    candidate = access.candidate
     form = DecisionForm(request.POST, prefix="decision")
     if form.is_valid():
         try:
@@ -400,13 +402,14 @@ def candidate_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
                 f"{candidate.name}, then record that you have.",
             )
             return _back_to_candidate(candidate, "communicated")
-    return _candidate_page(request, candidate, status=400, decision_form=form)
+    return _candidate_page(request, access, status=400, decision_form=form)
 
 
 @login_required
 @post_only(back_to="recruitment:candidate_detail")
 def candidate_communicate_view(request: HttpRequest, pk: int) -> HttpResponse:
-    candidate = get_candidate_for(request.user, pk)
+    access = get_candidate_for(request.user, pk)
+    candidate = access.candidate
     form = CommunicatedForm(request.POST, prefix="told")
     if form.is_valid():
         try:
@@ -416,14 +419,10 @@ def candidate_communicate_view(request: HttpRequest, pk: int) -> HttpResponse:
         except RecruitmentError as exc:
             form.add_error(None, str(exc))
         else:
-            survey = (
-                " We have emailed them the feedback survey."
-                if candidate.email and candidate.consent_contact
-                else ""
-            )
+            survey = " We have emailed them the feedback survey." if candidate.survey_wanted else ""
             messages.success(request, f"Recorded that {candidate.name} has been told.{survey}")
             return _back_to_candidate(candidate)
-    return _candidate_page(request, candidate, status=400, communicated_form=form)
+    return _candidate_page(request, access, status=400, communicated_form=form)
 
 
 urlpatterns = [

@@ -13,16 +13,10 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.cache import never_cache
 
+from ..errors import RecruitmentError, SurveyLinkError
 from ..forms.survey import SurveyForm
-from ..services import RecruitmentError
-from ..services.survey import (
-    SurveyLinkError,
-    survey_draft,
-    survey_invitation_for_token,
-    survey_save_draft,
-    survey_submit,
-    survey_unsubscribe,
-)
+from ..selectors.survey import survey_invitation_for_token
+from ..services.survey import survey_draft, survey_save_draft, survey_submit, survey_unsubscribe
 
 LINK_PROBLEM_HEADINGS = {
     "invalid": "We could not find this survey",
@@ -60,10 +54,10 @@ def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
         if form.is_valid():
             try:
                 if request.POST.get("action") == "save":
-                    survey_save_draft(token=token, answers=form.answers())
+                    survey_save_draft(invitation=invitation, answers=form.answers())
                     messages.success(request, "Saved — use the same link to come back.")
                     return redirect("recruitment:survey", token=token)
-                survey_submit(token=token, answers=form.answers())
+                survey_submit(invitation=invitation, answers=form.answers())
             except SurveyLinkError as exc:
                 return _link_problem(request, exc)
             except RecruitmentError as exc:
@@ -93,10 +87,10 @@ def survey_thanks(request: HttpRequest) -> HttpResponse:
 @never_cache
 def survey_unsubscribe_confirm(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        if request.method == "POST":
-            survey_unsubscribe(token=token)
-            return redirect("recruitment:survey_unsubscribed")
         invitation = survey_invitation_for_token(token)
+        if request.method == "POST":
+            survey_unsubscribe(invitation=invitation)
+            return redirect("recruitment:survey_unsubscribed")
     except SurveyLinkError as exc:
         return _link_problem(request, exc)
     return render(

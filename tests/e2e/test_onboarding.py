@@ -50,10 +50,19 @@ def test_invited_coach_sets_password_enrols_mfa_and_signs_in(page, team):
     page.wait_for_url("**/2fa/totp/activate/**")
     assert_accessible(page)
     secret = page.locator("#authenticator_secret").input_value()
+    # The key scanned stays the key: reloading, or wandering off and back, keeps it.
+    page.reload()
+    assert page.locator("#authenticator_secret").input_value() == secret
+    page.get_by_role("link", name="Privacy").click()
+    page.goto(page.base_url + "/")
+    page.wait_for_url("**/2fa/totp/activate/**")
+    assert page.locator("#authenticator_secret").input_value() == secret
     first_code = totp_now(secret)
     page.get_by_label("Authenticator code").fill(first_code)
     page.get_by_role("button", name="Turn on two-step sign-in").click()
+    # The recovery codes follow at once, with no second password prompt.
     page.wait_for_url("**/2fa/recovery-codes/**")
+    expect(page.get_by_label("Codes not used yet")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", name="Teams you coach")).to_be_visible()
@@ -74,5 +83,74 @@ def test_invited_coach_sets_password_enrols_mfa_and_signs_in(page, team):
 
 def test_public_pages_are_accessible_on_a_phone(page):
     page.set_viewport_size({"width": 375, "height": 740})
-    for path in ["/", "/accounts/login/", "/accounts/password/reset/", "/no-such-page/"]:
+    for path in [
+        "/",
+        "/accounts/login/",
+        "/accounts/password/reset/",
+        "/no-such-page/",
+        "/privacy/",
+    ]:
         visit(page, path)
+
+
+def sign_in_as_admin(page) -> None:
+    UserFactory(
+        email="ada.admin@example.org", display_name="Ada Admin", is_staff=True, with_mfa=True
+    )
+    sign_in(page, "ada.admin@example.org", PASSWORD, TOTP_SECRET)
+
+
+def test_on_a_phone_more_is_marked_when_it_holds_the_current_section(page):
+    sign_in_as_admin(page)
+    page.set_viewport_size({"width": 390, "height": 844})
+    more = page.locator(".nhsuk-header__menu-toggle")
+
+    visit(page, "/accounts/password/change/")  # "Your account", the last section
+    expect(more).to_be_visible()
+    expect(more).to_have_attribute("aria-current", "true")
+    underline = more.evaluate("el => getComputedStyle(el, '::before').borderBottomWidth")
+    assert underline != "0px"
+    more.click()
+    current = page.locator(".nhsuk-header__menu-list [aria-current='page']")
+    expect(current).to_have_text("Your account")
+    assert_accessible(page)
+
+    visit(page, "/")  # Home is in view, so "More" holds no current section
+    expect(more).to_be_visible()
+    expect(more).not_to_have_attribute("aria-current", "true")
+
+
+def test_a_person_makes_an_api_token_sees_it_once_and_it_works(page):
+    sign_in_as_admin(page)
+    visit(page, "/accounts/password/change/")
+    page.get_by_role("link", name="API tokens").click()
+    assert_accessible(page)
+    page.get_by_label("What is it for?").fill("Rota spreadsheet")
+    page.get_by_role("button", name="Make a token").click()
+    key = page.get_by_label("Your token").input_value()
+    assert key.startswith("wb_")
+    assert_accessible(page)
+    response = page.request.get(
+        page.base_url + "/api/v1/me/", headers={"Authorization": f"Token {key}"}
+    )
+    assert response.status == 200
+    assert response.json()["email"] == "ada.admin@example.org"
+    page.goto(page.base_url + "/accounts/api-tokens/")
+    expect(page.get_by_label("Your token")).to_have_count(0)
+    expect(page.get_by_role("heading", name="Rota spreadsheet")).to_be_visible()
+
+
+def test_our_own_scripts_run_under_the_content_security_policy(browser, live_server):
+    """Without bypassing the policy, as a visitor's browser does: nothing is refused."""
+    context = browser.new_context()
+    tab = context.new_page()
+    refused = []
+    tab.on(
+        "console",
+        lambda message: refused.append(message.text) if "Refused" in message.text else None,
+    )
+    tab.goto(live_server.url + "/")
+    expect(tab.locator("body.js-enabled, html.js-enabled")).to_have_count(1)
+    tab.wait_for_load_state("networkidle")
+    context.close()
+    assert refused == []

@@ -60,3 +60,12 @@ class PanelMemberFactory(factory.django.DjangoModelFactory):
     name = factory.Faker("name", locale="en_GB")
     email = factory.Sequence(lambda n: f"panel{n}@example.org")
     kind = PanelMember.Kind.STAFF
+
+
+def at_workshop(candidate: Candidate) -> Candidate:
+    """A candidate moved on to having attended the workshop, as the panel's tests need."""
+    Candidate.objects.filter(pk=candidate.pk).update(
+        stage=Candidate.Stage.ATTENDED, invited_at=timezone.now(), attended_at=timezone.now()
+    )
+    candidate.refresh_from_db()
+    return candidate

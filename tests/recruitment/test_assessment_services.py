@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from recruitment.models import AssessmentSheet, Candidate, Score
+from recruitment.models import AssessmentSheet, Score
 from recruitment.selectors.assessment import candidate_comparison, panel_candidate_list
 from recruitment.services import RecruitmentError
 from recruitment.services.assessment import sheet_save
 from tests.recruitment.factories import (
     CandidateFactory,
     PanelMemberFactory,
+    at_workshop,
     open_round,
     values_for_tests,
 )
@@ -20,18 +21,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def round_():
-    return open_round()
-
-
-@pytest.fixture
 def values(round_):
     return values_for_tests()
 
 
 @pytest.fixture
-def candidate(round_):
-    return CandidateFactory(round=round_, stage=Candidate.Stage.ATTENDED)
+def candidate(candidate):
+    """The cast's candidate, at the workshop: in front of the panel."""
+    return at_workshop(candidate)
 
 
 def scores_of(values, *numbers, evidence=""):

@@ -11,16 +11,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from recruitment.models import Candidate, Experiment, Round, SurveyAnswer, SurveyResponse
+from recruitment.selectors.survey import survey_invitation_for_token
 from recruitment.services import RecruitmentError
-from recruitment.services.decisions import survey_invite, survey_token
 from recruitment.services.experiments import (
     experiment_create,
     experiment_delete,
     experiment_update,
     you_said_we_did_send,
 )
-from recruitment.services.survey import survey_unsubscribe
-from tests.factories import UserFactory
+from recruitment.services.survey import survey_invite, survey_token, survey_unsubscribe
 from tests.recruitment.factories import CandidateFactory, open_round
 from wellbeing.notifications.models import OutboxEmail
 
@@ -37,16 +36,11 @@ def _k_is_three(settings):
 
 
 @pytest.fixture
-def owner(db):
-    return UserFactory(display_name="Owen Owner", with_mfa=True)
-
-
-@pytest.fixture
-def previous(owner) -> Round:
+def previous(round_owner) -> Round:
     today = timezone.localdate()
     round_ = open_round(
         title="Autumn 2025",
-        owners=[owner],
+        owners=[round_owner],
         opens_on=today - timedelta(days=200),
         closes_on=today - timedelta(days=170),
     )
@@ -55,19 +49,14 @@ def previous(owner) -> Round:
 
 
 @pytest.fixture
-def round_(owner, previous) -> Round:
-    return open_round(title="Spring 2026", owners=[owner])
-
-
-@pytest.fixture
-def experiment(round_, owner) -> Experiment:
+def experiment(round_, round_owner) -> Experiment:
     return experiment_create(
         round_=round_,
         touch_point_key="workshop",
         idea=IDEA,
         change=CHANGE,
         hypothesis=HYPOTHESIS,
-        by=owner,
+        by=round_owner,
     )
 
 
@@ -98,7 +87,7 @@ def report(client, round_: Round) -> str:
 # --- Creating, changing, removing ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("who", ["admin", "owner"])
+@pytest.mark.parametrize("who", ["admin", "round_owner"])
 def test_admins_and_owners_turn_an_idea_into_an_experiment(request, client_for, round_, who):
     user = request.getfixturevalue(who)
     client = client_for(user)
@@ -114,9 +103,9 @@ def test_admins_and_owners_turn_an_idea_into_an_experiment(request, client_for, 
 
 
 def test_an_experiment_can_be_changed_and_moved_to_another_round(
-    client_for, owner, experiment, previous
+    client_for, round_owner, experiment, previous
 ):
-    client = client_for(owner)
+    client = client_for(round_owner)
     url = reverse("recruitment:experiment_edit", args=[experiment.pk])
     assert IDEA in client.get(url).content.decode()
     response = client.post(url, form_data(previous, touch_point_key="feedback", change="Call"))
@@ -129,8 +118,8 @@ def test_an_experiment_can_be_changed_and_moved_to_another_round(
     )
 
 
-def test_an_experiment_can_be_removed_after_a_confirmation(client_for, owner, experiment):
-    client = client_for(owner)
+def test_an_experiment_can_be_removed_after_a_confirmation(client_for, round_owner, experiment):
+    client = client_for(round_owner)
     url = reverse("recruitment:experiment_delete", args=[experiment.pk])
     assert "Remove this experiment?" in client.get(url).content.decode()
     assert Experiment.objects.exists()
@@ -138,15 +127,15 @@ def test_an_experiment_can_be_removed_after_a_confirmation(client_for, owner, ex
     assert not Experiment.objects.exists()
 
 
-def test_an_experiment_needs_every_part(client_for, owner, round_):
-    response = client_for(owner).post(
+def test_an_experiment_needs_every_part(client_for, round_owner, round_):
+    response = client_for(round_owner).post(
         reverse("recruitment:experiment_new", args=[round_.pk]), form_data(round_, hypothesis="")
     )
     assert response.status_code == 400
     assert not Experiment.objects.exists()
 
 
-def test_an_experiment_is_on_a_touch_point_of_its_round(owner, round_):
+def test_an_experiment_is_on_a_touch_point_of_its_round(round_owner, round_):
     round_.touch_points.filter(key="workshop").delete()
     with pytest.raises(RecruitmentError):
         experiment_create(
@@ -155,7 +144,7 @@ def test_an_experiment_is_on_a_touch_point_of_its_round(owner, round_):
             idea=IDEA,
             change=CHANGE,
             hypothesis=HYPOTHESIS,
-            by=owner,
+            by=round_owner,
         )
 
 
@@ -204,10 +193,10 @@ def test_the_services_refuse_someone_who_does_not_run_the_round(round_, experime
 
 
 def test_an_owner_cannot_move_an_experiment_into_a_round_they_do_not_run(
-    client_for, owner, experiment
+    client_for, round_owner, experiment
 ):
     foreign = open_round(title="Someone else's round")
-    response = client_for(owner).post(
+    response = client_for(round_owner).post(
         reverse("recruitment:experiment_edit", args=[experiment.pk]), form_data(foreign)
     )
     assert response.status_code == 400
@@ -219,13 +208,13 @@ def test_an_owner_cannot_move_an_experiment_into_a_round_they_do_not_run(
 
 
 def test_the_report_shows_the_touch_points_mean_before_and_after(
-    client_for, owner, previous, round_, experiment
+    client_for, round_owner, previous, round_, experiment
 ):
     for score in (4, 5, 6):
         respond(previous, "workshop", score)
     for score in (7, 8, 9):
         respond(round_, "workshop", score)
-    page = report(client_for(owner), round_)
+    page = report(client_for(round_owner), round_)
     assert "You said" in page
     assert IDEA in page
     assert "5.0 (3 scores)" in page
@@ -269,7 +258,7 @@ def previous_candidates(previous) -> dict[str, Candidate]:
         ),
     }
     invitation = survey_invite(candidate=people["unsubscribed"])
-    survey_unsubscribe(token=survey_token(invitation.nonce))
+    survey_unsubscribe(invitation=survey_invitation_for_token(survey_token(invitation.nonce)))
     return people
 
 
@@ -283,7 +272,7 @@ def sent_to() -> list[str]:
 
 def test_you_said_we_did_emails_each_willing_candidate_of_the_previous_round_once(
     client_for,
-    owner,
+    round_owner,
     round_,
     experiment,
     previous_candidates,
@@ -291,7 +280,7 @@ def test_you_said_we_did_emails_each_willing_candidate_of_the_previous_round_onc
     mailoutbox,
 ):
     CandidateFactory(round=round_)  # this round's candidates had no say in these changes
-    client = client_for(owner)
+    client = client_for(round_owner)
     url = reverse("recruitment:you_said_we_did", args=[round_.pk])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url)
@@ -314,16 +303,20 @@ def test_you_said_we_did_emails_each_willing_candidate_of_the_previous_round_onc
     assert len(mailoutbox) == 2
 
 
-def test_pressing_twice_sends_nothing_twice(owner, round_, experiment, previous_candidates):
-    assert you_said_we_did_send(round_=round_, by=owner) == 2
-    assert you_said_we_did_send(round_=round_, by=owner) == 0
+def test_pressing_twice_sends_nothing_twice(round_owner, round_, experiment, previous_candidates):
+    assert you_said_we_did_send(round_=round_, by=round_owner) == 2
+    assert you_said_we_did_send(round_=round_, by=round_owner) == 0
     assert len(sent_to()) == 2
 
 
-def test_you_said_we_did_needs_a_change_to_tell(client_for, owner, round_, previous_candidates):
+def test_you_said_we_did_needs_a_change_to_tell(
+    client_for, round_owner, round_, previous_candidates
+):
     with pytest.raises(RecruitmentError):
-        you_said_we_did_send(round_=round_, by=owner)
-    response = client_for(owner).post(reverse("recruitment:you_said_we_did", args=[round_.pk]))
+        you_said_we_did_send(round_=round_, by=round_owner)
+    response = client_for(round_owner).post(
+        reverse("recruitment:you_said_we_did", args=[round_.pk])
+    )
     assert response.status_code == 302
     assert sent_to() == []
     round_.refresh_from_db()
@@ -331,22 +324,22 @@ def test_you_said_we_did_needs_a_change_to_tell(client_for, owner, round_, previ
 
 
 def test_the_button_is_offered_to_owners_once_there_are_changes(
-    client_for, owner, round_, experiment
+    client_for, round_owner, previous, round_, experiment
 ):
-    page = report(client_for(owner), round_)
+    page = report(client_for(round_owner), round_)
     assert reverse("recruitment:you_said_we_did", args=[round_.pk]) in page
     assert "Tell the previous round’s candidates what changed" in page
     assert "each candidate of Autumn 2025" in page
 
 
-def test_the_first_round_has_nobody_earlier_to_tell(owner, previous):
+def test_the_first_round_has_nobody_earlier_to_tell(round_owner, previous):
     experiment_create(
         round_=previous,
         touch_point_key="workshop",
         idea=IDEA,
         change=CHANGE,
         hypothesis=HYPOTHESIS,
-        by=owner,
+        by=round_owner,
     )
     with pytest.raises(RecruitmentError):
-        you_said_we_did_send(round_=previous, by=owner)
+        you_said_we_did_send(round_=previous, by=round_owner)

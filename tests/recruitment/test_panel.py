@@ -15,17 +15,13 @@ from tests.factories import BehaviourFactory, UserFactory
 from tests.recruitment.factories import (
     CandidateFactory,
     PanelMemberFactory,
+    at_workshop,
     open_round,
     values_for_tests,
 )
 from wellbeing.notifications.models import OutboxEmail
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def round_():
-    return open_round(title="Northfield spring")
 
 
 @pytest.fixture
@@ -40,8 +36,9 @@ def seat(round_, member):
 
 
 @pytest.fixture
-def candidate(round_):
-    return CandidateFactory(round=round_, name="Sam Carter", stage=Candidate.Stage.ATTENDED)
+def candidate(candidate):
+    """The cast's candidate, at the workshop: in front of the panel."""
+    return at_workshop(candidate)
 
 
 def list_url(round_: Round) -> str:

@@ -26,16 +26,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def owner(db):
-    return UserFactory(display_name="Owen Owner", with_mfa=True)
-
-
-@pytest.fixture
-def round_(owner):
-    return open_round(title="Northfield spring", owners=[owner])
-
-
-@pytest.fixture
 def other_owner(db):
     user = UserFactory(display_name="Rita Riverside", with_mfa=True)
     open_round(title="Riverside autumn", owners=[user])
@@ -85,7 +75,7 @@ def scored(round_: Round) -> Candidate:
 # --- Who may change a round -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("who", ["owner", "admin"])
+@pytest.mark.parametrize("who", ["round_owner", "admin"])
 def test_owner_and_admin_see_the_form_filled_in_from_the_round(request, client_for, who, round_):
     response = client_for(request.getfixturevalue(who)).get(edit_url(round_))
     assert response.status_code == 200
@@ -95,7 +85,7 @@ def test_owner_and_admin_see_the_form_filled_in_from_the_round(request, client_f
     assert f'value="{round_.closes_on.isoformat()}"' in page
 
 
-@pytest.mark.parametrize("who", ["owner", "admin"])
+@pytest.mark.parametrize("who", ["round_owner", "admin"])
 def test_owner_and_admin_change_the_title_description_dates_and_roles(
     request, client_for, who, round_
 ):
@@ -143,8 +133,10 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, round_):
     assert response.url.startswith(reverse("account_login"))
 
 
-def test_round_page_links_to_the_edit_page_until_the_round_is_reviewed(client_for, owner, round_):
-    client = client_for(owner)
+def test_round_page_links_to_the_edit_page_until_the_round_is_reviewed(
+    client_for, round_owner, round_
+):
+    client = client_for(round_owner)
     detail = reverse("recruitment:round_detail", args=[round_.pk])
     assert f'href="{edit_url(round_)}"' in client.get(detail).content.decode()
     Round.objects.filter(pk=round_.pk).update(status=Round.Status.REVIEWED)
@@ -154,10 +146,10 @@ def test_round_page_links_to_the_edit_page_until_the_round_is_reviewed(client_fo
 # --- What may change ------------------------------------------------------------------------
 
 
-def test_dates_the_wrong_way_round_are_refused_and_nothing_changes(client_for, owner, round_):
+def test_dates_the_wrong_way_round_are_refused_and_nothing_changes(client_for, round_owner, round_):
     today = timezone.localdate()
     before = Round.objects.get(pk=round_.pk)
-    response = client_for(owner).post(
+    response = client_for(round_owner).post(
         edit_url(round_),
         edit_form(
             round_,
@@ -189,22 +181,26 @@ def test_bad_details_are_form_errors_and_nothing_changes(client_for, admin, roun
 
 
 def test_changing_the_title_keeps_the_slug_so_the_public_link_still_works(
-    client_for, owner, round_
+    client_for, round_owner, round_
 ):
     slug = round_.slug
-    response = client_for(owner).post(edit_url(round_), edit_form(round_, title="Quite different"))
+    response = client_for(round_owner).post(
+        edit_url(round_), edit_form(round_, title="Quite different")
+    )
     assert response.status_code == 302
     assert Round.objects.get(pk=round_.pk).slug == slug
-    public = client_for(owner).get(reverse("recruitment:apply", args=[slug]))
+    public = client_for(round_owner).get(reverse("recruitment:apply", args=[slug]))
     assert public.status_code == 200
     assert "Quite different" in public.content.decode()
 
 
-def test_questions_follow_the_values_while_nobody_has_applied(client_for, owner, round_, courage):
+def test_questions_follow_the_values_while_nobody_has_applied(
+    client_for, round_owner, round_, courage
+):
     compassion, responsibility, _ = values_for_tests()
     kept = round_.questions.get(value=compassion)
     ValueQuestion.objects.filter(pk=kept.pk).update(text="When did you last help a stranger?")
-    response = client_for(owner).post(
+    response = client_for(round_owner).post(
         edit_url(round_), edit_form(round_, values=[compassion.pk, responsibility.pk, courage.pk])
     )
     assert response.status_code == 302
@@ -223,9 +219,9 @@ def test_questions_follow_the_values_while_nobody_has_applied(client_for, owner,
     assert added.order > round_.questions.get(value=responsibility).order
 
 
-def test_values_are_fixed_once_anyone_has_applied(client_for, owner, round_, courage):
+def test_values_are_fixed_once_anyone_has_applied(client_for, round_owner, round_, courage):
     CandidateFactory(round=round_, stage=Candidate.Stage.WITHDRAWN)
-    client = client_for(owner)
+    client = client_for(round_owner)
     page = client.get(edit_url(round_)).content.decode()
     assert "so the values are fixed" in page
     assert 'name="values" type="checkbox"' not in page
@@ -266,14 +262,14 @@ def test_reviewed_round_cannot_be_edited_at_all(client_for, admin, round_):
 # --- Who runs it ----------------------------------------------------------------------------
 
 
-def test_owner_cannot_change_who_runs_the_round(client_for, owner, round_, coach):
-    client = client_for(owner)
+def test_owner_cannot_change_who_runs_the_round(client_for, round_owner, round_, coach):
+    client = client_for(round_owner)
     page = client.get(edit_url(round_)).content.decode()
     assert 'name="owners"' not in page
     assert "Only an organisation admin can change who runs a round" in page
     response = client.post(edit_url(round_), edit_form(round_, title="Mine", owners=[coach.pk]))
     assert response.status_code == 302
-    assert list(round_.owners.all()) == [owner]
+    assert list(round_.owners.all()) == [round_owner]
     assert Round.objects.get(pk=round_.pk).title == "Mine"
 
 
@@ -284,14 +280,14 @@ def test_admin_changes_who_runs_the_round(client_for, admin, round_, coach):
 
 
 def test_saving_keeps_an_owner_who_is_not_a_coach_and_a_value_retired_since(
-    client_for, admin, round_, owner
+    client_for, admin, round_, round_owner
 ):
-    # The owner here is neither an admin nor a coach, so the new-round form would not offer
+    # The round_owner here is neither an admin nor a coach, so the new-round form would not offer
     # them; nor would it offer a retired value. Saving other changes must not drop either.
     Value.objects.filter(slug="compassion").update(active=False)
     response = client_for(admin).post(edit_url(round_), edit_form(round_, title="Kept"))
     assert response.status_code == 302
-    assert list(round_.owners.all()) == [owner]
+    assert list(round_.owners.all()) == [round_owner]
     assert "Compassion" in value_names(round_)
 
 
@@ -351,9 +347,9 @@ def test_edit_page_runs_a_fixed_number_of_queries(client_for, admin, round_, ass
 
 
 def test_edit_page_with_candidates_runs_a_fixed_number_of_queries(
-    client_for, owner, round_, assert_fixed_queries
+    client_for, round_owner, round_, assert_fixed_queries
 ):
-    client = client_for(owner)
+    client = client_for(round_owner)
     CandidateFactory(round=round_)
 
     def grow():

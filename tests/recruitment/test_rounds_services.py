@@ -17,12 +17,12 @@ from recruitment.models import (
     SurveyResponse,
     TouchPoint,
 )
+from recruitment.permissions import panel_member_for_token
 from recruitment.services import RecruitmentError
 from recruitment.services.decisions import candidate_communicate, candidate_decide
 from recruitment.services.rounds import (
     candidate_move,
     panel_member_add,
-    panel_member_for_token,
     round_create,
     round_set_status,
     touch_point_remove,
@@ -35,11 +35,6 @@ from tests.recruitment.factories import CandidateFactory, open_round, values_for
 from wellbeing.notifications.models import OutboxEmail
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def round_():
-    return open_round()
 
 
 def new_round(**overrides) -> Round:

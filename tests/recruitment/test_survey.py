@@ -13,8 +13,6 @@ from django.utils import timezone
 from recruitment.models import Candidate, SurveyAnswer, SurveyInvitation, SurveyResponse
 from recruitment.services.decisions import candidate_communicate
 from recruitment.services.survey import survey_send_reminders
-from tests.factories import UserFactory
-from tests.recruitment.factories import CandidateFactory, open_round
 from wellbeing.notifications.models import OutboxEmail
 
 pytestmark = pytest.mark.django_db
@@ -23,9 +21,10 @@ LINK = re.compile(r"/recruitment/survey/([A-Za-z0-9_-]+)/")
 
 
 @pytest.fixture
-def candidate() -> Candidate:
-    candidate = CandidateFactory(round=open_round(), stage=Candidate.Stage.UNSUCCESSFUL)
-    return candidate_communicate(candidate=candidate, how="phone", by=UserFactory())
+def candidate(candidate, round_owner) -> Candidate:
+    """The cast's candidate, told they were unsuccessful: the survey is on its way."""
+    Candidate.objects.filter(pk=candidate.pk).update(stage=Candidate.Stage.UNSUCCESSFUL)
+    return candidate_communicate(candidate=candidate, how="phone", by=round_owner)
 
 
 @pytest.fixture

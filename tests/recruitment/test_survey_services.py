@@ -11,21 +11,21 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from recruitment.errors import RecruitmentError, SurveyLinkError
 from recruitment.models import Candidate, SurveyAnswer, SurveyInvitation, SurveyResponse
-from recruitment.services import RecruitmentError
-from recruitment.services.decisions import candidate_communicate, survey_invite, survey_token
+from recruitment.selectors.survey import survey_invitation_for_token
+from recruitment.services.decisions import candidate_communicate
 from recruitment.services.survey import (
-    SurveyLinkError,
     TouchPointAnswer,
     survey_draft,
-    survey_invitation_for_token,
+    survey_invite,
     survey_remind,
     survey_save_draft,
     survey_send_reminders,
     survey_submit,
+    survey_token,
     survey_unsubscribe,
 )
-from recruitment.tasks import survey_remind as survey_remind_task
 from recruitment.tasks import survey_send_reminders as survey_send_reminders_task
 from tests.factories import UserFactory
 from tests.recruitment.factories import CandidateFactory, open_round
@@ -118,7 +118,8 @@ def test_the_token_is_derived_from_the_nonce_so_the_reminder_can_rebuild_it():
 def test_submitted_answers_are_stored_apart_from_the_candidate():
     candidate = told()
     response = survey_submit(
-        token=token_for(candidate), answers=answers_for(candidate, 9, improve="More parking")
+        invitation=survey_invitation_for_token(token_for(candidate)),
+        answers=answers_for(candidate, 9, improve="More parking"),
     )
     related = {f.related_model for f in SurveyResponse._meta.get_fields() if f.is_relation}
     related |= {f.related_model for f in SurveyAnswer._meta.get_fields() if f.is_relation}
@@ -133,7 +134,9 @@ def test_submitted_answers_are_stored_apart_from_the_candidate():
 
 def test_a_response_records_only_the_day_it_arrived():
     candidate = told()
-    response = survey_submit(token=token_for(candidate), answers=answers_for(candidate))
+    response = survey_submit(
+        invitation=survey_invitation_for_token(token_for(candidate)), answers=answers_for(candidate)
+    )
     assert response.submitted_on == timezone.localdate()
     assert not any(
         f.get_internal_type() == "DateTimeField" for f in SurveyResponse._meta.concrete_fields
@@ -149,7 +152,9 @@ def test_a_response_records_only_the_day_it_arrived():
 )
 def test_a_response_is_grouped_by_the_outcome_only(stage, group):
     candidate = told(stage=stage)
-    response = survey_submit(token=token_for(candidate), answers=answers_for(candidate))
+    response = survey_submit(
+        invitation=survey_invitation_for_token(token_for(candidate)), answers=answers_for(candidate)
+    )
     assert response.group == group
 
 
@@ -157,7 +162,10 @@ def test_a_half_finished_survey_is_kept_as_a_draft_and_read_back():
     candidate = told()
     first = candidate.round.touch_points.first()
     token = token_for(candidate)
-    survey_save_draft(token=token, answers={first.pk: TouchPointAnswer(4, "Kind", "")})
+    survey_save_draft(
+        invitation=survey_invitation_for_token(token),
+        answers={first.pk: TouchPointAnswer(4, "Kind", "")},
+    )
     draft = survey_draft(survey_invitation_for_token(token))
     assert draft == {first.pk: TouchPointAnswer(4, "Kind", "")}
     assert not SurveyResponse.objects.exists()
@@ -166,12 +174,16 @@ def test_a_half_finished_survey_is_kept_as_a_draft_and_read_back():
 def test_a_submitted_survey_cannot_be_submitted_again_or_changed():
     candidate = told()
     token = token_for(candidate)
-    survey_submit(token=token, answers=answers_for(candidate))
+    survey_submit(invitation=survey_invitation_for_token(token), answers=answers_for(candidate))
     with pytest.raises(SurveyLinkError) as error:
-        survey_submit(token=token, answers=answers_for(candidate, 1))
+        survey_submit(
+            invitation=survey_invitation_for_token(token), answers=answers_for(candidate, 1)
+        )
     assert error.value.kind == "used"
     with pytest.raises(SurveyLinkError):
-        survey_save_draft(token=token, answers=answers_for(candidate, 1))
+        survey_save_draft(
+            invitation=survey_invitation_for_token(token), answers=answers_for(candidate, 1)
+        )
     assert SurveyResponse.objects.count() == 1
     assert set(SurveyAnswer.objects.values_list("score", flat=True)) == {8}
 
@@ -180,11 +192,17 @@ def test_a_submitted_survey_cannot_be_submitted_again_or_changed():
 def test_scores_outside_1_to_10_are_refused_and_the_draft_is_kept(score):
     candidate = told()
     token = token_for(candidate)
-    survey_save_draft(token=token, answers=answers_for(candidate, 5))
+    survey_save_draft(
+        invitation=survey_invitation_for_token(token), answers=answers_for(candidate, 5)
+    )
     with pytest.raises(RecruitmentError):
-        survey_submit(token=token, answers=answers_for(candidate, score))
+        survey_submit(
+            invitation=survey_invitation_for_token(token), answers=answers_for(candidate, score)
+        )
     with pytest.raises(RecruitmentError):
-        survey_save_draft(token=token, answers=answers_for(candidate, score))
+        survey_save_draft(
+            invitation=survey_invitation_for_token(token), answers=answers_for(candidate, score)
+        )
     invitation = survey_invitation_for_token(token)
     assert {a.score for a in survey_draft(invitation).values()} == {5}
     assert not SurveyResponse.objects.exists()
@@ -195,7 +213,10 @@ def test_a_touch_point_of_another_round_is_refused():
     other = told(open_round(title="Other round"))
     foreign = other.round.touch_points.first()
     with pytest.raises(RecruitmentError):
-        survey_submit(token=token_for(candidate), answers={foreign.pk: TouchPointAnswer(5, "", "")})
+        survey_submit(
+            invitation=survey_invitation_for_token(token_for(candidate)),
+            answers={foreign.pk: TouchPointAnswer(5, "", "")},
+        )
     assert not SurveyResponse.objects.exists()
 
 
@@ -203,7 +224,7 @@ def test_a_survey_with_only_blank_answers_is_not_sent():
     candidate = told()
     with pytest.raises(RecruitmentError):
         survey_submit(
-            token=token_for(candidate),
+            invitation=survey_invitation_for_token(token_for(candidate)),
             answers=answers_for(candidate, None, worked_well="  ", improve="\n"),
         )
     assert not SurveyResponse.objects.exists()
@@ -227,8 +248,10 @@ def test_an_expired_link_no_longer_works():
 def test_unsubscribing_closes_the_link_and_forgets_the_draft():
     candidate = told()
     token = token_for(candidate)
-    survey_save_draft(token=token, answers=answers_for(candidate, 6))
-    invitation = survey_unsubscribe(token=token)
+    survey_save_draft(
+        invitation=survey_invitation_for_token(token), answers=answers_for(candidate, 6)
+    )
+    invitation = survey_unsubscribe(invitation=survey_invitation_for_token(token))
     assert invitation.unsubscribed_at is not None
     assert invitation.draft == {}
     with pytest.raises(SurveyLinkError) as error:
@@ -273,7 +296,9 @@ def test_never_more_than_one_reminder():
 
 def test_no_reminder_after_the_survey_is_completed():
     candidate = told()
-    survey_submit(token=token_for(candidate), answers=answers_for(candidate))
+    survey_submit(
+        invitation=survey_invitation_for_token(token_for(candidate)), answers=answers_for(candidate)
+    )
     backdate([candidate.survey_invitation.pk], days=30)
     assert survey_send_reminders() == 0
     assert survey_remind(invitation_id=candidate.survey_invitation.pk) is False
@@ -282,7 +307,7 @@ def test_no_reminder_after_the_survey_is_completed():
 
 def test_no_reminder_after_the_candidate_unsubscribed():
     candidate = told()
-    survey_unsubscribe(token=token_for(candidate))
+    survey_unsubscribe(invitation=survey_invitation_for_token(token_for(candidate)))
     backdate([candidate.survey_invitation.pk], days=30)
     assert survey_send_reminders() == 0
     assert survey_remind(invitation_id=candidate.survey_invitation.pk) is False
@@ -354,8 +379,6 @@ def test_with_the_worker_each_candidate_gets_one_invitation_and_one_reminder_eve
 
     survey_send_reminders_task.delay()
     survey_send_reminders_task.delay()
-    survey_remind_task.delay(first.survey_invitation.pk)
-    survey_remind_task.delay(first.survey_invitation.pk)
     assert wait_until(lambda: len(smtp_server.messages) >= 4, timeout=30)
     _flush(smtp_server)
 
@@ -378,14 +401,14 @@ def test_with_the_worker_no_reminder_reaches_someone_who_answered_or_unsubscribe
     answered, unsubscribed, waiting = told(round_), told(round_), told(round_)
     assert wait_until(lambda: len(smtp_server.messages) >= 3, timeout=20)
     assert wait_until(_all_sent, timeout=20)
-    survey_submit(token=token_for(answered), answers=answers_for(answered))
-    survey_unsubscribe(token=token_for(unsubscribed))
+    survey_submit(
+        invitation=survey_invitation_for_token(token_for(answered)), answers=answers_for(answered)
+    )
+    survey_unsubscribe(invitation=survey_invitation_for_token(token_for(unsubscribed)))
     backdate([c.survey_invitation.pk for c in (answered, unsubscribed, waiting)], days=30)
 
     survey_send_reminders_task.delay()
     survey_send_reminders_task.delay()
-    survey_remind_task.delay(answered.survey_invitation.pk)
-    survey_remind_task.delay(unsubscribed.survey_invitation.pk)
     assert wait_until(lambda: len(smtp_server.to(waiting.email)) >= 2, timeout=30)
     _flush(smtp_server)
 

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime
 import pytest
 
 from tests.factories import StoryFactory, ValueFactory
-from values.charts import Point, bar_chart
 from values.selectors import month_starts, stories_per_value_by_month, value_list
+from wellbeing.charts import Point, bar_chart
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +83,7 @@ def test_no_busiest_month_is_named_when_months_tie(compassion):
 
 
 def test_monthly_chart_names_the_year_where_it_starts():
-    from values.charts import monthly_bar_chart
+    from wellbeing.charts import monthly_bar_chart
 
     chart = monthly_bar_chart(
         [(date(2025, 11, 1), 1), (date(2025, 12, 1), 0), (date(2026, 1, 1), 2)]

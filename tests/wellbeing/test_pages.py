@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db.utils import OperationalError
 from django.urls import reverse
@@ -15,8 +17,10 @@ def test_anonymous_home_page_invites_sign_in(client):
     assert reverse("account_login") in response.content.decode()
 
 
-def test_member_of_one_team_is_taken_to_it(client_for, member, team):
-    assert client_for(member).get("/").url == reverse("teams:detail", args=[team.pk])
+def test_member_home_shows_what_needs_them_and_their_team(client_for, member, team):
+    page = client_for(member).get("/").content.decode()
+    assert "Waiting for you" in page
+    assert reverse("teams:detail", args=[team.pk]) in page
 
 
 def test_coach_home_shows_the_teams_they_coach(client_for, coach, team, other_team):
@@ -166,3 +170,108 @@ def test_the_current_section_is_marked_on_its_sub_pages(client_for, admin, team)
     assert current[1].split("</a>")[0].endswith("Invite people</strong>")
     page = client_for(admin).get(reverse("teams:detail", args=[team.pk])).content.decode()
     assert page.split('aria-current="page"')[1].split("</a>")[0].endswith("Teams</strong>")
+
+
+# --- The privacy notice, icons and the admin ------------------------------------------------------
+
+
+def test_the_privacy_notice_has_its_own_page(client, settings):
+    settings.RECRUITMENT_RETENTION_MONTHS = 7
+    settings.PRIVACY_CONTACT_EMAIL = "privacy@care.example.org"
+    response = client.get(reverse("privacy"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<h1" in page
+    assert "Privacy notice" in page
+    assert "7 months after the recruitment round closes" in page
+    assert 'href="mailto:privacy@care.example.org"' in page
+
+
+@pytest.mark.parametrize("who", [None, "member", "admin"])
+def test_every_footer_links_to_the_privacy_notice(request, client, team, who):
+    if who:
+        client.force_login(request.getfixturevalue(who))
+    for path in ["/", reverse("values:index"), "/no-such-page/", reverse("account_login")]:
+        page = client.get(path, follow=True).content.decode()
+        footer = page.split('<footer class="nhsuk-footer">')[1]
+        assert f'href="{reverse("privacy")}"' in footer, path
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [("/favicon.ico", "image/"), ("/apple-touch-icon.png", "image/png")],
+)
+def test_browsers_find_the_site_icon_where_they_look(client, path, content_type):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(content_type)
+    page = client.get("/").content.decode()
+    assert f'href="{path}"' in page
+    assert 'rel="icon"' in page
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/accounts/user/abc/history/",
+        "/admin/accounts/user/1/history/abc/",
+        "/admin/teams/team/abc/history/",
+        "/admin/teams/person/x%27/history/",
+    ],
+)
+def test_admin_history_with_an_id_that_is_not_a_number_is_not_found(client_for, admin, path):
+    assert client_for(admin).get(path).status_code == 404
+
+
+def test_admin_history_of_a_real_record_still_shows(client_for, admin):
+    response = client_for(admin).get(f"/admin/accounts/user/{admin.pk}/history/")
+    assert response.status_code == 200
+
+
+def test_the_admin_has_one_section_called_accounts(client_for, admin):
+    page = client_for(admin).get("/admin/").content.decode()
+    captions = re.findall(r"<caption>\s*<a[^>]*>([^<]+)</a>", page)
+    assert len(captions) == len(set(captions)), captions
+    assert "Users and access" in captions
+
+
+def test_the_greeting_uses_the_whole_name(client_for, team):
+    from tests.factories import UserFactory
+
+    coach = UserFactory(display_name="Dr Ruth Adeyemi", with_mfa=True)
+    team.coach = coach
+    team.save(update_fields=["coach"])
+    page = client_for(coach).get("/").content.decode()
+    assert "Hello, Dr Ruth Adeyemi" in page
+    assert coach.get_short_name() == "Dr Ruth Adeyemi"
+
+
+# --- The server log ------------------------------------------------------------------------------
+
+REFUSE = """
+import django; django.setup()
+from django.conf import settings
+# Production's static file manifest exists only after collectstatic.
+static_files = "django.contrib.staticfiles.storage.StaticFilesStorage"
+settings.STORAGES = {"staticfiles": {"BACKEND": static_files}}
+from django.core.exceptions import PermissionDenied
+from django.core.handlers.exception import response_for_exception
+from django.test import RequestFactory
+response = response_for_exception(
+    RequestFactory().get("/teams/1/"), PermissionDenied("Only its members see a team's rota.")
+)
+print(response.status_code)
+"""
+
+
+@pytest.mark.parametrize("debug", ["true", "false"])
+def test_a_refusal_is_one_line_in_the_log_with_no_traceback(debug):
+    from tests.wellbeing.test_settings import run_python
+
+    result = run_python(REFUSE, DEBUG=debug, SECRET_KEY="x" * 50, ALLOWED_HOSTS="testserver")
+    assert result.stdout.strip() == "403", result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert "Forbidden (Permission denied): /teams/1/" in lines[0]
+    assert "Only its members see a team's rota." in lines[0]
+    assert "Traceback" not in result.stderr

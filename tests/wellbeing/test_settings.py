@@ -101,19 +101,78 @@ def test_a_bad_value_stops_start_up_naming_the_variable(variable, value):
     assert variable in result.stderr.splitlines()[-1]
 
 
+PRODUCTION = {
+    "DEBUG": "false",
+    "ALLOWED_HOSTS": "care.example.org",
+    "SITE_URL": "https://care.example.org",
+}
+
+
 def test_deployment_checks_pass_with_production_settings():
     result = manage(
         "check",
         "--deploy",
         "--fail-level",
         "WARNING",
-        DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="care.example.org",
-        SITE_URL="https://care.example.org",
+        REDIS_URL="redis://redis.internal:6379/0",
+        **PRODUCTION,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_deployment_checks_fail_without_a_shared_cache_naming_redis_url():
+    """Each gunicorn worker would keep its own count of wrong passwords."""
+    result = manage("check", "--deploy", SECRET_KEY=secrets.token_urlsafe(50), **PRODUCTION)
+    assert result.returncode != 0
+    assert "wellbeing.E001" in result.stderr
+    assert "REDIS_URL" in result.stderr
+
+
+def test_the_shared_cache_check_applies_to_production_only(settings):
+    from wellbeing.accounts.checks import check_shared_cache
+
+    settings.DEBUG = False
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert [error.id for error in check_shared_cache()] == ["wellbeing.E001"]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/0",
+        }
+    }
+    assert check_shared_cache() == []
+    settings.DEBUG = True
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert check_shared_cache() == []
+
+
+def make_dry_run(*args: str, **env: str) -> str:
+    clean = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    result = subprocess.run(
+        ["make", "-n", "run", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout
+
+
+def test_make_run_points_links_at_the_port_it_serves():
+    commands = make_dry_run("PORT=8123").splitlines()
+    served = [line for line in commands if "manage.py" in line]
+    assert len(served) == 3  # migrate, demo data, runserver
+    assert all("SITE_URL=http://127.0.0.1:8123 " in line for line in served)
+    assert served[-1].endswith("runserver 127.0.0.1:8123")
+
+
+def test_make_run_keeps_a_site_url_the_environment_sets():
+    commands = make_dry_run("PORT=8123", SITE_URL="https://care.example.org")
+    assert "SITE_URL=https://care.example.org " in commands
+    assert "SITE_URL=http://" not in commands
 
 
 def test_migrations_match_the_models():

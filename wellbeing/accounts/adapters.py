@@ -7,7 +7,9 @@ from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context
+from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 
 from wellbeing.notifications.services import email_queue_rendered
 
@@ -16,6 +18,18 @@ from .services import user_has_mfa
 
 class AccountAdapter(DefaultAccountAdapter):
     """Accounts are by invitation only, and allauth's emails go through our outbox."""
+
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        # Someone paused here needs to know it will pass, and what to do meanwhile.
+        "too_many_login_attempts": (
+            "There have been too many wrong tries, so signing in to this account is paused "
+            f"for {settings.LOGIN_PAUSE_MINUTES} minutes. Wait, then try again. If you have "
+            "forgotten your password, reset it: that lifts the pause. If the tries were not "
+            "yours, tell an organisation admin once you are in."
+        ),
+        "rate_limited": "Too many tries in a short time. Wait a few minutes, then try again.",
+    }
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         """Don't ask for the password again to set up a first authenticator just after it was
@@ -44,10 +58,17 @@ class AccountAdapter(DefaultAccountAdapter):
         # the page down on a phone.
         if message_template and message_template.endswith("logged_in.txt"):
             return
+        # Turning on two-step sign-in makes recovery codes as a matter of course, and the page
+        # that follows shows them: one "Done" says so, not two.
+        if (
+            message_template == "mfa/messages/recovery_codes_generated.txt"
+            and request.path == reverse("mfa_activate_totp")
+        ):
+            return
         super().add_message(request, level, message_template, *args, **kwargs)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        context = {**context, "email": email}
+        context = {**context, "email": email, "organisation_name": settings.ORGANISATION_NAME}
         message = self.render_mail(template_prefix, email, context)
         html = next(
             (

@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Invitation, Organisation, User
+from .models import ApiToken, Invitation, Organisation, User
+from .services import api_token_revoke
 
 
 @admin.register(User)
@@ -36,3 +37,28 @@ class InvitationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # Invitations are made on the invitations page, which emails the one-time link.
         return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Admins see who has tokens and can revoke them; keys exist only with their users."""
+
+    list_display = ["name", "user", "status", "created_at", "expires_at", "last_used_at"]
+    list_select_related = ["user"]
+    search_fields = ["name", "user__display_name", "user__email"]
+    fields = ["user", "name", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    readonly_fields = fields
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        # Made by their user on their account page, after the second step.
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke(self, request, queryset):
+        for token in queryset:
+            api_token_revoke(token=token)
+        self.message_user(request, "The selected tokens no longer work.")

@@ -8,7 +8,7 @@ from django.urls import reverse
 from .services import user_has_mfa, user_requires_mfa
 
 # Pages a user must still reach while setting up a second factor.
-_OPEN_PREFIXES = ("/accounts/", "/static/", "/healthz", "/favicon")
+_OPEN_PREFIXES = ("/accounts/", "/static/", "/healthz", "/favicon", "/privacy/")
 
 
 class RequireMFAMiddleware:
@@ -27,7 +27,7 @@ class RequireMFAMiddleware:
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse(
-                    {"detail": "Set up two-factor authentication before using the API."},
+                    {"detail": "Turn on two-step sign-in before using the API."},
                     status=403,
                 )
             messages.info(

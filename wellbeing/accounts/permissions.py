@@ -14,7 +14,7 @@ class MFASatisfied(permissions.BasePermission):
     Token requests are authenticated after the middleware runs, so the rule is checked again.
     """
 
-    message = "Set up two-factor authentication before using the API."
+    message = "Turn on two-step sign-in before using the API."
 
     def has_permission(self, request, view) -> bool:
         user = request.user

@@ -1,22 +1,33 @@
-"""Account writes: invitations, their acceptance, and the MFA policy."""
+"""Account writes: invitations, their acceptance, API tokens, and the MFA policy."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from allauth.account.internal.flows.login import get_authentication_records
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
-from django.db.models import Exists
+from django.db.models import Exists, OuterRef
+from django.http import HttpRequest
 from django.utils import timezone
 
+from wellbeing.errors import DomainError
+from wellbeing.links import absolute_reverse
 from wellbeing.notifications.services import email_queue
 
 from . import registry
-from .models import Invitation, Organisation, User, hash_token, new_token
+from .models import ApiToken, Invitation, Organisation, User, hash_token, new_token
+
+# A token announces what it is, so secret scanners and people reading a config file know it.
+API_TOKEN_PREFIX = "wb_"  # noqa: S105 - a label, not a secret
+# Recording every use would write on every API request; to the nearest few minutes is enough.
+API_TOKEN_USE_RECORDED_EVERY = timedelta(minutes=10)
 
 
-class InvitationError(Exception):
+class InvitationError(DomainError):
     """A reason, readable by the person holding the link, why an invitation cannot be used."""
 
 
@@ -45,6 +56,17 @@ def user_has_mfa(user: User) -> bool:
             user=user, type=Authenticator.Type.TOTP
         ).exists()
     return user._has_mfa
+
+
+def session_passed_second_step(request: HttpRequest) -> bool:
+    """Whether this session's user gave an authenticator code: at sign-in, or by setting one up
+    (wellbeing.accounts.signals records that as a second step too)."""
+    user = request.user
+    if not user.is_authenticated or not user_has_mfa(user):
+        return False
+    return any(
+        record.get("method") == "mfa" for record in get_authentication_records(request, user)
+    )
 
 
 def invitation_describe(invitation: Invitation) -> list[str]:
@@ -85,7 +107,7 @@ def invitation_send(*, invitation: Invitation, token: str) -> None:
             "invitation": invitation,
             "organisation": Organisation.current(),
             "grants": invitation_describe(invitation),
-            "accept_url": f"{settings.SITE_URL}/accounts/invitation/{token}/",
+            "accept_url": absolute_reverse("invitation_accept", args=[token]),
         },
         idempotency_key=f"invitation:{invitation.pk}",
         sensitive=True,
@@ -147,3 +169,57 @@ def invitation_revoke(*, invitation: Invitation) -> None:
     Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
         revoked_at=timezone.now()
     )
+
+
+class ApiTokenError(Exception):
+    """Why a token cannot be made, in words for the person asking."""
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str, passed_second_step: bool) -> tuple[ApiToken, str]:
+    """Make a token for `user` and return it with its key, which is shown once and kept nowhere.
+
+    A request with the token skips the second step, so only someone who has just given theirs
+    may make one.
+    """
+    if not passed_second_step:
+        raise ApiTokenError(
+            "Turn on two-step sign-in, and sign in with it, before making an API token."
+        )
+    key = API_TOKEN_PREFIX + new_token()
+    token = ApiToken.objects.create(
+        user=user,
+        name=name.strip(),
+        key_hash=hash_token(key),
+        expires_at=timezone.now() + settings.API_TOKEN_VALID_FOR,
+    )
+    return token, key
+
+
+def api_token_revoke(*, token: ApiToken) -> None:
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def api_tokens_revoke_all(*, user: User) -> int:
+    """Called when someone turns two-step sign-in off: tokens were made on its strength."""
+    return ApiToken.objects.usable().filter(user_id=user.pk).update(revoked_at=timezone.now())
+
+
+def api_token_authenticate(*, key: str) -> ApiToken | None:
+    """The usable token with this key, with its user, in one query; None for any other key."""
+    has_authenticator = Authenticator.objects.filter(
+        user_id=OuterRef("user_id"), type=Authenticator.Type.TOTP
+    )
+    token = (
+        ApiToken.objects.usable()
+        .select_related("user")
+        .filter(Exists(has_authenticator), key_hash=hash_token(key), user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > API_TOKEN_USE_RECORDED_EVERY:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token

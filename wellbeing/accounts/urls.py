@@ -4,4 +4,6 @@ from . import views
 
 urlpatterns = [
     path("invitation/<str:token>/", views.invitation_accept_view, name="invitation_accept"),
+    path("api-tokens/", views.api_tokens_view, name="api_tokens"),
+    path("api-tokens/<int:pk>/revoke/", views.api_token_revoke_view, name="api_token_revoke"),
 ]

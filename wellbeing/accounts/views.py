@@ -1,16 +1,29 @@
 from __future__ import annotations
 
 from allauth.account.internal.flows.login import record_authentication
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 
-from .forms import InvitationAcceptForm
-from .services import InvitationError, invitation_accept, invitation_describe, invitation_for_token
+from .forms import ApiTokenForm, InvitationAcceptForm
+from .models import ApiToken
+from .services import (
+    ApiTokenError,
+    InvitationError,
+    api_token_create,
+    api_token_revoke,
+    invitation_accept,
+    invitation_describe,
+    invitation_for_token,
+    session_passed_second_step,
+)
 
 
 @never_cache
@@ -57,3 +70,47 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
         {"form": form, "invitation": invitation, "grants": invitation_describe(invitation)},
         status=400 if form.errors else 200,
     )
+
+
+@never_cache
+@login_required
+def api_tokens_view(request: HttpRequest) -> HttpResponse:
+    """The user's own API tokens; a new one's key is shown in this response and never again."""
+    can_create = session_passed_second_step(request)
+    form = ApiTokenForm(request.POST or None)
+    new_key = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                _token, new_key = api_token_create(
+                    user=request.user, name=form.cleaned_data["name"], passed_second_step=can_create
+                )
+            except ApiTokenError as exc:
+                form.add_error(None, str(exc))
+                status = 403
+            else:
+                form = ApiTokenForm()
+        else:
+            status = 400
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {
+            "form": form,
+            "can_create": can_create,
+            "new_key": new_key,
+            "tokens": ApiToken.objects.filter(user=request.user),
+            "valid_days": settings.API_TOKEN_VALID_FOR.days,
+        },
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def api_token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    api_token_revoke(token=token)
+    messages.success(request, f"The token “{token.name}” no longer works.")
+    return redirect("api_tokens")

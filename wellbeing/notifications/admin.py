@@ -1,8 +1,17 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.utils.html import format_html
 
 from .models import OutboxEmail
 from .services import email_retry_failed
+
+HIDDEN = "This email carries a private link, so its text is not shown here."
+
+
+def _body_hidden(email: OutboxEmail) -> bool:
+    """In production an email with a private link is never readable here, in any state: while
+    pending or failed its link still works, and an admin could follow it as its recipient."""
+    return email.sensitive and not settings.OUTBOX_KEEP_SENSITIVE_BODIES
 
 
 @admin.register(OutboxEmail)
@@ -26,10 +35,10 @@ class OutboxEmailAdmin(admin.ModelAdmin):
         "sent_at",
         "last_error",
         "created_at",
-        "body_text",
+        "text_body",
         "rendered_html",
     ]
-    exclude = ["body_html"]
+    exclude = ["body_text", "body_html"]
 
     def has_add_permission(self, request):
         return False
@@ -37,8 +46,14 @@ class OutboxEmailAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    @admin.display(description="Text body")
+    def text_body(self, obj: OutboxEmail) -> str:
+        return HIDDEN if _body_hidden(obj) else obj.body_text
+
     @admin.display(description="HTML body")
     def rendered_html(self, obj: OutboxEmail):
+        if _body_hidden(obj):
+            return HIDDEN
         # Shown in a sandboxed frame so the email's own markup cannot act on the admin.
         return format_html(
             '<iframe sandbox="" srcdoc="{}" title="Email as sent" width="100%" height="480">'

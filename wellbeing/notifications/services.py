@@ -64,8 +64,11 @@ def email_render(
     context = {"site_url": settings.SITE_URL, **context}
     return OutgoingEmail(
         to=to,
-        subject=" ".join(render_to_string(f"emails/{template}_subject.txt", context).split()),
-        body_text=render_to_string(f"emails/{template}.txt", context),
+        # Subject and text are plain text: rendered without HTML escaping (engine "text").
+        subject=" ".join(
+            render_to_string(f"emails/{template}_subject.txt", context, using="text").split()
+        ),
+        body_text=render_to_string(f"emails/{template}.txt", context, using="text"),
         body_html=render_to_string(f"emails/{template}.html", context),
         idempotency_key=idempotency_key,
         sensitive=sensitive,

@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from wellbeing.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_demo
 
@@ -7,6 +8,12 @@ class Command(BaseCommand):
     help = "Create the made-up demo organisation, teams and people (safe to run again)."
 
     def handle(self, *args, **options):
+        if not settings.DEBUG:
+            # The demo admin has a published password and second factor: never in production.
+            raise CommandError(
+                "seed_demo only runs with DEBUG on: it creates an admin whose password and "
+                "two-step secret are published."
+            )
         sign_ins = seed_demo()
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in at the site with:"))
         for sign_in in sign_ins:

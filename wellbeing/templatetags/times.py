@@ -1,0 +1,40 @@
+"""Times as people read them, the GOV.UK way: 9am, 2:30pm, midday, midnight.
+
+Available in every template (settings.TEMPLATES builtins), emails included, so a time reads
+the same on every page: never "14:30", "2:30 p.m." or "2:30 PM".
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from django import template
+from django.template.defaultfilters import date as format_date
+
+register = template.Library()
+
+
+def _clock(value: time | datetime) -> str:
+    if value.hour == 0 and value.minute == 0:
+        return "midnight"
+    if value.hour == 12 and value.minute == 0:
+        return "midday"
+    hour = value.hour % 12 or 12
+    minutes = f":{value.minute:02d}" if value.minute else ""
+    return f"{hour}{minutes}{'am' if value.hour < 12 else 'pm'}"
+
+
+@register.filter(expects_localtime=True)
+def time_of_day(value: time | datetime | None) -> str:
+    """`{{ visit.starts_at|time_of_day }}` → "9am", "2:30pm", "midday", "midnight"."""
+    if not isinstance(value, time | datetime):
+        return ""
+    return _clock(value)
+
+
+@register.filter(expects_localtime=True)
+def date_and_time(value: datetime | None, date_format: str = "j F Y") -> str:
+    """`{{ workshop.starts_at|date_and_time:"l j F Y" }}` → "Tuesday 4 June 2024 at 2:30pm"."""
+    if not isinstance(value, datetime):
+        return ""
+    return f"{format_date(value, date_format)} at {_clock(value)}"
