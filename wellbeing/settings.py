@@ -277,6 +277,16 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 OUTBOX_MAX_ATTEMPTS = _read("OUTBOX_MAX_ATTEMPTS", int, 8)
+# A send task claims up to this many due emails and sends them over one SMTP connection; the
+# whole batch must go out well within the task's time limit, so keep it modest for a slow relay.
+OUTBOX_BATCH_SIZE = _read("OUTBOX_BATCH_SIZE", int, 100)
+if not 1 <= OUTBOX_BATCH_SIZE <= 1000:
+    raise ImproperlyConfigured("OUTBOX_BATCH_SIZE must be between 1 and 1000")
+# For relays that throttle: at most this many emails handed to the mail server in any minute,
+# by all workers together. 0 means no limit.
+OUTBOX_MAX_PER_MINUTE = _read("OUTBOX_MAX_PER_MINUTE", int, 0)
+if OUTBOX_MAX_PER_MINUTE < 0:
+    raise ImproperlyConfigured("OUTBOX_MAX_PER_MINUTE must be 0 (no limit) or more")
 OUTBOX_SENDING_TIMEOUT = timedelta(minutes=5)
 OUTBOX_KEEP_SENT = timedelta(days=_read("OUTBOX_KEEP_SENT_DAYS", int, 90))
 # Emails with private links keep their text after sending only in development, where the
