@@ -59,7 +59,20 @@ def build() -> dict:
         )
         CandidateFactory.create_batch(60, round=round_)
         rounds.append(round_)
-    cast = {"admin": admin, "member": member, "team": teams[0], "round": rounds[0]}
+    # One coach for all thirty teams, each with pulses, check-ins and actions: their dashboard.
+    from teams.models import Team
+    from tests.factories import ActionFactory, CheckInFactory
+    from tests.teams.conftest import published_pulse
+
+    coach = factories.UserFactory(with_mfa=True)
+    Team.objects.filter(pk__in=[team.pk for team in teams]).update(coach=coach)
+    now = timezone.now()
+    for team in teams:
+        for days, score in [(100, 4.1), (58, 3.7), (16, 3.4)]:
+            published_pulse(team, score, opened=now - timedelta(days=days))
+        checkin = CheckInFactory(team=team, held_on=today - timedelta(days=20))
+        ActionFactory.create_batch(3, checkin=checkin, owner=member if team == teams[0] else None)
+    cast = {"admin": admin, "coach": coach, "member": member, "team": teams[0], "round": rounds[0]}
     cast.update(build_outcomes(teams))
     return cast
 
@@ -111,9 +124,13 @@ def main() -> None:
     cast = build()
     pages = [
         ("admin", "/"),
+        ("coach", "/"),
+        ("member", "/"),
         ("admin", "/teams/"),
         ("member", f"/teams/{cast['team'].pk}/"),
+        ("member", f"/teams/{cast['team'].pk}/pulse/"),
         ("admin", "/api/v1/teams/"),
+        ("admin", "/api/v1/pulses/"),
         ("admin", "/api/v1/candidates/"),
         ("admin", "/recruitment/measures/"),
         ("member", "/values/"),

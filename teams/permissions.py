@@ -127,3 +127,12 @@ def can_read_pulse_comments(user: User, team: Team) -> bool:
     """Pulse comments are the team's own words, for the team and its coach only: an admin who
     is neither sees the figures, never the comments."""
     return coaches(user, team) or is_current_member(user, team)
+
+
+def get_in_team(queryset: QuerySet, team: Team, pk: int, *, team_field: str = "team"):
+    """A record of this team by its id, or 404: an id from another team is not found through
+    this team's address, whether or not the user could see it elsewhere."""
+    found = queryset.filter(**{team_field: team}, pk=pk).first()
+    if found is None:
+        raise Http404(f"No such {queryset.model._meta.verbose_name}")
+    return found

@@ -16,7 +16,7 @@ from values.selectors import value_list
 from wellbeing.accounts.models import User
 
 from ..models import Decision, Membership, Pulse, Team
-from ..permissions import can_hold_checkins, get_team_for
+from ..permissions import can_hold_checkins, get_in_team, get_team_for
 from ..pulse.selectors import published
 from ..services import TeamError
 from . import selectors, services
@@ -172,9 +172,7 @@ def checkin_cadence(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def action_status(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     team = get_team_for(request.user, pk)
-    action = Action.objects.filter(team=team, pk=action_pk).select_related("team").first()
-    if action is None:
-        raise Http404("No such action")
+    action = get_in_team(Action.objects.select_related("team"), team, action_pk)
     form = ActionStatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose whether the action is done, open or no longer needed.")

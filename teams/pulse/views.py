@@ -6,11 +6,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from ..permissions import can_hold_checkins, get_team_for, is_current_member
+from ..permissions import can_hold_checkins, get_in_team, get_team_for, is_current_member
 from ..services import TeamError
 from . import selectors, services
 from .forms import PulseAnswerForm
@@ -18,10 +18,7 @@ from .models import Pulse, PulseParticipation
 
 
 def _pulse_for(team, pulse_pk: int) -> Pulse:
-    pulse = Pulse.objects.filter(team=team, pk=pulse_pk).select_related("team").first()
-    if pulse is None:
-        raise Http404("No such pulse")
-    return pulse
+    return get_in_team(Pulse.objects.select_related("team"), team, pulse_pk)
 
 
 @login_required

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ..checkins.selectors import member_open_actions
 from ..models import Membership
-from ..permissions import get_team_for
+from ..permissions import get_in_team, get_team_for
 from ..services import TeamError
 from . import selectors, services
 from .forms import AssignForm, ReviewForm, RoleForm
@@ -23,21 +23,12 @@ def _whole_number(text: str | None) -> int | None:
 
 
 def _role_for(team, role_pk: int) -> Role:
-    role = Role.objects.filter(team=team, pk=role_pk).select_related("template").first()
-    if role is None:
-        raise Http404("No such role")
-    return role
+    return get_in_team(Role.objects.select_related("template"), team, role_pk)
 
 
 def _assignment_for(team, pk: int) -> RoleAssignment:
-    assignment = (
-        RoleAssignment.objects.filter(role__team=team, pk=pk)
-        .select_related("role__team", "membership__user")
-        .first()
-    )
-    if assignment is None:
-        raise Http404("No such term")
-    return assignment
+    terms = RoleAssignment.objects.select_related("role__team", "membership__user")
+    return get_in_team(terms, team, pk, team_field="role__team")
 
 
 @login_required
@@ -224,11 +215,7 @@ def assignment_review(request: HttpRequest, pk: int, assignment_pk: int) -> Http
 def member_detail(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
     """A member's page within the team: the roles they hold and have held, their actions."""
     team = get_team_for(request.user, pk)
-    membership = (
-        Membership.objects.filter(team=team, pk=membership_pk).select_related("user").first()
-    )
-    if membership is None:
-        raise Http404("No such member")
+    membership = get_in_team(Membership.objects.select_related("user"), team, membership_pk)
     held, before = selectors.member_terms(membership=membership)
     return render(
         request,

@@ -67,8 +67,10 @@ def test_accepting_creates_a_verified_account_and_membership(client_for, admin, 
     assert user.check_password(NEW_PASSWORD)
     assert EmailAddress.objects.get(user=user).verified
     assert Membership.objects.get(user=user).team == team
-    # They are signed in and land on their team.
-    assert client.get("/").url == reverse("teams:detail", args=[team.pk])
+    # They are signed in and land on their home page, with their team.
+    home = client.get("/")
+    assert home.status_code == 200
+    assert reverse("teams:detail", args=[team.pk]) in home.content.decode()
 
 
 def test_invitation_link_works_only_once(client_for, admin, team, client):

@@ -102,7 +102,7 @@ def test_nothing_can_be_created_in_a_team_the_user_does_not_see(client_for, memb
 
 def test_outsiders_and_anonymous_callers_get_nothing(client, client_for, outsider, foreign):
     for endpoint in foreign:
-        assert client.get(f"{API}/{endpoint}/").status_code == 403
+        assert client.get(f"{API}/{endpoint}/").status_code == 401
     outsider_client = client_for(outsider)
     for endpoint in foreign:
         assert outsider_client.get(f"{API}/{endpoint}/").json()["results"] == []

@@ -408,4 +408,5 @@ def test_team_page_query_count_is_fixed_with_stories(
             StoryFactory.create_batch(3, author=member, team=team, values=[value, compassion])
 
     url = reverse("teams:detail", args=[team.pk])
-    assert_fixed_queries(lambda: client.get(url), grow, most=10)
+    # The team page also shows its pulse, check-ins, roles and decisions (tests/teams).
+    assert_fixed_queries(lambda: client.get(url), grow, most=25)
