@@ -71,6 +71,8 @@ beat: setup
 bench: setup
 	rm -f /tmp/wellbeing-bench.sqlite3
 	$(PY) bench/run.py
+	$(PY) bench/rota.py
+	$(PY) bench/blog.py
 
 check-deploy: setup
 	DEBUG=0 SECRET_KEY=$$(openssl rand -hex 40) ALLOWED_HOSTS=care.example.org \

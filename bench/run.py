@@ -34,6 +34,7 @@ def build() -> dict:
     from datetime import timedelta
 
     from django.utils import timezone
+    from rota import seed_week  # bench/rota.py
 
     from tests import factories
     from tests.recruitment.factories import CandidateFactory, open_round
@@ -47,6 +48,7 @@ def build() -> dict:
         factories.PersonFactory.create_batch(10, team=team)
         teams.append(team)
     member = teams[0].memberships.first().user
+    seed_week(teams[0])  # a full published week for the rota pages
     today = timezone.localdate()
     rounds = []
     for n in range(20):
@@ -115,6 +117,9 @@ def main() -> None:
         ("admin", "/api/v1/candidates/"),
         ("admin", "/recruitment/measures/"),
         ("member", "/values/"),
+        ("member", "/teams/rota/my-week/"),
+        ("member", f"/teams/{cast['team'].pk}/rota/"),
+        ("member", "/api/v1/rota/visits/"),
         ("member", "/outcomes/"),
         ("member", f"/outcomes/people/{cast['person'].pk}/"),
         ("member", f"/outcomes/people/{cast['person'].pk}/outcomes/{cast['outcome'].pk}/"),

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from . import selectors
 from .models import Membership, Person, Team
+from .permissions import teams_visible_to
 
 
 class MemberSerializer(serializers.ModelSerializer):
@@ -61,3 +64,26 @@ class TeamViewSet(viewsets.ReadOnlyModelViewSet):
         team = self.get_object()
         context = {**self.get_serializer_context(), "detail": selectors.team_detail(team=team)}
         return Response(TeamDetailSerializer(team, context=context).data)
+
+
+# --- What the team's own features share in the API ----------------------------------------------
+
+
+def team_filtered(request, queryset, field: str = "team_id"):
+    """Narrow a list to one of the user's teams with ?team=<id>; a malformed id is a 400."""
+    value = request.query_params.get("team")
+    if not value:
+        return queryset
+    if not (value.isascii() and value.isdigit() and len(value) < 12):
+        raise ValidationError({"team": "A team id is a whole number."})
+    return queryset.filter(**{field: int(value)})
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class VisibleTeamField(serializers.PrimaryKeyRelatedField):
+    """A team the requesting user may see; any other id is "does not exist", whether it does
+    or not."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return teams_visible_to(request.user) if request else Team.objects.none()

@@ -56,3 +56,16 @@ class InvitationForm(forms.Form):
         if cleaned.get("role") == "coach" and not cleaned.get("team"):
             self.add_error("team", "Choose the team they will coach.")
         return cleaned
+
+
+class DateInput(forms.DateInput):
+    """The browser's own date picker, which phones show as a calendar."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def membership_choice_label(membership) -> str:
+    return membership.user.display_name

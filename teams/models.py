@@ -26,6 +26,18 @@ class Team(models.Model):
         related_name="coached_teams",
     )
     created_at = models.DateTimeField(default=timezone.now)
+    checkin_every_weeks = models.PositiveSmallIntegerField(
+        "check-in every (weeks)",
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(26)],
+        help_text="How often the team and its coach agreed to meet.",
+    )
+    pulse_every_weeks = models.PositiveSmallIntegerField(
+        "pulse every (weeks)",
+        default=6,
+        validators=[MinValueValidator(2), MaxValueValidator(26)],
+        help_text="How often the team health pulse opens.",
+    )
     # Keeps who coached the team when, along with every other change.
     history = HistoricalRecords()
 
@@ -136,4 +148,16 @@ class TeamInvitation(models.Model):
         return f"{'Coach' if self.as_coach else 'Member'} of {self.team}"
 
 
+# The team's own features keep their models beside their code; they are the teams app's models.
+from .checkins.models import Action, CheckIn  # noqa: E402, F401
+from .decisions.models import Advice, AdviceRequest, Decision  # noqa: E402, F401
+from .pulse.models import (  # noqa: E402, F401
+    Pulse,
+    PulseAnswer,
+    PulseParticipation,
+    PulseResponse,
+    PulseResult,
+    PulseStatement,
+)
+from .roles.models import Role, RoleAssignment, RoleTemplate  # noqa: E402, F401
 from .rota.models import *  # noqa: E402,F403

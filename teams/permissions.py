@@ -108,3 +108,22 @@ def can_view_object(user: User, obj: TeamOwned) -> bool:
 
 
 can_change_object = can_view_object
+
+
+def can_hold_checkins(user: User, team: Team) -> bool:
+    """Check-ins are the coach's conversations with the team: the coach (or an admin) plans and
+    records them; the team reads them and works on the actions."""
+    return user.is_authenticated and (user.is_org_admin or coaches(user, team))
+
+
+def is_current_member(user: User, team: Team) -> bool:
+    return (
+        user.is_authenticated
+        and Membership.objects.current().filter(user_id=user.pk, team_id=team.pk).exists()
+    )
+
+
+def can_read_pulse_comments(user: User, team: Team) -> bool:
+    """Pulse comments are the team's own words, for the team and its coach only: an admin who
+    is neither sees the figures, never the comments."""
+    return coaches(user, team) or is_current_member(user, team)

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from values.selectors import team_story_list
 from wellbeing.accounts.models import Invitation, User
 
+from .checkins.selectors import last_checkin, planned_checkin, team_open_actions
+from .decisions.selectors import recent_decisions
 from .models import Membership, Person, Team
 from .permissions import teams_visible_to
+from .pulse.selectors import team_pulse_overview
+from .roles.selectors import team_roles
+
+ACTIONS_ON_TEAM_PAGE = 10
 
 
 def team_list(*, user: User) -> QuerySet[Team]:
@@ -26,7 +35,9 @@ def team_list(*, user: User) -> QuerySet[Team]:
     )
 
 
-def team_detail(*, team: Team) -> dict:
+def team_detail(*, team: Team, user: User | None = None) -> dict:
+    """Everything on a team's page; with `user`, also the drill-down a coach and the team see:
+    the pulse, check-ins and actions, and decisions."""
     members = list(
         Membership.objects.current()
         .filter(team=team)
@@ -40,6 +51,30 @@ def team_detail(*, team: Team) -> dict:
         "people": people,
         "contracted_hours": sum((m.contracted_hours for m in members), 0),
         "stories": team_story_list(team=team),
+        "roles": team_roles(team=team),
+        **(_team_health(team=team, user=user) if user is not None else {}),
+    }
+
+
+def _team_health(*, team: Team, user: User) -> dict:
+    open_actions = team_open_actions(team=team)
+    planned, last = planned_checkin(team=team), last_checkin(team=team)
+    due = (
+        planned.planned_for
+        if planned
+        else last.held_on + timedelta(weeks=team.checkin_every_weeks)
+        if last
+        else None
+    )
+    return {
+        "pulse": team_pulse_overview(team=team, user=user),
+        "planned_checkin": planned,
+        "last_checkin": last,
+        "checkin_due_on": due,
+        "checkin_overdue": due is None or due < timezone.localdate(),
+        "open_actions": open_actions[:ACTIONS_ON_TEAM_PAGE],
+        "more_actions": max(len(open_actions) - ACTIONS_ON_TEAM_PAGE, 0),
+        "decisions": recent_decisions(team=team),
     }
 
 

@@ -12,10 +12,11 @@ from django.views.decorators.http import require_POST
 from wellbeing.accounts.models import Invitation
 from wellbeing.accounts.services import InvitationError, invitation_revoke
 
-from . import selectors
+from . import registry, selectors
+from .contributions import render_contributions
 from .forms import InvitationForm
 from .models import Team
-from .permissions import get_team_for
+from .permissions import can_hold_checkins, get_team_for, is_current_member
 from .services import team_invitation_send
 
 
@@ -28,8 +29,20 @@ def team_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The team's page: how it is doing, what it agreed, who does what, what it decided."""
     team = get_team_for(request.user, pk)
-    return render(request, "teams/team_detail.html", selectors.team_detail(team=team))
+    return render(
+        request,
+        "teams/team_detail.html",
+        {
+            **selectors.team_detail(team=team, user=request.user),
+            "panels": render_contributions(
+                request, (hook(request.user, team) for hook in registry.team_panels), team=team
+            ),
+            "is_member": is_current_member(request.user, team),
+            "can_record": can_hold_checkins(request.user, team),
+        },
+    )
 
 
 def _require_admin(request: HttpRequest) -> None:

@@ -9,7 +9,20 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.utils import timezone
 from django.utils.text import slugify
 
-from teams.models import Membership, Person, Shift, Team, Visit, VisitAssignment
+from teams.models import (
+    Action,
+    Advice,
+    CheckIn,
+    Decision,
+    Membership,
+    Person,
+    Role,
+    RoleAssignment,
+    Shift,
+    Team,
+    Visit,
+    VisitAssignment,
+)
 from values.models import Behaviour, Story, Value
 from wellbeing.accounts.models import Organisation, User
 
@@ -111,6 +124,73 @@ class StoryFactory(factory.django.DjangoModelFactory):
         """Tag with the given values, or with one new value: every story shows at least one."""
         if create:
             obj.values.set(extracted if extracted is not None else [ValueFactory()])
+
+
+# --- Teams that run themselves: roles, check-ins, the pulse, decisions -------------------------
+
+
+class RoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Role
+
+    team = factory.SubFactory(TeamFactory)
+    name = factory.Sequence(lambda n: f"Role {n}")
+    purpose = "Keeps something going for the team."
+    accountabilities = "One thing\nAnother thing"
+    term_months = 12
+
+
+class RoleAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleAssignment
+
+    role = factory.SubFactory(RoleFactory)
+    membership = factory.SubFactory(MembershipFactory, team=factory.SelfAttribute("..role.team"))
+    started = date(2025, 1, 1)
+    review_on = date(2026, 1, 1)
+    chosen_how = RoleAssignment.Chosen.VOLUNTEERED
+
+
+class CheckInFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CheckIn
+
+    team = factory.SubFactory(TeamFactory)
+    planned_for = date(2026, 3, 2)
+    held_on = date(2026, 3, 2)
+    brought = "How the new rota is going"
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    checkin = factory.SubFactory(CheckInFactory)
+    team = factory.SelfAttribute("checkin.team")
+    text = factory.Sequence(lambda n: f"Agreed action {n}")
+    owner = None
+    due_on = date(2026, 4, 1)
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Decision
+
+    team = factory.SubFactory(TeamFactory)
+    proposer = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Decision {n}")
+    proposal = "Try something new for a month."
+    affected = "The whole team"
+    advice_by = date(2026, 6, 1)
+
+
+class AdviceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Advice
+
+    decision = factory.SubFactory(DecisionFactory)
+    given_by = factory.SubFactory(UserFactory)
+    text = "Ask the families first."
 
 
 # --- Rota ---------------------------------------------------------------------------------------

@@ -149,6 +149,120 @@ def monthly_bar_chart(
     )
 
 
+# --- Trend lines ---------------------------------------------------------------------------------
+
+TREND_RIGHT = 12
+TREND_TOP = 18  # room for the value above the highest point
+TREND_BOTTOM = 36  # two lines of labels: e.g. the month, and its year
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One moment on a trend line; `value` is None where there is too little to show."""
+
+    label: str
+    value: float | None
+    sublabel: str = ""
+    description: str = ""
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class TrendMarker:
+    label: str
+    sublabel: str
+    description: str
+    value: float | None
+    current: bool
+    x: float
+    y: float
+
+    @property
+    def shown(self) -> bool:
+        return self.value is not None
+
+    @property
+    def value_text(self) -> str:
+        return f"{self.value:.1f}" if self.value is not None else ""
+
+
+@dataclass(frozen=True)
+class TrendTick:
+    value: float
+    y: float
+
+    @property
+    def value_text(self) -> str:
+        return f"{self.value:g}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrendChart(ChartFrame):
+    markers: list[TrendMarker]
+    ticks: list[TrendTick]
+    # Each run of consecutive shown points is one polyline; a hidden point breaks the line.
+    lines: list[str]
+    right: int = WIDTH - TREND_RIGHT
+    baseline: int = HEIGHT - TREND_BOTTOM
+    label_gap: int = 14
+    # Said where a point has too little behind it to show, e.g. "too few".
+    hidden_text: str = "too few"
+
+
+def trend_chart(
+    points: Sequence[TrendPoint],
+    *,
+    title: str,
+    summary: str = "",
+    bottom: float = 0,
+    top: float = 10,
+    step: float = 2,
+    hidden_text: str = "too few",
+) -> TrendChart:
+    """A line through values on a fixed scale from `bottom` to `top` (a survey's 0–10, a
+    pulse's 1–5), so that one chart is compared with another at a glance, with a gap wherever
+    a value is withheld. templates/includes/charts/trend_chart.html draws it."""
+    plot_height = HEIGHT - TREND_TOP - TREND_BOTTOM
+    slot = (WIDTH - LEFT - TREND_RIGHT) / max(len(points), 1)
+    span = top - bottom
+
+    def y_for(value: float) -> float:
+        return round(HEIGHT - TREND_BOTTOM - plot_height * (value - bottom) / span, 1)
+
+    markers = [
+        TrendMarker(
+            label=point.label,
+            sublabel=point.sublabel,
+            description=point.description,
+            value=point.value,
+            current=point.current,
+            x=round(LEFT + index * slot + slot / 2, 1),
+            y=y_for(point.value) if point.value is not None else float(HEIGHT - TREND_BOTTOM),
+        )
+        for index, point in enumerate(points)
+    ]
+    lines, run = [], []
+    for marker in [*markers, None]:
+        if marker is not None and marker.shown:
+            run.append(f"{marker.x},{marker.y}")
+            continue
+        if len(run) > 1:
+            lines.append(" ".join(run))
+        run = []
+    count = round(span / step)
+    ticks = [
+        TrendTick(value=bottom + n * step, y=y_for(bottom + n * step)) for n in range(count + 1)
+    ]
+    return TrendChart(
+        markers=markers,
+        ticks=ticks,
+        lines=lines,
+        title=title,
+        summary=summary,
+        hidden_text=hidden_text,
+    )
+
+
 # --- Rating lines over time (added for outcomes) ---------------------------------------------
 # Ratings on a fixed scale (−2 to +2, 1 to 10, a T-score) at irregular dates, one line per view
 # (the person's, the worker's), placed along the time axis by date so that a long gap between

@@ -27,6 +27,9 @@ class NavEntry:
     # The part of the site the entry stands for: it is marked current on every page under it.
     # Defaults to the link itself.
     section: Callable[[], str] | None = None
+    # Shown to readers who are not signed in too (the public blog); `link` then receives an
+    # AnonymousUser.
+    anonymous: bool = False
 
 
 _entries: list[NavEntry] = []
@@ -71,8 +74,9 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     # (label, link, the part of the site it stands for)
     items: list[tuple[str, str, str]] = []
-    if user is not None and user.is_authenticated:
-        shown = list(_entries)
+    signed_in = user is not None and user.is_authenticated
+    if user is not None:
+        shown = [entry for entry in _entries if signed_in or entry.anonymous]
         for narrow in _filters:
             shown = narrow(request, shown)
         for entry in shown:

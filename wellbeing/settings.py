@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.forms",
     "rest_framework",
     "drf_spectacular",
@@ -433,6 +434,68 @@ CELERY_BEAT_SCHEDULE.update(
     }
 )
 
+# --- Rota -----------------------------------------------------------------------------------
+# How long "Suggest" lets the solver search (seconds), and on how many threads.
+ROTA_SUGGEST_SECONDS = _read("ROTA_SUGGEST_SECONDS", float, 10.0)
+ROTA_SUGGEST_WORKERS = _read("ROTA_SUGGEST_WORKERS", int, 2)
+# Regular visits are made this many days ahead, every night.
+ROTA_GENERATE_AHEAD_DAYS = _read("ROTA_GENERATE_AHEAD_DAYS", int, 28)
+CELERY_BEAT_SCHEDULE["rota-generate-ahead"] = {
+    "task": "teams.rota.tasks.visits_generate_ahead",
+    "schedule": crontab(hour=3, minute=40),
+}
+# --- Teams: roles, check-ins, the pulse, decisions -------------------------------------------
+# The team hears once that a role's term is due for review, this many days before the date.
+ROLE_REVIEW_NOTICE_DAYS = _read("ROLE_REVIEW_NOTICE_DAYS", int, 14)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "teams-role-review-reminders": {
+            "task": "teams.tasks.role_send_review_reminders",
+            "schedule": crontab(hour=7, minute=10),
+        },
+    }
+)
+# The coach and the team hear of a planned check-in this many days before it.
+CHECKIN_REMINDER_DAYS_BEFORE = _read("CHECKIN_REMINDER_DAYS_BEFORE", int, 2)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "teams-checkin-reminders": {
+            "task": "teams.tasks.checkin_send_reminders",
+            "schedule": crontab(hour=7, minute=20),
+        },
+    }
+)
+# Pulse results are published only when at least this many members answered (k-anonymity).
+PULSE_MIN_RESPONSES = _read("PULSE_MIN_RESPONSES", int, 3)
+if PULSE_MIN_RESPONSES < 2:
+    raise ImproperlyConfigured("PULSE_MIN_RESPONSES must be at least 2 to keep answers anonymous")
+# A pulse stays open this many days; the one reminder goes to those yet to answer after this many.
+PULSE_OPEN_DAYS = _read("PULSE_OPEN_DAYS", int, 7)
+PULSE_REMINDER_AFTER_DAYS = _read("PULSE_REMINDER_AFTER_DAYS", int, 3)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "teams-pulse-open": {
+            "task": "teams.tasks.pulse_open_due",
+            "schedule": crontab(minute=15),
+        },
+        "teams-pulse-remind": {
+            "task": "teams.tasks.pulse_send_reminders",
+            "schedule": crontab(minute=25),
+        },
+        "teams-pulse-close": {
+            "task": "teams.tasks.pulse_close_due",
+            "schedule": crontab(minute=35),
+        },
+    }
+)
+# A team bigger than this is flagged on the coach's dashboard: time to split (Buurtzorg's 12).
+TEAM_SIZE_LIMIT = _read("TEAM_SIZE_LIMIT", int, 12)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "ActionStatusEnum": "teams.checkins.models.Action.Status",
+        "DecisionStatusEnum": "teams.decisions.models.Decision.Status",
+    }
+)
 # --- Outcomes -------------------------------------------------------------------------------
 # People supported and their family, signed in to their own record, are kept to it on every
 # page and API route (outcomes/own_record.py).
@@ -446,5 +509,74 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "PersonStatusEnum": "teams.models.Person.Status",
         "OutcomeStatusEnum": "outcomes.models.Outcome.Status",
         "SuggestionStatusEnum": "outcomes.models.Suggestion.Status",
+    }
+)
+# --- Blog -----------------------------------------------------------------------------------
+# Pictures go through Django's storage API: a local folder (served by the app) by default, or
+# S3-compatible object storage, which several web machines share, when a bucket is named.
+# MEDIA_URL is then the bucket's public address; pictures are allowed from there by the CSP.
+MEDIA_URL = _read_url("MEDIA_URL", "", {"http", "https"}) or "/media/"
+if not MEDIA_URL.endswith("/"):
+    MEDIA_URL += "/"
+MEDIA_ROOT = Path(_read("MEDIA_ROOT", str, str(BASE_DIR / "media")))
+AWS_STORAGE_BUCKET_NAME = _read("AWS_STORAGE_BUCKET_NAME", str, "")
+MEDIA_SERVED_BY_APP = not AWS_STORAGE_BUCKET_NAME and MEDIA_URL.startswith("/")
+if AWS_STORAGE_BUCKET_NAME:
+    _media = urlsplit(MEDIA_URL)
+    if not _media.netloc:
+        raise ImproperlyConfigured(
+            "MEDIA_URL must be the bucket's public address (https://...) when "
+            "AWS_STORAGE_BUCKET_NAME is set"
+        )
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": _read("AWS_S3_ENDPOINT_URL", str, "") or None,
+            "region_name": _read("AWS_S3_REGION_NAME", str, "") or None,
+            "access_key": _read("AWS_ACCESS_KEY_ID", str, "") or None,
+            "secret_key": _read("AWS_SECRET_ACCESS_KEY", str, "") or None,
+            # Public pictures at stable addresses: MEDIA_URL followed by the file's name.
+            "custom_domain": (_media.netloc + _media.path).rstrip("/"),
+            "url_protocol": f"{_media.scheme}:",
+            "querystring_auth": False,
+            "file_overwrite": False,
+            # Every stored picture has a new name, so browsers may keep it for good.
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+if urlsplit(MEDIA_URL).netloc:
+    _media_origin = "{0.scheme}://{0.netloc}".format(urlsplit(MEDIA_URL))
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] = [
+        *CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"],
+        _media_origin,
+    ]
+BLOG_IMAGE_MAX_BYTES = _read("BLOG_IMAGE_MAX_MB", int, 8) * 1024 * 1024
+# Checked from the file's header before decoding: a small file claiming more is refused.
+BLOG_IMAGE_MAX_PIXELS = 40_000_000
+# The public comment form: seconds a person needs at least, how long the page may stay open,
+# and how many attempts per client address and per email address, as (most, seconds).
+BLOG_COMMENT_MIN_SECONDS = _read("BLOG_COMMENT_MIN_SECONDS", int, 4)
+BLOG_COMMENT_FORM_MAX_AGE = 2 * 24 * 3600
+BLOG_COMMENT_MIN_LENGTH = 2
+BLOG_COMMENT_MAX_LINKS = 2
+BLOG_COMMENT_LIMITS_PER_IP = [(5, 600), (30, 24 * 3600)]
+BLOG_COMMENT_LIMITS_PER_EMAIL = [(3, 600), (10, 24 * 3600)]
+BLOG_COMMENTER_CONFIRM_DAYS = 7
+BLOG_REJECTED_COMMENTS_KEEP_DAYS = _read("BLOG_REJECTED_COMMENTS_KEEP_DAYS", int, 30)
+# Anonymous readers' pages: kept rendered in the cache (retired at once by any change), and
+# kept by browsers this long before they revalidate with a conditional request.
+BLOG_PAGE_CACHE_SECONDS = 600
+BLOG_BROWSER_CACHE_SECONDS = _read("BLOG_BROWSER_CACHE_SECONDS", int, 60)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "blog-publish-due": {
+            "task": "blog.tasks.posts_publish_due_task",
+            "schedule": timedelta(minutes=1),
+        },
+        "blog-purge-rejected-comments": {
+            "task": "blog.tasks.comments_purge_rejected_task",
+            "schedule": crontab(hour=3, minute=50),
+        },
     }
 )

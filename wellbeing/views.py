@@ -12,29 +12,28 @@ from django.views.decorators.cache import never_cache
 
 from outcomes.permissions import own_record_only
 from teams import selectors as team_selectors
+from teams.dashboard import views as team_dashboard
+from teams.home import views as member_home
+from teams.permissions import coaches
 from wellbeing.notifications.services import outbox_backlog
 
 logger = logging.getLogger(__name__)
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Send each user to where their work is: their team, the teams they coach, or HQ."""
+    """Send each user to where their work is: a coach or admin to the dashboard of their teams,
+    a member to what needs them in their team."""
     user = request.user
     if not user.is_authenticated:
         return render(request, "home/public.html")
     # A person supported, or family they chose, signed in to their own record.
     if own_record_only(request):
         return redirect("outcomes:own_home")
-    teams = list(team_selectors.team_list(user=user))
-    coached = [team for team in teams if team.coach_id == user.pk]
-    own = list(team_selectors.teams_of_member(user=user))
-    if len(own) == 1 and not coached and not user.is_org_admin:
-        return redirect("teams:detail", pk=own[0].pk)
-    return render(
-        request,
-        "home/dashboard.html",
-        {"coached": coached, "own": own, "all_teams": teams if user.is_org_admin else []},
-    )
+    if user.is_org_admin or coaches(user):
+        return team_dashboard.render_dashboard(request)
+    if team_selectors.teams_of_member(user=user).exists():
+        return member_home.render_member_home(request)
+    return render(request, "home/dashboard.html")
 
 
 def _database_ok() -> bool:

@@ -141,7 +141,8 @@ def test_team_page_query_count_is_fixed(client_for, member, team, assert_fixed_q
         PersonFactory.create_batch(10, team=team)
 
     url = reverse("teams:detail", args=[team.pk])
-    assert_fixed_queries(lambda: client.get(url), grow, most=15)
+    # The page also shows the pulse, check-ins, roles and decisions (see test_team_page.py).
+    assert_fixed_queries(lambda: client.get(url), grow, most=25)
 
 
 def test_team_api_query_counts_are_fixed(client_for, admin, team, assert_fixed_queries):

@@ -17,8 +17,10 @@ def test_anonymous_home_page_invites_sign_in(client):
     assert reverse("account_login") in response.content.decode()
 
 
-def test_member_of_one_team_is_taken_to_it(client_for, member, team):
-    assert client_for(member).get("/").url == reverse("teams:detail", args=[team.pk])
+def test_member_home_shows_what_needs_them_and_their_team(client_for, member, team):
+    page = client_for(member).get("/").content.decode()
+    assert "Waiting for you" in page
+    assert reverse("teams:detail", args=[team.pk]) in page
 
 
 def test_coach_home_shows_the_teams_they_coach(client_for, coach, team, other_team):

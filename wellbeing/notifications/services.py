@@ -230,3 +230,27 @@ def outbox_purge_sent(*, now: datetime | None = None) -> int:
         status=OutboxEmail.Status.SENT, sent_at__lt=cutoff
     ).delete()
     return deleted
+
+
+ERASED = "Erased with the recipient's personal data."
+
+
+@transaction.atomic
+def email_redact(*, to: str, key_prefixes: tuple[str, ...] = ()) -> int:
+    """Erase the outbox's copies of emails to `to` (only those whose idempotency key starts
+    with one of `key_prefixes`, when given); returns how many.
+
+    When a person's details are erased, the emails written to them (with their name, and
+    perhaps a private link) go too, whatever their state: one not sent yet is never sent. The
+    row stays, empty, so its idempotency key still stops the same email being queued again.
+    """
+    emails = OutboxEmail.objects.filter(to__iexact=to.strip())
+    if key_prefixes:
+        matches = Q()
+        for prefix in key_prefixes:
+            matches |= Q(idempotency_key__startswith=prefix)
+        emails = emails.filter(matches)
+    emails.exclude(status=OutboxEmail.Status.SENT).update(
+        status=OutboxEmail.Status.FAILED, last_error=ERASED
+    )
+    return emails.update(to="", subject="(erased)", body_text=ERASED, body_html="")

@@ -1,0 +1,14 @@
+"""Calendar arithmetic the team's features share: terms in months, cadences in weeks."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it is shorter (31 Jan + 1
+    month is 28 or 29 Feb): a term agreed "for a year" ends on the day people expect."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
