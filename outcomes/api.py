@@ -225,11 +225,10 @@ class RecordAccessMixin:
         return set(people_linked_to(self.request.user).values_list("pk", flat=True))
 
     def visible_people(self) -> QuerySet[Person]:
-        user = self.request.user
-        return Person.objects.filter(
-            Q(pk__in=staff_people(user).values("pk"))
-            | Q(pk__in=people_linked_to(user).values("pk"))
-        )
+        staff = staff_people(self.request.user)
+        if not self.own_ids:
+            return staff
+        return Person.objects.filter(Q(pk__in=staff.values("pk")) | Q(pk__in=self.own_ids))
 
     def _id_param(self, name: str) -> int | None:
         value = self.request.query_params.get(name, "")

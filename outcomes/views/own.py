@@ -50,13 +50,20 @@ def own_home(request: HttpRequest) -> HttpResponse:
 def own_person(request: HttpRequest, pk: int) -> HttpResponse:
     person, access = _record_for(request, pk)
     today = timezone.localdate()
+    week = person_week(person=person, week_start=today - timedelta(days=today.weekday()))
+    # Who is coming from today to the end of the week, day by day (London days).
+    days: dict = {}
+    for visit in week:
+        day = timezone.localtime(visit.start).date()
+        if day >= today:
+            days.setdefault(day, []).append(visit)
     return render(
         request,
         "outcomes/own/person.html",
         _context(
             person,
             access,
-            week=person_week(person=person, week_start=today - timedelta(days=today.weekday())),
+            days=list(days.items()),
             **records.own_record(person=person, today=today),
         ),
     )
