@@ -1,7 +1,8 @@
 """Time the busiest pages against a realistically sized organisation.
 
 Run with `make bench`. It builds its own throwaway database (SQLite unless DATABASE_URL is
-set), fills it with 30 teams, 360 members, 300 people supported and 20 recruitment rounds of
+set), fills it with 30 teams, 360 members, 300 people supported (each with three outcomes of six
+reviews and an Individual Service Fund) and 20 recruitment rounds of
 60 candidates, then requests each page repeatedly and prints the median and 95th percentile.
 Speed is measured here, never asserted in tests.
 """
@@ -33,6 +34,7 @@ def build() -> dict:
     from datetime import timedelta
 
     from django.utils import timezone
+    from rota import seed_week  # bench/rota.py
 
     from tests import factories
     from tests.recruitment.factories import CandidateFactory, open_round
@@ -46,6 +48,7 @@ def build() -> dict:
         factories.PersonFactory.create_batch(10, team=team)
         teams.append(team)
     member = teams[0].memberships.first().user
+    seed_week(teams[0])  # a full published week for the rota pages
     today = timezone.localdate()
     rounds = []
     for n in range(20):
@@ -69,13 +72,40 @@ def build() -> dict:
             published_pulse(team, score, opened=now - timedelta(days=days))
         checkin = CheckInFactory(team=team, held_on=today - timedelta(days=20))
         ActionFactory.create_batch(3, checkin=checkin, owner=member if team == teams[0] else None)
-    return {
-        "admin": admin,
-        "coach": coach,
-        "member": member,
-        "team": teams[0],
-        "round": rounds[0],
-    }
+    cast = {"admin": admin, "coach": coach, "member": member, "team": teams[0], "round": rounds[0]}
+    cast.update(build_outcomes(teams))
+    return cast
+
+
+def build_outcomes(teams) -> dict:
+    """Three outcomes with six reviews each and a fund for every person supported."""
+    from datetime import date, timedelta
+
+    from outcomes.models import Outcome, Review
+    from teams.models import Person
+    from tests.factories import UserFactory
+    from tests.outcomes.factories import OutcomeFactory, PersonAccessFactory, ServiceFundFactory
+
+    reviews = []
+    for person in Person.objects.filter(team__in=teams):
+        ServiceFundFactory(person=person)
+        for _ in range(3):
+            outcome = OutcomeFactory(person=person)
+            reviews += [
+                Review(
+                    outcome=outcome,
+                    reviewed_on=date(2025, 1, 6) + timedelta(weeks=6 * n),
+                    worker_level=n % 3 - 1,
+                    level=n % 3 - 1,
+                    recorded_by_name="Bench",
+                )
+                for n in range(6)
+            ]
+    Review.objects.bulk_create(reviews)
+    person = Person.objects.filter(team=teams[0]).first()
+    own = UserFactory()
+    PersonAccessFactory(person=person, user=own)
+    return {"own": own, "person": person, "outcome": Outcome.objects.filter(person=person).first()}
 
 
 def measure(client: Client, url: str) -> tuple[float, float]:
@@ -104,6 +134,16 @@ def main() -> None:
         ("admin", "/api/v1/candidates/"),
         ("admin", "/recruitment/measures/"),
         ("member", "/values/"),
+        ("member", "/teams/rota/my-week/"),
+        ("member", f"/teams/{cast['team'].pk}/rota/"),
+        ("member", "/api/v1/rota/visits/"),
+        ("member", "/outcomes/"),
+        ("member", f"/outcomes/people/{cast['person'].pk}/"),
+        ("member", f"/outcomes/people/{cast['person'].pk}/outcomes/{cast['outcome'].pk}/"),
+        ("member", f"/outcomes/teams/{cast['team'].pk}/"),
+        ("admin", "/api/v1/outcomes/"),
+        ("own", f"/my/{cast['person'].pk}/"),
+        ("own", f"/my/{cast['person'].pk}/statement/"),
     ]
     print(f"{'page':<48} {'median ms':>10} {'p95 ms':>10}")
     for who, url in pages:

@@ -1,7 +1,7 @@
 """The Django admin for recruitment: set-up and a look behind the scenes for organisation admins.
 
-The survey is anonymous, and the admin keeps it so: a survey invitation shows only whether it was
-completed, never its draft answers or anything its link could be rebuilt from, and submitted
+The survey is anonymous, and the admin keeps it so: a survey invitation shows neither whether it
+was completed nor its draft answers nor anything its link could be rebuilt from, and submitted
 responses carry no candidate. Responses and answers are read-only: they are what candidates said.
 """
 
@@ -128,10 +128,12 @@ class SurveyInvitationAdmin(ReadOnlyMixin, admin.ModelAdmin):
     # Not the nonce or token hash (a way to the candidate's link), nor the draft (their
     # half-written answers, which would tie answers to a person).
     # Not when it was sent or answered either: with the response days, that could name someone.
-    list_display = ["candidate", "completed"]
-    list_filter = ["completed", "candidate__round"]
+    # Nor whether it was answered: watching which named candidate just completed, beside the
+    # results, would single out their answers. Only the reminder needs to know, and no person.
+    list_display = ["candidate", "expires_at"]
+    list_filter = ["candidate__round"]
     list_select_related = ["candidate"]
-    fields = ["candidate", "expires_at", "completed", "unsubscribed_at"]
+    fields = ["candidate", "expires_at", "unsubscribed_at"]
     readonly_fields = fields
 
 

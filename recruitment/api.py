@@ -4,7 +4,7 @@ panel, and survey results as aggregates only — never a way back from an answer
 from __future__ import annotations
 
 from django.db.models import Count, Q
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -62,6 +62,10 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class CandidateSerializer(serializers.ModelSerializer):
+    # Empty until they are told; null then, so the document's list of channels holds for every
+    # answer (an empty string is not one of them).
+    communicated_how = serializers.SerializerMethodField()
+
     class Meta:
         model = Candidate
         fields = [
@@ -80,6 +84,12 @@ class CandidateSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    @extend_schema_field(
+        serializers.ChoiceField(choices=Candidate.Channel.choices, allow_null=True)
+    )
+    def get_communicated_how(self, candidate: Candidate) -> str | None:
+        return candidate.communicated_how or None
+
 
 class MoveSerializer(serializers.Serializer):
     stage = serializers.ChoiceField(
@@ -93,6 +103,13 @@ class MoveSerializer(serializers.Serializer):
 class DecisionSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=[(s.value, s.label) for s in Candidate.OUTCOMES])
     reason = serializers.CharField(max_length=5000)
+    without_scores = serializers.CharField(
+        max_length=2000,
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="Why decide without the panel's scores; needed only when there are none.",
+    )
 
 
 class CommunicatedSerializer(serializers.Serializer):
@@ -143,7 +160,11 @@ class CandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             request,
             DecisionSerializer,
             lambda c, data: candidate_decide(
-                candidate=c, outcome=data["outcome"], reason=data["reason"], by=request.user
+                candidate=c,
+                outcome=data["outcome"],
+                reason=data["reason"],
+                by=request.user,
+                without_scores=data["without_scores"],
             ),
         )
 
@@ -163,7 +184,7 @@ class CandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 class TouchPointResultSerializer(serializers.Serializer):
     key = serializers.CharField()
     name = serializers.CharField()
-    n = serializers.IntegerField()
+    n = serializers.IntegerField(allow_null=True)
     mean = serializers.FloatField(allow_null=True)
     median = serializers.FloatField(allow_null=True)
     distribution = serializers.DictField(child=serializers.IntegerField(), allow_null=True)
@@ -196,18 +217,27 @@ class SurveyResultsView(generics.GenericAPIView):
 # --- Experiments ------------------------------------------------------------------------------
 
 
+NO_ROUND_YOU_RUN = "You run no round with this id."
+
+
 class ExperimentSerializer(serializers.ModelSerializer):
-    round = serializers.PrimaryKeyRelatedField(queryset=Round.objects.all())
+    # Chosen only among the rounds the requester runs, with one answer for a round that does
+    # not exist and one run by others: the API must not tell which round ids exist.
+    round = serializers.PrimaryKeyRelatedField(
+        queryset=Round.objects.none(),
+        error_messages={"does_not_exist": NO_ROUND_YOU_RUN, "incorrect_type": NO_ROUND_YOU_RUN},
+    )
 
     class Meta:
         model = Experiment
         fields = ["id", "round", "touch_point_key", "idea", "change", "hypothesis", "created_at"]
         read_only_fields = ["id", "created_at"]
 
-    def validate_round(self, round_: Round) -> Round:
-        if not rounds_managed_by(self.context["request"].user).filter(pk=round_.pk).exists():
-            raise serializers.ValidationError("You do not run this round.")
-        return round_
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["round"].queryset = rounds_managed_by(request.user)
 
 
 class ExperimentViewSet(viewsets.ModelViewSet):

@@ -229,6 +229,7 @@ def _past_round(
             if invitation.candidate.stage in {"successful", "unsuccessful"}
             else "other",
             submitted_on=(invitation.sent_at + timedelta(days=rng.randint(0, 6))).date(),
+            published=True,
         )
         for tp_key, touch_point in touch_points.items():
             mean = ROUND_SCORES[key][tp_key]
@@ -261,14 +262,30 @@ def _current_round(*, owners, values, roles, rng, taken) -> Round:
     workshop = Workshop.objects.create(
         round=round_, starts_at=_at(today + timedelta(days=24), 9), place="Riverside Community Hub"
     )
-    PanelMember.objects.create(
+    # An early workshop, already held: its candidates are scored, and two are decided but not
+    # yet told, so a newcomer can record "told" and follow the survey email without editing
+    # any dates.
+    held = Workshop.objects.create(
+        round=round_, starts_at=_at(today - timedelta(days=3), 10), place="Castle Hill Library"
+    )
+    seat = PanelMember.objects.create(
         round=round_, name=owners[0].display_name, email=owners[0].email, user=owners[0]
     )
-    for index, name in enumerate(_people(rng, 7, taken)):
-        stage = ["applied", "applied", "applied", "invited", "invited", "withdrawn", "applied"][
-            index
-        ]
-        Candidate.objects.create(
+    stages = [
+        "applied",
+        "applied",
+        "invited",
+        "invited",
+        "attended",
+        "attended",
+        "successful",
+        "unsuccessful",
+        "withdrawn",
+    ]
+    at_held = {"attended", "successful", "unsuccessful"}
+    for index, name in enumerate(_people(rng, len(stages), taken)):
+        stage = stages[index]
+        candidate = Candidate.objects.create(
             round=round_,
             name=name,
             email=f"{name.lower().replace(' ', '.')}.winter@example.org",
@@ -278,9 +295,30 @@ def _current_round(*, owners, values, roles, rng, taken) -> Round:
             consent_privacy=True,
             stage=stage,
             applied_at=_at(today - timedelta(days=10 - index)),
-            invited_at=_at(today - timedelta(days=2)) if stage == "invited" else None,
-            workshop=workshop if stage == "invited" else None,
+            invited_at=_at(today - timedelta(days=8)) if stage in at_held | {"invited"} else None,
+            attended_at=held.starts_at if stage in at_held else None,
+            workshop=held if stage in at_held else workshop if stage == "invited" else None,
+            decided_at=_at(today - timedelta(days=1)) if stage in Candidate.OUTCOMES else None,
+            decided_by=owners[0] if stage in Candidate.OUTCOMES else None,
+            decision_reason="Showed our values warmly in the group task."
+            if stage == "successful"
+            else "Not yet ready: talked over others in the group task."
+            if stage == "unsuccessful"
+            else "",
         )
+        if stage in at_held:
+            sheet = AssessmentSheet.objects.create(
+                candidate=candidate, panel_member=seat, submitted_at=held.starts_at
+            )
+            Score.objects.bulk_create(
+                Score(
+                    sheet=sheet,
+                    value=value,
+                    score=2 if stage == "unsuccessful" else rng.choice([3, 4, 4, 5]),
+                    evidence="Seen in the group task and the conversation afterwards.",
+                )
+                for value in values
+            )
     for candidate in round_.candidates.all():
         for question in round_.questions.all():
             candidate.answers.create(

@@ -206,6 +206,14 @@ class Candidate(models.Model):
         EMAIL = "email", "By email"
 
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="candidates")
+    role = models.ForeignKey(
+        JobRole,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The role they applied for, where the round offers several.",
+    )
     name = models.CharField(max_length=150)
     # Null once the personal data is erased, so the unique rule still holds for the living.
     email = models.EmailField(null=True, blank=True)
@@ -397,6 +405,10 @@ class SurveyResponse(models.Model):
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="survey_responses")
     group = models.CharField(max_length=12, choices=Group.choices, default=Group.OTHER)
     submitted_on = models.DateField()
+    # Results are read only from published responses, and responses are published only in
+    # batches of at least k (or when the round is reviewed): read before and after one more
+    # answer, the results have not moved, so nobody's answer is the difference.
+    published = models.BooleanField(default=False, db_index=True)
 
     class Meta:
         ordering = ["submitted_on"]

@@ -125,3 +125,6 @@ class DecisionAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "proposal", "outcome"]
     raw_id_fields = ["proposer"]
     exclude = ["checkins"]
+
+
+from .rota import admin as rota_admin  # noqa: E402,F401 - registers the rota's models

@@ -13,6 +13,7 @@ class TeamsConfig(AppConfig):
         from wellbeing.accounts import registry
 
         from . import permissions, services
+        from .rota.registration import register as register_rota
 
         registry.mfa_required_checks.append(permissions.teams_coached_by)
         registry.invitation_accepted_hooks.append(services.team_invitation_fulfil)
@@ -30,6 +31,7 @@ class TeamsConfig(AppConfig):
         )
         # Demo data for `make run`, made after the apps it builds on.
         demo.register("teams", _seed_demo_teams, after=[])
+        register_rota()
         # Roles, check-ins, pulses and decisions reflect on the values, so come after them.
         demo.register("team-life", _seed_demo_team_life, after=["teams", "values"])
 

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 from .checkins import views as checkins
@@ -17,6 +17,7 @@ urlpatterns = [
     path("home/", home.member_home, name="member_home"),
     path("invitations/", views.invitations, name="invitations"),
     path("invitations/<int:pk>/revoke/", views.invitation_revoke_view, name="invitation_revoke"),
+    path("", include("teams.rota.urls")),
     # Roles: who does what, and who did.
     path("<int:pk>/roles/", roles.role_list, name="roles"),
     path("<int:pk>/roles/new/", roles.role_new, name="role_new"),

@@ -262,3 +262,12 @@ def candidate(round_):
     return recruitment_factories.CandidateFactory(
         round=round_, name="Sam Carter", email="sam@example.org"
     )
+
+
+# --- Media ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path):
+    """Uploaded pictures (blog posts, the demo) go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -261,3 +261,140 @@ def trend_chart(
         summary=summary,
         hidden_text=hidden_text,
     )
+
+
+# --- Rating lines over time (added for outcomes) ---------------------------------------------
+# Ratings on a fixed scale (−2 to +2, 1 to 10, a T-score) at irregular dates, one line per view
+# (the person's, the worker's), placed along the time axis by date so that a long gap between
+# reviews looks long. Drawn by templates/includes/charts/rating_line_chart.html. The shared
+# line/trend chart may take this over when it lands.
+
+LINE_RIGHT = 16
+LINE_BOTTOM = 36
+
+
+@dataclass(frozen=True)
+class LineMarker:
+    x: float
+    y: float
+    value: float
+    description: str
+
+    @property
+    def corner_x(self) -> float:
+        """Where a square marker's corner goes, so that the square sits on the point."""
+        return round(self.x - 5, 1)
+
+    @property
+    def corner_y(self) -> float:
+        return round(self.y - 5, 1)
+
+
+@dataclass(frozen=True)
+class LineSeries:
+    name: str
+    markers: list[LineMarker]
+    # Second and later series are dashed with square markers: told apart without colour.
+    dashed: bool
+    square: bool
+
+    @property
+    def path(self) -> str:
+        return " ".join(f"{marker.x},{marker.y}" for marker in self.markers)
+
+
+@dataclass(frozen=True)
+class LineTick:
+    label: str
+    y: float
+    # A line of reference, such as "as expected": drawn darker than the rest.
+    emphasis: bool = False
+
+
+@dataclass(frozen=True)
+class AxisLabel:
+    x: float
+    label: str
+    sublabel: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class RatingLineChart(ChartFrame):
+    series: list[LineSeries]
+    ticks: list[LineTick]
+    dates: list[AxisLabel]
+    right: int = WIDTH - LINE_RIGHT
+    baseline: int = HEIGHT - LINE_BOTTOM
+    label_gap: int = 14
+
+
+@dataclass(frozen=True)
+class RatingPoint:
+    on: date
+    value: float
+    description: str = ""
+
+
+def rating_line_chart(
+    series: Sequence[tuple[str, Sequence[RatingPoint]]],
+    *,
+    ticks: Sequence[tuple[float, str]],
+    low: float,
+    high: float,
+    reference: float | None = None,
+    title: str = "",
+    summary: str = "",
+) -> RatingLineChart:
+    """Lines of ratings between `low` and `high`, dated along the bottom."""
+    days = sorted({point.on for _, points in series for point in points})
+    first, last = (days[0], days[-1]) if days else (date.min, date.min)
+    span = max((last - first).days, 1)
+    plot_left, plot_right = LEFT + 12, WIDTH - LINE_RIGHT - 12
+    plot_height = HEIGHT - TOP - LINE_BOTTOM
+
+    def x_for(day: date) -> float:
+        if len(days) == 1:
+            return round((plot_left + plot_right) / 2, 1)
+        return round(plot_left + (plot_right - plot_left) * (day - first).days / span, 1)
+
+    def y_for(value: float) -> float:
+        share = (value - low) / (high - low) if high != low else 0.5
+        return round(HEIGHT - LINE_BOTTOM - plot_height * share, 1)
+
+    lines = [
+        LineSeries(
+            name=name,
+            markers=[
+                LineMarker(
+                    x=x_for(point.on),
+                    y=y_for(point.value),
+                    value=point.value,
+                    description=point.description or f"{point.on:%-d %b %Y}: {point.value:g}",
+                )
+                for point in sorted(points, key=lambda point: point.on)
+            ],
+            dashed=index > 0,
+            square=index > 0,
+        )
+        for index, (name, points) in enumerate(series)
+    ]
+    # Dates along the bottom: the first and the last, and the year under each where it changes.
+    shown = [first, last] if len(days) > 1 else days
+    dates = [
+        AxisLabel(
+            x=x_for(day),
+            label=f"{day:%-d %b}",
+            sublabel=f"{day:%Y}" if index == 0 or day.year != shown[0].year else "",
+        )
+        for index, day in enumerate(shown)
+    ]
+    return RatingLineChart(
+        series=lines,
+        ticks=[
+            LineTick(label=label, y=y_for(value), emphasis=value == reference)
+            for value, label in ticks
+        ],
+        dates=dates,
+        title=title,
+        summary=summary,
+    )

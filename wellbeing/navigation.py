@@ -27,9 +27,15 @@ class NavEntry:
     # The part of the site the entry stands for: it is marked current on every page under it.
     # Defaults to the link itself.
     section: Callable[[], str] | None = None
+    # Shown to readers who are not signed in too (the public blog); `link` then receives an
+    # AnonymousUser.
+    anonymous: bool = False
 
 
 _entries: list[NavEntry] = []
+# Each may narrow the entries a request shows (outcomes keeps a person supported, signed in to
+# their own record, to the entries that lead there). Given the request and the entries.
+_filters: list[Callable[[HttpRequest, list[NavEntry]], list[NavEntry]]] = []
 
 
 def register(entry: NavEntry) -> None:
@@ -37,6 +43,11 @@ def register(entry: NavEntry) -> None:
     _entries[:] = [existing for existing in _entries if existing.label != entry.label]
     _entries.append(entry)
     _entries.sort(key=lambda existing: existing.order)
+
+
+def register_filter(narrow: Callable[[HttpRequest, list[NavEntry]], list[NavEntry]]) -> None:
+    if narrow not in _filters:
+        _filters.append(narrow)
 
 
 def entries() -> list[NavEntry]:
@@ -63,8 +74,12 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     # (label, link, the part of the site it stands for)
     items: list[tuple[str, str, str]] = []
-    if user is not None and user.is_authenticated:
-        for entry in _entries:
+    signed_in = user is not None and user.is_authenticated
+    if user is not None:
+        shown = [entry for entry in _entries if signed_in or entry.anonymous]
+        for narrow in _filters:
+            shown = narrow(request, shown)
+        for entry in shown:
             link = entry.link(user)
             if link:
                 items.append((entry.label, link, entry.section() if entry.section else link))

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.forms",
     "rest_framework",
     "drf_spectacular",
@@ -276,6 +277,16 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 OUTBOX_MAX_ATTEMPTS = _read("OUTBOX_MAX_ATTEMPTS", int, 8)
+# A send task claims up to this many due emails and sends them over one SMTP connection; the
+# whole batch must go out well within the task's time limit, so keep it modest for a slow relay.
+OUTBOX_BATCH_SIZE = _read("OUTBOX_BATCH_SIZE", int, 100)
+if not 1 <= OUTBOX_BATCH_SIZE <= 1000:
+    raise ImproperlyConfigured("OUTBOX_BATCH_SIZE must be between 1 and 1000")
+# For relays that throttle: at most this many emails handed to the mail server in any minute,
+# by all workers together. 0 means no limit.
+OUTBOX_MAX_PER_MINUTE = _read("OUTBOX_MAX_PER_MINUTE", int, 0)
+if OUTBOX_MAX_PER_MINUTE < 0:
+    raise ImproperlyConfigured("OUTBOX_MAX_PER_MINUTE must be 0 (no limit) or more")
 OUTBOX_SENDING_TIMEOUT = timedelta(minutes=5)
 OUTBOX_KEEP_SENT = timedelta(days=_read("OUTBOX_KEEP_SENT_DAYS", int, 90))
 # Emails with private links keep their text after sending only in development, where the
@@ -433,6 +444,16 @@ CELERY_BEAT_SCHEDULE.update(
     }
 )
 
+# --- Rota -----------------------------------------------------------------------------------
+# How long "Suggest" lets the solver search (seconds), and on how many threads.
+ROTA_SUGGEST_SECONDS = _read("ROTA_SUGGEST_SECONDS", float, 10.0)
+ROTA_SUGGEST_WORKERS = _read("ROTA_SUGGEST_WORKERS", int, 2)
+# Regular visits are made this many days ahead, every night.
+ROTA_GENERATE_AHEAD_DAYS = _read("ROTA_GENERATE_AHEAD_DAYS", int, 28)
+CELERY_BEAT_SCHEDULE["rota-generate-ahead"] = {
+    "task": "teams.rota.tasks.visits_generate_ahead",
+    "schedule": crontab(hour=3, minute=40),
+}
 # --- Teams: roles, check-ins, the pulse, decisions -------------------------------------------
 # The team hears once that a role's term is due for review, this many days before the date.
 ROLE_REVIEW_NOTICE_DAYS = _read("ROLE_REVIEW_NOTICE_DAYS", int, 14)
@@ -483,5 +504,89 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     {
         "ActionStatusEnum": "teams.checkins.models.Action.Status",
         "DecisionStatusEnum": "teams.decisions.models.Decision.Status",
+    }
+)
+# --- Outcomes -------------------------------------------------------------------------------
+# People supported and their family, signed in to their own record, are kept to it on every
+# page and API route (outcomes/own_record.py).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("simple_history.middleware.HistoryRequestMiddleware"),
+    "outcomes.own_record.OwnRecordOnlyMiddleware",
+)
+REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"].append("outcomes.own_record.OwnRecordOnlyPermission")
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "PersonStatusEnum": "teams.models.Person.Status",
+        "OutcomeStatusEnum": "outcomes.models.Outcome.Status",
+        "SuggestionStatusEnum": "outcomes.models.Suggestion.Status",
+    }
+)
+# --- Blog -----------------------------------------------------------------------------------
+# Pictures go through Django's storage API: a local folder (served by the app) by default, or
+# S3-compatible object storage, which several web machines share, when a bucket is named.
+# MEDIA_URL is then the bucket's public address; pictures are allowed from there by the CSP.
+MEDIA_URL = _read_url("MEDIA_URL", "", {"http", "https"}) or "/media/"
+if not MEDIA_URL.endswith("/"):
+    MEDIA_URL += "/"
+MEDIA_ROOT = Path(_read("MEDIA_ROOT", str, str(BASE_DIR / "media")))
+AWS_STORAGE_BUCKET_NAME = _read("AWS_STORAGE_BUCKET_NAME", str, "")
+MEDIA_SERVED_BY_APP = not AWS_STORAGE_BUCKET_NAME and MEDIA_URL.startswith("/")
+if AWS_STORAGE_BUCKET_NAME:
+    _media = urlsplit(MEDIA_URL)
+    if not _media.netloc:
+        raise ImproperlyConfigured(
+            "MEDIA_URL must be the bucket's public address (https://...) when "
+            "AWS_STORAGE_BUCKET_NAME is set"
+        )
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": _read("AWS_S3_ENDPOINT_URL", str, "") or None,
+            "region_name": _read("AWS_S3_REGION_NAME", str, "") or None,
+            "access_key": _read("AWS_ACCESS_KEY_ID", str, "") or None,
+            "secret_key": _read("AWS_SECRET_ACCESS_KEY", str, "") or None,
+            # Public pictures at stable addresses: MEDIA_URL followed by the file's name.
+            "custom_domain": (_media.netloc + _media.path).rstrip("/"),
+            "url_protocol": f"{_media.scheme}:",
+            "querystring_auth": False,
+            "file_overwrite": False,
+            # Every stored picture has a new name, so browsers may keep it for good.
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+if urlsplit(MEDIA_URL).netloc:
+    _media_origin = "{0.scheme}://{0.netloc}".format(urlsplit(MEDIA_URL))
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] = [
+        *CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"],
+        _media_origin,
+    ]
+BLOG_IMAGE_MAX_BYTES = _read("BLOG_IMAGE_MAX_MB", int, 8) * 1024 * 1024
+# Checked from the file's header before decoding: a small file claiming more is refused.
+BLOG_IMAGE_MAX_PIXELS = 40_000_000
+# The public comment form: seconds a person needs at least, how long the page may stay open,
+# and how many attempts per client address and per email address, as (most, seconds).
+BLOG_COMMENT_MIN_SECONDS = _read("BLOG_COMMENT_MIN_SECONDS", int, 4)
+BLOG_COMMENT_FORM_MAX_AGE = 2 * 24 * 3600
+BLOG_COMMENT_MIN_LENGTH = 2
+BLOG_COMMENT_MAX_LINKS = 2
+BLOG_COMMENT_LIMITS_PER_IP = [(5, 600), (30, 24 * 3600)]
+BLOG_COMMENT_LIMITS_PER_EMAIL = [(3, 600), (10, 24 * 3600)]
+BLOG_COMMENTER_CONFIRM_DAYS = 7
+BLOG_REJECTED_COMMENTS_KEEP_DAYS = _read("BLOG_REJECTED_COMMENTS_KEEP_DAYS", int, 30)
+# Anonymous readers' pages: kept rendered in the cache (retired at once by any change), and
+# kept by browsers this long before they revalidate with a conditional request.
+BLOG_PAGE_CACHE_SECONDS = 600
+BLOG_BROWSER_CACHE_SECONDS = _read("BLOG_BROWSER_CACHE_SECONDS", int, 60)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "blog-publish-due": {
+            "task": "blog.tasks.posts_publish_due_task",
+            "schedule": timedelta(minutes=1),
+        },
+        "blog-purge-rejected-comments": {
+            "task": "blog.tasks.comments_purge_rejected_task",
+            "schedule": crontab(hour=3, minute=50),
+        },
     }
 )

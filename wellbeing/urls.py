@@ -1,9 +1,20 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.decorators.cache import cache_control
+from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from blog.api import BlogImageViewSet, BlogPostViewSet, BlogTagViewSet, MyPostViewSet
+from outcomes.api import (
+    FundViewSet,
+    OutcomeViewSet,
+    PersonViewSet,
+    ReviewViewSet,
+    SuggestionViewSet,
+)
 from recruitment.api import (
     AssessmentView,
     CandidateViewSet,
@@ -16,6 +27,7 @@ from teams.checkins.api import ActionViewSet, CheckInViewSet
 from teams.decisions.api import DecisionViewSet
 from teams.pulse.api import PulseViewSet
 from teams.roles.api import RoleAssignmentViewSet, RoleViewSet
+from teams.rota.api import ROUTES as ROTA_ROUTES
 from values.api import StoryViewSet, ValueViewSet
 from wellbeing.accounts.api import MeView
 
@@ -39,6 +51,17 @@ router.register("stories", StoryViewSet, basename="story")
 router.register("rounds", RoundViewSet, basename="round")
 router.register("candidates", CandidateViewSet, basename="candidate")
 router.register("experiments", ExperimentViewSet, basename="experiment")
+for prefix, viewset, basename in ROTA_ROUTES:
+    router.register(prefix, viewset, basename=basename)
+router.register("people", PersonViewSet, basename="person")
+router.register("outcomes", OutcomeViewSet, basename="outcome")
+router.register("reviews", ReviewViewSet, basename="review")
+router.register("suggestions", SuggestionViewSet, basename="suggestion")
+router.register("funds", FundViewSet, basename="fund")
+router.register("blog/posts", BlogPostViewSet, basename="blog-post")
+router.register("blog/tags", BlogTagViewSet, basename="blog-tag")
+router.register("blog/my-posts", MyPostViewSet, basename="blog-my-post")
+router.register("blog/images", BlogImageViewSet, basename="blog-image")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -49,6 +72,9 @@ urlpatterns = [
     path("teams/", include("teams.urls")),
     path("values/", include("values.urls")),
     path("recruitment/", include("recruitment.urls")),
+    # /outcomes/ for the team, /my/ for the person supported and their family.
+    path("", include("outcomes.urls")),
+    path("blog/", include("blog.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/me/", MeView.as_view(), name="api-me"),
     path(
@@ -65,6 +91,17 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+
+
+# Each stored picture has a name of its own, so browsers may keep it for good.
+@cache_control(public=True, max_age=31536000, immutable=True)
+def media(request, path):
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+if settings.MEDIA_SERVED_BY_APP:
+    # Blog pictures from the local media folder (with object storage, the bucket serves them).
+    urlpatterns += [re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", media)]
 
 handler400 = "wellbeing.views.error_400"
 handler403 = "wellbeing.views.error_403"

@@ -7,9 +7,10 @@ import logging
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
+from outcomes.permissions import own_record_only
 from teams import selectors as team_selectors
 from teams.dashboard import views as team_dashboard
 from teams.home import views as member_home
@@ -25,6 +26,9 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.is_authenticated:
         return render(request, "home/public.html")
+    # A person supported, or family they chose, signed in to their own record.
+    if own_record_only(request):
+        return redirect("outcomes:own_home")
     if user.is_org_admin or coaches(user):
         return team_dashboard.render_dashboard(request)
     if team_selectors.teams_of_member(user=user).exists():

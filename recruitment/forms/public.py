@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.utils.html import escape, format_html
 
-from ..models import Candidate, ValueQuestion
+from ..models import JobRole, ValueQuestion
 
 # Generous for a heartfelt answer, bounded so a pasted novel cannot fill the database.
 ANSWER_MAX_LENGTH = 5000
+# The name is the one thing typed here that goes into the acknowledgement email, so it is kept
+# to a plain name: letters in words joined by spaces, hyphens or apostrophes, initials allowed
+# ("J. O'Neill-Smith"), never a web address or a message.
+NAME_MAX_LENGTH = 70
+PLAIN_NAME = re.compile(r"^[^\W\d_]+\.?(?:[ '’-][^\W\d_]+\.?)*$")
 
 
 def answer_field_name(question: ValueQuestion) -> str:
@@ -18,8 +25,11 @@ def answer_field_name(question: ValueQuestion) -> str:
 class ApplicationForm(forms.Form):
     name = forms.CharField(
         label="Your full name",
-        max_length=Candidate._meta.get_field("name").max_length,
-        error_messages={"required": "Enter your name."},
+        max_length=NAME_MAX_LENGTH,
+        error_messages={
+            "required": "Enter your name.",
+            "max_length": f"Enter a name of at most {NAME_MAX_LENGTH} characters.",
+        },
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = forms.EmailField(
@@ -33,7 +43,7 @@ class ApplicationForm(forms.Form):
     )
     phone = forms.CharField(
         label="Your phone number (optional)",
-        max_length=Candidate._meta.get_field("phone").max_length,
+        max_length=40,
         required=False,
         help_text="So we can call you about the workshop and to tell you how it went.",
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
@@ -47,9 +57,29 @@ class ApplicationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
     )
 
-    def __init__(self, *args, questions: list[ValueQuestion], privacy_anchor: str, **kwargs):
+    def __init__(
+        self,
+        *args,
+        questions: list[ValueQuestion],
+        privacy_anchor: str,
+        roles: list[JobRole] = (),
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.questions = questions
+        self.roles = {str(role.pk): role for role in roles}
+        if len(roles) > 1:
+            self.fields["role"] = forms.ChoiceField(
+                label="Which role are you applying for?",
+                choices=[(str(role.pk), role.name) for role in roles],
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": "Choose the role you are applying for.",
+                    "invalid_choice": "Choose one of the roles this round offers.",
+                },
+            )
+            # Asked straight after who they are, before the questions.
+            self.order_fields(["name", "email", "phone", "role"])
         for question in questions:
             self.fields[answer_field_name(question)] = forms.CharField(
                 label=question.text,
@@ -72,6 +102,20 @@ class ApplicationForm(forms.Form):
             help_text=format_html('<a href="#{}">Read the privacy notice</a>', privacy_anchor),
             error_messages={"required": "Agree to the privacy notice to send your application."},
         )
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not PLAIN_NAME.match(name):
+            raise forms.ValidationError(
+                "Enter your name using letters, spaces, hyphens and apostrophes only."
+            )
+        return name
+
+    def role(self) -> JobRole | None:
+        """The role chosen, or the round's only role."""
+        if "role" in self.fields:
+            return self.roles[self.cleaned_data["role"]]
+        return next(iter(self.roles.values()), None)
 
     def answers(self) -> dict[int, str]:
         return {q.pk: self.cleaned_data[answer_field_name(q)] for q in self.questions}

@@ -389,6 +389,12 @@ class DecisionForm(forms.Form):
         "give them the outcome.",
         error_messages={"required": "Record the reason for the decision."},
     )
+    without_scores = forms.CharField(
+        label="If the panel has not scored them: why decide without their scores?",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class CommunicatedForm(forms.Form):
@@ -398,3 +404,31 @@ class CommunicatedForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Say how you told the candidate."},
     )
+
+
+class TeamInvitationForm(forms.Form):
+    """Inviting a successful candidate into a team: their name and address come filled in."""
+
+    team = forms.ModelChoiceField(
+        label="The team they join",
+        queryset=None,
+        empty_label=None,
+        error_messages={"required": "Choose the team they join."},
+    )
+    display_name = forms.CharField(
+        label="Their name", max_length=150, error_messages={"required": "Enter their name."}
+    )
+    email = forms.EmailField(
+        label="Their email address",
+        error_messages={
+            "required": "Enter their email address: the invitation goes there.",
+            "invalid": "Enter an email address like name@example.org.",
+        },
+    )
+    contracted_hours = forms.DecimalField(
+        label="Contracted hours a week", min_value=0, max_value=48, decimal_places=1, initial=0
+    )
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams

@@ -43,13 +43,6 @@ class StageGroup:
     candidates: list[Candidate]
 
 
-def _stage_counts() -> dict[str, Count]:
-    return {
-        f"n_{stage}": Count("candidates", filter=Q(candidates__stage=stage), distinct=True)
-        for stage in STAGE_ORDER
-    }
-
-
 # --- Public ---------------------------------------------------------------------------------
 
 
@@ -83,15 +76,34 @@ def application_round(*, slug: str) -> Round | None:
 # --- Staff ----------------------------------------------------------------------------------
 
 
+def _reached_counts() -> dict[str, Count]:
+    """How many candidates ever reached each stage: a past round's candidates have all moved
+    on, so counting where they are now would read as nobody having applied or been invited."""
+    reached = {
+        Candidate.Stage.APPLIED: Q(candidates__pk__isnull=False),
+        Candidate.Stage.INVITED: Q(candidates__invited_at__isnull=False),
+        Candidate.Stage.ATTENDED: Q(candidates__attended_at__isnull=False),
+    }
+    return {
+        f"n_{stage}": Count(
+            "candidates", filter=reached.get(stage, Q(candidates__stage=stage)), distinct=True
+        )
+        for stage in STAGE_ORDER
+    }
+
+
 def round_list(*, user: User) -> list[Round]:
-    """The rounds a user runs, newest first, each with `stage_counts` (a StageCount a stage)."""
-    rounds = list(rounds_managed_by(user).annotate(**_stage_counts()).order_by("-opens_on", "-pk"))
+    """The rounds a user runs, newest first, each with `stage_counts`: how many candidates
+    reached each stage (a StageCount a stage)."""
+    rounds = list(
+        rounds_managed_by(user).annotate(**_reached_counts()).order_by("-opens_on", "-pk")
+    )
     for round_ in rounds:
         round_.stage_counts = [
             StageCount(stage, STAGE_SHORT_LABELS[stage], getattr(round_, f"n_{stage}"))
             for stage in STAGE_ORDER
         ]
-        round_.candidate_total = sum(count.count for count in round_.stage_counts)
+        round_.candidate_total = round_.stage_counts[0].count
     return rounds
 
 

@@ -3,7 +3,9 @@
 Each read runs in a fixed number of queries whatever the number of responses: scores are
 counted per touch point, group and score in one grouped query, and the mean and median of a
 touch point come from those counts. Results are held back wherever fewer than
-`settings.SURVEY_MIN_RESPONSES` (k) people answered, so no one's answers can be picked out.
+`settings.SURVEY_MIN_RESPONSES` (k) people answered, so no one's answers can be picked out,
+and they are read only from published responses, which change in steps of at least k (see
+`survey_publish`), so reading them before and after one answer tells nothing either.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from datetime import date
 
 from django.conf import settings
 from django.db.models import Avg, Count, Q, QuerySet
+from django.template.loader import render_to_string
 
 from values.models import Value
 from values.registry import Figure, FigureRow
 from wellbeing.accounts.models import User
+from wellbeing.notifications.models import OutboxEmail
 
 from ..models import (
     Candidate,
@@ -53,9 +57,14 @@ def enough_to_show(n: int) -> bool:
 
 @dataclass(frozen=True)
 class Disclosure:
-    """What a round's survey results may show, decided from how many answered in each group."""
+    """What a round's survey results may show, decided from how many answered in each group.
+
+    Only published responses count; `waiting` says how many have arrived since the last
+    publication (a number, never whose).
+    """
 
     group_responses: dict[str, int]
+    waiting: int = 0
 
     @property
     def responses(self) -> int:
@@ -74,14 +83,20 @@ class Disclosure:
 
 def survey_disclosure(*, round_: Round) -> Disclosure:
     """In one query, whatever the number of responses."""
-    return Disclosure(
-        dict(
-            SurveyResponse.objects.filter(round=round_)
-            .values_list("group")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
+    groups: dict[str, int] = {}
+    waiting = 0
+    rows = (
+        SurveyResponse.objects.filter(round=round_)
+        .values_list("group", "published")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
+    for group, published, n in rows:
+        if published:
+            groups[group] = n
+        else:
+            waiting += n
+    return Disclosure(groups, waiting)
 
 
 def report_list(*, user: User) -> list[Round]:
@@ -89,7 +104,7 @@ def report_list(*, user: User) -> list[Round]:
     `responses_shown` (whether that count may be given)."""
     rounds = list(
         rounds_reported_to(user)
-        .annotate(responses=Count("survey_responses"))
+        .annotate(responses=Count("survey_responses", filter=Q(survey_responses__published=True)))
         .order_by("-opens_on", "-pk")
     )
     for round_ in rounds:
@@ -122,6 +137,44 @@ def you_said_we_did_recipients(*, round_: Round) -> QuerySet[Candidate]:
         .exclude(survey_invitation__unsubscribed_at__isnull=False)
         .order_by("pk")
     )
+
+
+def you_said_we_did_preview(*, round_: Round) -> dict:
+    """What "you said, we did" would send, before anyone presses send: the email as the
+    candidates would read it (with a stand-in for each one's name), and how many would get it
+    (those who have not had it already)."""
+    previous = previous_round(round_)
+    experiments = list(round_.experiments.order_by("touch_point_key", "pk"))
+    names = dict(round_.touch_points.values_list("key", "name"))
+    recipients = list(you_said_we_did_recipients(round_=round_).values_list("pk", flat=True))
+    already = set(
+        OutboxEmail.objects.filter(
+            idempotency_key__in=[f"you-said-we-did:{round_.pk}:{pk}" for pk in recipients]
+        ).values_list("idempotency_key", flat=True)
+    )
+    context = {
+        "candidate": {"name": "[their name]"},
+        "round": round_,
+        "previous_round": previous,
+        "changes": [
+            {"touch_point": names.get(e.touch_point_key, e.touch_point_key), "experiment": e}
+            for e in experiments
+        ],
+    }
+    ready = bool(previous and experiments)
+    return {
+        "previous_round": previous,
+        "recipients": len(recipients),
+        "to_send": len(recipients) - len(already),
+        "subject": render_to_string(
+            "emails/recruitment/you_said_we_did_subject.txt", context
+        ).strip()
+        if ready
+        else "",
+        "body": render_to_string("emails/recruitment/you_said_we_did.txt", context)
+        if ready
+        else "",
+    }
 
 
 # --- Scores -----------------------------------------------------------------------------------
@@ -311,12 +364,20 @@ class RoundReport:
     def few(self) -> bool:
         return self.responses < FEW_TO_READ
 
+    @property
+    def improve_first(self) -> TouchPointReport | None:
+        """The step with the lowest mean among those shown: where to improve first."""
+        shown = [tp for tp in self.touch_points if tp.scores.shown]
+        return min(shown, key=lambda tp: (tp.scores.mean, tp.touch_point.order), default=None)
+
 
 def _score_counts(round_: Round) -> dict[int, dict[str, dict[int, int]]]:
     """{touch point id: {group: {score: count}}} in one grouped query."""
     counts: dict[int, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
     rows = (
-        SurveyAnswer.objects.filter(response__round=round_, score__isnull=False)
+        SurveyAnswer.objects.filter(
+            response__round=round_, response__published=True, score__isnull=False
+        )
         .values_list("touch_point_id", "response__group", "score")
         .annotate(n=Count("pk"))
         .order_by()
@@ -331,7 +392,7 @@ def _free_text(round_: Round) -> dict[int, tuple[list[str], list[str]]]:
     the order they arrived in, which could tell who wrote what)."""
     text: dict[int, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
     rows = (
-        SurveyAnswer.objects.filter(response__round=round_)
+        SurveyAnswer.objects.filter(response__round=round_, response__published=True)
         .filter(~Q(worked_well="") | ~Q(improve=""))
         .values_list("touch_point_id", "worked_well", "improve")
         .order_by("touch_point_id", "response_id")
@@ -347,7 +408,9 @@ def _free_text(round_: Round) -> dict[int, tuple[list[str], list[str]]]:
 def _trends(round_: Round, keys: set[str]) -> dict[str, list[TrendRound]]:
     """For each touch point key, its n and mean in this round and every round before it."""
     rows = (
-        SurveyAnswer.objects.filter(score__isnull=False, touch_point__key__in=keys)
+        SurveyAnswer.objects.filter(
+            score__isnull=False, response__published=True, touch_point__key__in=keys
+        )
         .filter(
             Q(response__round__opens_on__lt=round_.opens_on)
             | Q(response__round__opens_on=round_.opens_on, response__round_id__lte=round_.pk)
@@ -505,7 +568,8 @@ def survey_results(*, round_: Round) -> dict:
             {
                 "key": item.touch_point.key,
                 "name": item.touch_point.name,
-                "n": item.scores.n if enough else 0,
+                # Like the mean: below k, even how many scored it is not given.
+                "n": item.scores.n if shown(item) else None,
                 "mean": item.scores.mean if shown(item) else None,
                 "median": item.scores.median if shown(item) else None,
                 "distribution": {str(s): item.scores.count_of(s) for s in range(1, 11)}
@@ -546,7 +610,7 @@ def report_csv_rows(*, round_: Round, disclosure: Disclosure) -> Iterator[list[s
     """
     with_group = disclosure.breakdown
     rows = (
-        SurveyAnswer.objects.filter(response__round=round_)
+        SurveyAnswer.objects.filter(response__round=round_, response__published=True)
         .values_list(
             "touch_point__key",
             "touch_point__name",

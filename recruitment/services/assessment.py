@@ -26,6 +26,16 @@ def sheet_save(
         raise RecruitmentError("You are not on this round's panel.")
     if candidate.stage not in {Candidate.Stage.INVITED, Candidate.Stage.ATTENDED}:
         raise RecruitmentError("Only candidates invited to or at the workshop can be scored.")
+    if (
+        candidate.stage == Candidate.Stage.INVITED
+        and candidate.workshop
+        and candidate.workshop.starts_at > timezone.now()
+    ):
+        # The panel scores what it saw at the workshop, so not before it.
+        raise RecruitmentError(
+            "Scoring opens when the workshop starts, on "
+            f"{timezone.localtime(candidate.workshop.starts_at):%-d %B}."
+        )
     sheet, _ = AssessmentSheet.objects.select_for_update().get_or_create(
         candidate=candidate, panel_member=panel_member
     )

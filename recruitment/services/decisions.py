@@ -8,12 +8,16 @@ from django.utils import timezone
 from wellbeing.accounts.models import User
 
 from ..errors import RecruitmentError
-from ..models import Candidate
+from ..models import AssessmentSheet, Candidate
 from .survey import survey_invite
 
 
 @transaction.atomic
-def candidate_decide(*, candidate: Candidate, outcome: str, reason: str, by: User) -> Candidate:
+def candidate_decide(
+    *, candidate: Candidate, outcome: str, reason: str, by: User, without_scores: str = ""
+) -> Candidate:
+    """Record the decision. Value-based recruitment decides on the panel's scores, so deciding
+    without any needs its own reason (`without_scores`), kept with the decision's."""
     candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
     if outcome not in Candidate.OUTCOMES:
         raise RecruitmentError("The outcome is either successful or unsuccessful.")
@@ -23,8 +27,16 @@ def candidate_decide(*, candidate: Candidate, outcome: str, reason: str, by: Use
         raise RecruitmentError("Decide only for candidates who attended the workshop.")
     if not reason.strip():
         raise RecruitmentError("Record the reason for the decision.")
+    reason = reason.strip()
+    if not AssessmentSheet.objects.filter(candidate=candidate, submitted_at__isnull=False).exists():
+        if not without_scores.strip():
+            raise RecruitmentError(
+                f"No panel member has submitted scores for {candidate.name}. Say why you are "
+                "deciding without the panel's scores."
+            )
+        reason = f"{reason}\n\nDecided without the panel's scores: {without_scores.strip()}"
     candidate.stage = outcome
-    candidate.decision_reason = reason.strip()
+    candidate.decision_reason = reason
     candidate.decided_at = timezone.now()
     candidate.decided_by = by
     candidate.save(update_fields=["stage", "decision_reason", "decided_at", "decided_by"])

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from wellbeing.notifications.services import email_redact
+
 from ..models import Answer, Candidate, Score, SurveyInvitation
 from ..selectors.measures import add_months
 
@@ -27,9 +29,22 @@ def candidates_due_for_erasure(*, today: date) -> list[int]:
     )
 
 
+# Every email recruitment writes to a candidate has an idempotency key starting so.
+CANDIDATE_EMAIL_KEYS = (
+    "application-",
+    "workshop-",
+    "survey-",
+    "you-said-we-did:",
+)
+
+
 @transaction.atomic
 def candidate_erase(*, candidate_id: int, now: datetime | None = None) -> None:
     now = now or timezone.now()
+    email = Candidate.objects.filter(pk=candidate_id).values_list("email", flat=True).first()
+    if email:
+        # The outbox holds copies of what we wrote to them, their name in each.
+        email_redact(to=email, key_prefixes=CANDIDATE_EMAIL_KEYS)
     Answer.objects.filter(candidate_id=candidate_id).delete()
     Score.objects.filter(sheet__candidate_id=candidate_id).update(evidence="")
     SurveyInvitation.objects.filter(candidate_id=candidate_id).update(draft={})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -27,6 +27,7 @@ from ..models import (
     ValueQuestion,
     Workshop,
 )
+from .survey import survey_publish
 
 
 def default_question(value: Value) -> str:
@@ -168,6 +169,9 @@ def round_set_status(*, round_: Round, status: str) -> Round:
         raise RecruitmentError("Every candidate needs a decision (or to have withdrawn) first.")
     round_.status = status
     round_.save(update_fields=["status"])
+    if status == Round.Status.REVIEWED:
+        # The round's survey closes with its review: what is left is published, however few.
+        survey_publish(round_=round_, closing=True)
     return round_
 
 
@@ -219,7 +223,11 @@ def value_question_update(*, question: ValueQuestion, text: str) -> ValueQuestio
 
 
 @transaction.atomic
-def workshop_add(*, round_: Round, starts_at, place: str) -> Workshop:
+def workshop_add(*, round_: Round, starts_at: datetime, place: str) -> Workshop:
+    if starts_at <= timezone.now():
+        raise RecruitmentError(
+            "A workshop must be in the future: candidates are invited to it by email."
+        )
     return Workshop.objects.create(round=round_, starts_at=starts_at, place=place.strip())
 
 
@@ -228,6 +236,8 @@ def panel_member_add(
     *, round_: Round, name: str, email: str, kind: str, user: User | None = None
 ) -> PanelMember:
     """Seat someone on the panel. Those without an account get an emailed scoring link."""
+    if round_.status in {Round.Status.DECIDED, Round.Status.REVIEWED}:
+        raise RecruitmentError("Decisions are made in this round, so its panel is complete.")
     email = email.strip().lower()
     if round_.panel.filter(email__iexact=email).exists():
         raise RecruitmentError(f"{email} is already on this panel.")
@@ -271,6 +281,9 @@ def candidate_move(
             f"{Candidate.Stage(stage).label.lower()}."
         )
     fields = ["stage"]
+    was = candidate.stage
+    cancelled = candidate.workshop if was == Candidate.Stage.INVITED else None
+    first_invitation = candidate.invited_at is None
     candidate.stage = stage
     if stage == Candidate.Stage.INVITED and candidate.invited_at is None:
         candidate.invited_at = timezone.now()
@@ -286,8 +299,18 @@ def candidate_move(
             raise RecruitmentError("That workshop belongs to another round.")
         candidate.workshop = workshop
         fields.append("workshop")
+    if stage == Candidate.Stage.APPLIED and cancelled is not None:
+        # Moved back: the invitation is off, so the workshop is no longer theirs.
+        candidate.workshop = None
+        fields.append("workshop")
     if stage == Candidate.Stage.INVITED and candidate.workshop is None:
         raise RecruitmentError("Choose the workshop you are inviting them to.")
+    inviting = stage == Candidate.Stage.INVITED and was == Candidate.Stage.APPLIED
+    if inviting and candidate.workshop.starts_at <= timezone.now():
+        raise RecruitmentError(
+            f"The workshop on {timezone.localtime(candidate.workshop.starts_at):%-d %B} has "
+            "already happened. Invite them to one that is still to come."
+        )
     if (
         stage == Candidate.Stage.ATTENDED
         and candidate.workshop
@@ -299,7 +322,11 @@ def candidate_move(
             "not happened yet."
         )
     candidate.save(update_fields=fields)
-    if stage == Candidate.Stage.INVITED and candidate.workshop:
+    # Stamped so that an invitation after a cancellation is a new email, while one press
+    # (or a repeated request) still queues one.
+    stamp = "" if first_invitation else f":{timezone.now():%Y%m%d%H%M%S}"
+    if inviting and candidate.email:
+        # Only from "applied": undoing "attended" is not a new invitation.
         email_queue(
             to=candidate.email,
             template="recruitment/workshop_invitation",
@@ -308,6 +335,14 @@ def candidate_move(
                 "round": candidate.round,
                 "workshop": candidate.workshop,
             },
-            idempotency_key=f"workshop-invite:{candidate.pk}:{candidate.workshop_id}",
+            idempotency_key=f"workshop-invite:{candidate.pk}:{candidate.workshop_id}{stamp}",
+        )
+    if stage == Candidate.Stage.APPLIED and cancelled is not None and candidate.email:
+        email_queue(
+            to=candidate.email,
+            template="recruitment/workshop_cancelled",
+            context={"candidate": candidate, "round": candidate.round, "workshop": cancelled},
+            idempotency_key=f"workshop-cancel:{candidate.pk}:{cancelled.pk}"
+            f":{timezone.now():%Y%m%d%H%M%S}",
         )
     return candidate

@@ -21,7 +21,14 @@ from wellbeing.links import absolute_reverse
 from wellbeing.notifications.services import email_queue
 
 from ..errors import RecruitmentError
-from ..models import Candidate, SurveyAnswer, SurveyInvitation, SurveyResponse, TouchPoint
+from ..models import (
+    Candidate,
+    Round,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyResponse,
+    TouchPoint,
+)
 from ..selectors.survey import survey_link_error
 
 logger = logging.getLogger(__name__)
@@ -170,7 +177,21 @@ def survey_submit(
     invitation.completed = True
     invitation.draft = {}
     invitation.save(update_fields=["completed", "draft"])
+    survey_publish(round_=round_)
     return response
+
+
+def survey_publish(*, round_: Round, closing: bool = False) -> int:
+    """Publish the responses that arrived since the last publication, once there are at least
+    k of them (or, `closing`, whatever is left when the round's survey closes); returns how many.
+
+    Reports read published responses only, so results move in steps of k: the difference
+    between two readings is never one person's answers.
+    """
+    waiting = SurveyResponse.objects.filter(round=round_, published=False)
+    if not closing and waiting.count() < settings.SURVEY_MIN_RESPONSES:
+        return 0
+    return waiting.update(published=True)
 
 
 @transaction.atomic

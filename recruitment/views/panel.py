@@ -130,6 +130,10 @@ def panel_score(request: HttpRequest, pk: int, candidate_pk: int) -> HttpRespons
 
 
 # --- With the emailed link ------------------------------------------------------------------
+# Like the survey's: the link's first request keeps its token in the session and redirects to
+# an address without it, so the token is not left in history, Referer headers or access logs.
+
+PANEL_SESSION_KEY = "recruitment_panel_token"
 
 
 def _seat_for_token(request: HttpRequest, token: str) -> PanelMember | HttpResponse:
@@ -141,33 +145,61 @@ def _seat_for_token(request: HttpRequest, token: str) -> PanelMember | HttpRespo
         )
 
 
-def _token_urls(token: str) -> tuple[str, ScoreUrl]:
+def _link_urls() -> tuple[str, ScoreUrl]:
     return (
-        reverse("recruitment:panel_token", args=[token]),
-        lambda candidate_pk: reverse("recruitment:panel_token_score", args=[token, candidate_pk]),
+        reverse("recruitment:panel_link"),
+        lambda candidate_pk: reverse("recruitment:panel_link_score", args=[candidate_pk]),
     )
+
+
+def _trade_token(request: HttpRequest, token: str, then: str) -> HttpResponse:
+    seat = _seat_for_token(request, token)
+    if isinstance(seat, HttpResponse):
+        return seat
+    request.session[PANEL_SESSION_KEY] = token
+    return redirect(then)
 
 
 @never_cache
 def panel_token(request: HttpRequest, token: str) -> HttpResponse:
-    seat = _seat_for_token(request, token)
-    if isinstance(seat, HttpResponse):
-        return seat
-    return _candidate_list(request, seat, _token_urls(token)[1], by_link=True)
+    return _trade_token(request, token, _link_urls()[0])
 
 
 @never_cache
 def panel_token_score(request: HttpRequest, token: str, candidate_pk: int) -> HttpResponse:
-    seat = _seat_for_token(request, token)
+    if request.method == "POST":  # a form from before the link was traded for the session
+        seat = _seat_for_token(request, token)
+        if isinstance(seat, HttpResponse):
+            return seat
+        request.session[PANEL_SESSION_KEY] = token
+        list_url, score_url = _link_urls()
+        return _score(request, seat, candidate_pk, list_url=list_url, score_url=score_url)
+    return _trade_token(request, token, _link_urls()[1](candidate_pk))
+
+
+@never_cache
+def panel_link(request: HttpRequest) -> HttpResponse:
+    seat = _seat_for_token(request, request.session.get(PANEL_SESSION_KEY, ""))
     if isinstance(seat, HttpResponse):
         return seat
-    list_url, score_url = _token_urls(token)
+    return _candidate_list(request, seat, _link_urls()[1], by_link=True)
+
+
+@never_cache
+def panel_link_score(request: HttpRequest, candidate_pk: int) -> HttpResponse:
+    seat = _seat_for_token(request, request.session.get(PANEL_SESSION_KEY, ""))
+    if isinstance(seat, HttpResponse):
+        return seat
+    list_url, score_url = _link_urls()
     return _score(request, seat, candidate_pk, list_url=list_url, score_url=score_url)
 
 
 urlpatterns = [
     path("rounds/<int:pk>/panel/", panel, name="panel"),
     path("rounds/<int:pk>/panel/score/<int:candidate_pk>/", panel_score, name="panel_score"),
+    # The fixed addresses come first: a token never looks like these words.
+    path("panel/scores/", panel_link, name="panel_link"),
+    path("panel/scores/<int:candidate_pk>/", panel_link_score, name="panel_link_score"),
     path("panel/<str:token>/", panel_token, name="panel_token"),
     path(
         "panel/<str:token>/score/<int:candidate_pk>/",

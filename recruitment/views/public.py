@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 
+from .. import abuse
 from ..forms.public import ApplicationForm
 from ..models import Round
 from ..selectors import pipeline
@@ -46,25 +47,51 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
     round_ = _round_or_404(slug)
     if not round_.is_open_for_applications:
         return _not_taking_applications(request, round_)
+    if request.method == "POST" and abuse.honeypot_filled(request):
+        # A robot filled in the field people never see: it is thanked, and nothing is sent.
+        return redirect("recruitment:applied", slug=round_.slug)
     questions = list(round_.questions.all())
-    form = ApplicationForm(request.POST or None, questions=questions, privacy_anchor=PRIVACY_ANCHOR)
+    form = ApplicationForm(
+        request.POST or None,
+        questions=questions,
+        roles=list(round_.roles.all()),
+        privacy_anchor=PRIVACY_ANCHOR,
+    )
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            application_submit(
-                round_=round_,
-                name=data["name"],
-                email=data["email"],
-                phone=data["phone"],
-                why=data["why"],
-                answers=form.answers(),
-                consent_contact=data["consent_contact"],
-                consent_privacy=data["consent_privacy"],
+        if abuse.application_too_quick(request.POST.get(abuse.STARTED_FIELD, "")):
+            form.add_error(
+                None,
+                "That was sent quicker than anyone could read the form. Check your answers "
+                "and send your application again.",
             )
-        except RecruitmentError as exc:
-            form.add_error(None, str(exc))
+        elif not abuse.application_allowed(
+            request=request, email=data["email"], round_id=round_.pk
+        ):
+            form.add_error(
+                None,
+                "Too many applications have been sent from here or for this address in a short "
+                "time. Please try again in an hour; what you typed is still below.",
+            )
+            status = 429
         else:
-            return redirect("recruitment:applied", slug=round_.slug)
+            try:
+                application_submit(
+                    round_=round_,
+                    name=data["name"],
+                    email=data["email"],
+                    phone=data["phone"],
+                    why=data["why"],
+                    answers=form.answers(),
+                    consent_contact=data["consent_contact"],
+                    consent_privacy=data["consent_privacy"],
+                    role=form.role(),
+                )
+            except RecruitmentError as exc:
+                form.add_error(None, str(exc))
+            else:
+                return redirect("recruitment:applied", slug=round_.slug)
     return render(
         request,
         "recruitment/public/apply.html",
@@ -73,8 +100,11 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "privacy_anchor": PRIVACY_ANCHOR,
             "retention_months": settings.RECRUITMENT_RETENTION_MONTHS,
+            "started": request.POST.get(abuse.STARTED_FIELD) or abuse.application_started(),
+            "started_field": abuse.STARTED_FIELD,
+            "honeypot_field": abuse.HONEYPOT_FIELD,
         },
-        status=400 if form.errors else 200,
+        status=status if status != 200 else (400 if form.errors else 200),
     )
 
 

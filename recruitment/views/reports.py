@@ -15,7 +15,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from ..charts import TrendInput, score_distribution_chart, trend_chart
 from ..forms.reports import ExperimentForm
@@ -213,21 +212,27 @@ def experiment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def you_said_we_did(request: HttpRequest, pk: int) -> HttpResponse:
+    """First the email and how many will get it; only a confirmed POST sends it."""
     round_ = get_round_for(request.user, pk)
-    try:
-        queued = services.you_said_we_did_send(round_=round_, by=request.user)
-    except RecruitmentError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(
-            request,
-            f"{_plural(queued, 'email')} on the way."
-            if queued
-            else "Everyone who can be written to has had this email already.",
-        )
-    return redirect(f"{_report_url(round_.pk)}#you-said-we-did")
+    if request.method == "POST" and request.POST.get("confirm") == "send":
+        try:
+            queued = services.you_said_we_did_send(round_=round_, by=request.user)
+        except RecruitmentError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                f"{_plural(queued, 'email')} on the way."
+                if queued
+                else "Everyone who can be written to has had this email already.",
+            )
+        return redirect(f"{_report_url(round_.pk)}#you-said-we-did")
+    return render(
+        request,
+        "recruitment/reports/you_said_we_did.html",
+        {"round": round_, **selectors.you_said_we_did_preview(round_=round_)},
+    )
 
 
 urlpatterns = [

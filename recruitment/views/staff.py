@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 
+from teams.models import Team
 from wellbeing.links import absolute_reverse
 
 from ..forms.staff import (
@@ -26,6 +27,7 @@ from ..forms.staff import (
     RoundEditForm,
     RoundForm,
     StatusForm,
+    TeamInvitationForm,
     TouchPointForm,
     WorkshopForm,
 )
@@ -34,6 +36,7 @@ from ..permissions import CandidateAccess, get_candidate_for, get_round_for
 from ..selectors import assessment, pipeline
 from ..services import RecruitmentError
 from ..services.decisions import candidate_communicate, candidate_decide
+from ..services.hiring import candidate_invite_to_team
 from ..services.rounds import (
     candidate_move,
     panel_member_add,
@@ -168,9 +171,13 @@ def workshop_new(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_round_for(request.user, pk)
     form = WorkshopForm(request.POST, prefix="workshop")
     if form.is_valid():
-        workshop = workshop_add(round_=round_, **form.cleaned_data)
-        messages.success(request, f"Workshop added: {workshop.place}.")
-        return redirect(f"{reverse('recruitment:round_detail', args=[round_.pk])}#workshops")
+        try:
+            workshop = workshop_add(round_=round_, **form.cleaned_data)
+        except RecruitmentError as exc:
+            form.add_error("starts_at", str(exc))
+        else:
+            messages.success(request, f"Workshop added: {workshop.place}.")
+            return redirect(f"{reverse('recruitment:round_detail', args=[round_.pk])}#workshops")
     return _round_page(request, round_, status=400, workshop_form=form)
 
 
@@ -392,6 +399,7 @@ def candidate_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
                 outcome=form.cleaned_data["outcome"],
                 reason=form.cleaned_data["reason"],
                 by=request.user,
+                without_scores=form.cleaned_data["without_scores"],
             )
         except RecruitmentError as exc:
             form.add_error(None, str(exc))
@@ -425,6 +433,42 @@ def candidate_communicate_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _candidate_page(request, access, status=400, communicated_form=form)
 
 
+@login_required
+def candidate_invite_to_team_view(request: HttpRequest, pk: int) -> HttpResponse:
+    access = get_candidate_for(request.user, pk)
+    candidate = access.candidate
+    if not request.user.is_org_admin:
+        raise PermissionDenied("Only an organisation admin can invite people into a team.")
+    teams = Team.objects.order_by("name")
+    round_teams = list(candidate.round.teams.order_by("name").values_list("pk", flat=True))
+    form = TeamInvitationForm(
+        request.POST or None,
+        teams=teams,
+        initial={
+            "team": round_teams[0] if round_teams else None,
+            "display_name": candidate.name,
+            "email": candidate.email,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            candidate_invite_to_team(candidate=candidate, by=request.user, **data)
+        except RecruitmentError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, f"We have emailed {data['display_name']} an invitation to {data['team']}."
+            )
+            return _back_to_candidate(candidate)
+    return render(
+        request,
+        "recruitment/staff/invite_to_team.html",
+        {"candidate": candidate, "round": candidate.round, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
 urlpatterns = [
     path("rounds/", round_list, name="round_list"),
     path("rounds/new/", round_new, name="round_new"),
@@ -448,6 +492,11 @@ urlpatterns = [
     path("candidates/<int:pk>/", candidate_detail, name="candidate_detail"),
     path("candidates/<int:pk>/move/", candidate_move_view, name="candidate_move"),
     path("candidates/<int:pk>/decide/", candidate_decide_view, name="candidate_decide"),
+    path(
+        "candidates/<int:pk>/invite-to-team/",
+        candidate_invite_to_team_view,
+        name="candidate_invite_to_team",
+    ),
     path(
         "candidates/<int:pk>/communicated/",
         candidate_communicate_view,

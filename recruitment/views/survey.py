@@ -41,8 +41,35 @@ def _link_problem(request: HttpRequest, error: SurveyLinkError) -> HttpResponse:
     )
 
 
+# Like Django's password reset: the emailed link's first request puts its token in the
+# session and redirects to an address without it, so the token is not left in the browser's
+# history, in the Referer of any link followed, or in the logs of every later request.
+SURVEY_SESSION_KEY = "recruitment_survey_token"
+
+
+def _session_token(request: HttpRequest) -> str:
+    return request.session.get(SURVEY_SESSION_KEY, "")
+
+
 @never_cache
-def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
+def survey_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The emailed link: checked, kept in the session, then out of the address bar."""
+    try:
+        survey_invitation_for_token(token)
+    except SurveyLinkError as exc:
+        return _link_problem(request, exc)
+    request.session[SURVEY_SESSION_KEY] = token
+    if request.method == "POST":  # a form from before the link was traded for the session
+        return _survey_page(request, token)
+    return redirect("recruitment:survey_answer")
+
+
+@never_cache
+def survey_answer(request: HttpRequest) -> HttpResponse:
+    return _survey_page(request, _session_token(request))
+
+
+def _survey_page(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invitation = survey_invitation_for_token(token)
     except SurveyLinkError as exc:
@@ -56,13 +83,15 @@ def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
                 if request.POST.get("action") == "save":
                     survey_save_draft(invitation=invitation, answers=form.answers())
                     messages.success(request, "Saved — use the same link to come back.")
-                    return redirect("recruitment:survey", token=token)
+                    return redirect("recruitment:survey_answer")
                 survey_submit(invitation=invitation, answers=form.answers())
             except SurveyLinkError as exc:
                 return _link_problem(request, exc)
             except RecruitmentError as exc:
                 form.add_error(None, str(exc))
             else:
+                # The token stays in the session: a second tab sending again is told kindly
+                # that the answers arrived, not that the survey cannot be found.
                 return redirect("recruitment:survey_thanks")
     else:
         form = SurveyForm(touch_points=touch_points, draft=draft)
@@ -72,7 +101,6 @@ def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
         {
             "form": form,
             "round": invitation.candidate.round,
-            "token": token,
             "resumed": bool(draft) and request.method == "GET",
             "min_responses": settings.SURVEY_MIN_RESPONSES,
         },
@@ -85,7 +113,23 @@ def survey_thanks(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-def survey_unsubscribe_confirm(request: HttpRequest, token: str) -> HttpResponse:
+def survey_unsubscribe_link(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        survey_invitation_for_token(token)
+    except SurveyLinkError as exc:
+        return _link_problem(request, exc)
+    request.session[SURVEY_SESSION_KEY] = token
+    if request.method == "POST":
+        return _unsubscribe_page(request, token)
+    return redirect("recruitment:survey_unsubscribe_confirm")
+
+
+@never_cache
+def survey_unsubscribe_confirm(request: HttpRequest) -> HttpResponse:
+    return _unsubscribe_page(request, _session_token(request))
+
+
+def _unsubscribe_page(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invitation = survey_invitation_for_token(token)
         if request.method == "POST":
@@ -94,9 +138,7 @@ def survey_unsubscribe_confirm(request: HttpRequest, token: str) -> HttpResponse
     except SurveyLinkError as exc:
         return _link_problem(request, exc)
     return render(
-        request,
-        "recruitment/survey/unsubscribe.html",
-        {"round": invitation.candidate.round, "token": token},
+        request, "recruitment/survey/unsubscribe.html", {"round": invitation.candidate.round}
     )
 
 
@@ -108,6 +150,8 @@ urlpatterns = [
     # The fixed pages come first: a token never looks like these words.
     path("survey/thank-you/", survey_thanks, name="survey_thanks"),
     path("survey/unsubscribed/", survey_unsubscribed, name="survey_unsubscribed"),
-    path("survey/<str:token>/", survey_answer, name="survey"),
-    path("survey/<str:token>/unsubscribe/", survey_unsubscribe_confirm, name="survey_unsubscribe"),
+    path("survey/answer/", survey_answer, name="survey_answer"),
+    path("survey/unsubscribe/", survey_unsubscribe_confirm, name="survey_unsubscribe_confirm"),
+    path("survey/<str:token>/", survey_link, name="survey"),
+    path("survey/<str:token>/unsubscribe/", survey_unsubscribe_link, name="survey_unsubscribe"),
 ]

@@ -13,8 +13,11 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from wellbeing.errors import DomainError
+from wellbeing.templatetags.times import time_of_day
 
-class ClockError(ValueError):
+
+class ClockError(DomainError, ValueError):
     """A wall-clock time that does not exist, said so a person can fix it."""
 
 
@@ -58,7 +61,7 @@ def local_instant(day: date, at: time) -> datetime:
     round_trip = candidate.astimezone(UTC).astimezone(zone)
     if round_trip.replace(tzinfo=None) != candidate.replace(tzinfo=None):
         raise ClockError(
-            f"{at:%H:%M} does not exist on {day:%d %B %Y}: the clocks go forward an hour. "
+            f"{time_of_day(at)} does not exist on {day:%-d %B %Y}: the clocks go forward an hour. "
             "Choose a time after the change."
         )
     # In UTC: Python subtracts two datetimes sharing one zone by their wall clocks, which

@@ -22,6 +22,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from wellbeing.templatetags.times import time_of_day
+
 from ..models import Membership, Person, Team
 from .clock import day_bounds
 
@@ -40,6 +42,7 @@ __all__ = [
     "Visit",
     "VisitAssignment",
     "VisitPattern",
+    "with_crew",
 ]
 
 
@@ -150,7 +153,7 @@ class VisitPattern(models.Model):
         indexes = [models.Index(fields=["team", "person"], name="rota_pattern_team_person")]
 
     def __str__(self) -> str:
-        return f"{self.person} {self.weekday_names} {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
+        return f"{self.person} {self.weekday_names} {time_of_day(self.starts_at)}"
 
     @property
     def weekday_numbers(self) -> list[int]:
@@ -236,7 +239,7 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         local = timezone.localtime(self.start)
-        return f"{self.person} {local:%a %d %b %H:%M}"
+        return f"{self.person} {local:%a %-d %b} {time_of_day(local)}"
 
     @property
     def duration_hours(self) -> Decimal:
@@ -280,6 +283,20 @@ class VisitAssignment(models.Model):
         return f"{self.worker} on {self.visit}"
 
 
+class ShiftQuerySet(models.QuerySet["Shift"]):
+    def between(self, start: datetime, end: datetime) -> ShiftQuerySet:
+        return self.filter(start__gte=start, start__lt=end)
+
+
+def with_crew(lookup: str = "assignments") -> models.Prefetch:
+    """Prefetch a visit's workers by name (`lookup` is the path to the visit's assignments):
+    how every page lists who is on a visit, in one query for all of them."""
+    return models.Prefetch(
+        lookup,
+        queryset=VisitAssignment.objects.select_related("worker").order_by("worker__display_name"),
+    )
+
+
 class Shift(models.Model):
     """A block of a member's time not tied to one person: on call, training, a team meeting."""
 
@@ -301,6 +318,8 @@ class Shift(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["published_at"])
 
+    objects = ShiftQuerySet.as_manager()
+
     class Meta:
         ordering = ["start", "pk"]
         indexes = [
@@ -313,7 +332,7 @@ class Shift(models.Model):
 
     def __str__(self) -> str:
         local = timezone.localtime(self.start)
-        return f"{self.get_kind_display()} for {self.worker} {local:%a %d %b %H:%M}"
+        return f"{self.get_kind_display()} for {self.worker} {local:%a %-d %b} {time_of_day(local)}"
 
     @property
     def duration_hours(self) -> Decimal:

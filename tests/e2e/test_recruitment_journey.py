@@ -1,5 +1,7 @@
 """Journey: a candidate applies, is assessed by the panel, hears the outcome, and answers the
-touch-point survey from the emailed link on their phone; staff then see the baseline.
+touch-point survey from the emailed link on their phone (a second tab left open is told kindly
+that the answers were sent); another candidate is invited and moved back, and is told; staff
+then see the baseline.
 
 Everything real: the browser, a Celery worker on Redis, and an SMTP server receiving the mail.
 """
@@ -17,12 +19,13 @@ from recruitment.models import Round, SurveyAnswer, SurveyResponse, Workshop
 from recruitment.services.rounds import panel_member_add, workshop_add
 from tests.e2e.browsing import sign_in, visit
 from tests.factories import PASSWORD, TOTP_SECRET, UserFactory
-from tests.recruitment.factories import open_round
+from tests.recruitment.factories import CandidateFactory, open_round
 from tests.services import assert_accessible, body_text, wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 CANDIDATE = "robin.lake@example.org"
+MOVED_BACK = "sky.rowe@example.org"
 
 
 @pytest.fixture
@@ -63,6 +66,8 @@ def test_candidate_journey_from_application_to_survey_baseline(
     page, phone, celery_worker, smtp_server, settings
 ):
     settings.SURVEY_MIN_RESPONSES = 3
+    # The browser fills the form faster than any person; the minimum time is tested elsewhere.
+    settings.RECRUITMENT_APPLICATION_MIN_SECONDS = 0
     admin = UserFactory(
         email="ada.admin@example.org", display_name="Ada Admin", is_staff=True, with_mfa=True
     )
@@ -139,6 +144,36 @@ def test_candidate_journey_from_application_to_survey_baseline(
     page.get_by_role("button", name="Record that they have been told").click()
     assert_accessible(page)
 
+    # Another candidate is invited and then moved back, by the admin on a phone: they are told
+    # by email, and their page no longer shows the workshop.
+    page.set_viewport_size({"width": 390, "height": 844})
+    moved_back = CandidateFactory(round=round_, name="Sky Rowe", email=MOVED_BACK)
+    later = workshop_add(
+        round_=round_, starts_at=timezone.now() + timedelta(days=20), place="Northfield Library"
+    )
+    visit(page, f"/recruitment/candidates/{moved_back.pk}/")
+    page.get_by_label("Invite to a workshop").check()
+    page.get_by_label("Workshop", exact=True).select_option(value=str(later.pk))
+    page.get_by_role("button", name="Move").click()
+    assert_accessible(page)
+    workshop_row = page.locator(".nhsuk-summary-list__row").filter(
+        has=page.locator("dt", has_text=re.compile(r"^\s*Workshop\s*$"))
+    )
+    expect(workshop_row).to_contain_text("Northfield Library")
+    page.get_by_label(re.compile("^Back to applied")).check()
+    page.get_by_role("button", name="Move").click()
+    assert_accessible(page)
+    workshop_row = page.locator(".nhsuk-summary-list__row").filter(
+        has=page.locator("dt", has_text=re.compile(r"^\s*Workshop\s*$"))
+    )
+    expect(workshop_row).not_to_contain_text("Northfield Library")
+    expect(workshop_row).to_contain_text("Not invited yet")
+    assert wait_until(
+        lambda: any("cancel" in m["Subject"].lower() for m in smtp_server.to(MOVED_BACK)),
+        timeout=30,
+    ), "the moved-back candidate is told their place is cancelled"
+    page.set_viewport_size({"width": 1024, "height": 800})
+
     # The survey email arrives at the SMTP server; the candidate answers on their phone.
     survey = r"http://\S+/recruitment/survey/[^/\s]+/"
     assert wait_until(
@@ -147,7 +182,15 @@ def test_candidate_journey_from_application_to_survey_baseline(
     nth = next(
         i for i, m in enumerate(smtp_server.to(CANDIDATE)) if re.search(survey, body_text(m))
     )
-    visit(phone, path_in_mail(smtp_server, CANDIDATE, survey, nth=nth))
+    link = path_in_mail(smtp_server, CANDIDATE, survey, nth=nth)
+    visit(phone, link)
+    # The link's token is traded for the session: the address bar no longer holds it.
+    assert phone.url.endswith("/recruitment/survey/answer/")
+    # The candidate opens the same link in a second tab, and leaves it there.
+    second_tab = phone.context.new_page()
+    second_tab.base_url = phone.base_url
+    visit(second_tab, link)
+    expect(second_tab.get_by_role("button", name="Send my answers")).to_be_visible()
     for index, touch_point in enumerate(round_.touch_points.order_by("order")):
         fieldset = phone.locator("fieldset", has_text=touch_point.name).first
         fieldset.get_by_label(str(7 + index % 3), exact=True).check()
@@ -156,6 +199,13 @@ def test_candidate_journey_from_application_to_survey_baseline(
     phone.get_by_role("button", name="Send my answers").click()
     expect(phone.get_by_role("heading", level=1)).to_contain_text(re.compile("thank", re.I))
     assert_accessible(phone)
+    assert SurveyResponse.objects.filter(round=round_).count() == 3
+    # Back in the second tab, sending again is explained kindly, and counts nothing twice.
+    second_tab.bring_to_front()
+    second_tab.locator("fieldset").first.get_by_label("5", exact=True).check()
+    second_tab.get_by_role("button", name="Send my answers").click()
+    expect(second_tab.get_by_role("heading", level=1)).to_contain_text("already sent")
+    assert_accessible(second_tab)
     assert SurveyResponse.objects.filter(round=round_).count() == 3
 
     # Staff now see the baseline: three responses, so the numbers show.

@@ -51,6 +51,31 @@ class SlowSMTPSink(SMTPSink):
         return reply
 
 
+class PacedSMTPSink(SMTPSink):
+    """An SMTP server that keeps each message, then takes `pause` seconds to say 250.
+
+    A batch sent to it takes long enough to be interrupted half-way, and a client killed while
+    it waits leaves one message accepted without knowing it.
+    """
+
+    def __init__(self, pause: float = 0.01) -> None:
+        super().__init__()
+        self.pause = pause
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        reply = await super().handle_DATA(server, session, envelope)
+        await asyncio.sleep(self.pause)
+        return reply
+
+
+@pytest.fixture
+def paced_smtp() -> Iterator[PacedSMTPSink]:
+    sink = PacedSMTPSink()
+    sink.start()
+    yield sink
+    sink.stop()
+
+
 @pytest.fixture
 def slow_smtp() -> Iterator[SlowSMTPSink]:
     sink = SlowSMTPSink()
@@ -166,7 +191,8 @@ def start_worker(broker, tmp_path) -> Iterator:
     database_url = _database_url()
     workers: list[Worker] = []
 
-    def start(smtp: SMTPSink) -> Worker:
+    def start(smtp: SMTPSink, **settings: str) -> Worker:
+        """A worker sending to `smtp`; `settings` are environment variables for it."""
         env = {
             key: value
             for key, value in os.environ.items()
@@ -181,6 +207,7 @@ def start_worker(broker, tmp_path) -> Iterator:
             EMAIL_PORT=str(smtp.port),
             DEBUG="1",
             PYTHONUNBUFFERED="1",
+            **settings,
         )
         log = tmp_path / f"worker-{len(workers) + 1}.log"
         with log.open("wb") as out:

@@ -2,8 +2,10 @@
 
 A worker killed mid-send leaves its email in `sending`; once the sending timeout has passed
 the beat requeue hands it to a fresh worker, and the email arrives at most twice, any second
-copy with the same Message-ID. A broker that is down when the event commits loses nothing
-and breaks nothing: the row waits as pending until the requeue delivers it, once.
+copy with the same Message-ID. Killed in the middle of a batch, it leaves only the email it was
+sending in doubt: every email before it is already recorded as sent. A broker that is down when
+the event commits loses nothing and breaks nothing: the row waits as pending until the requeue
+delivers it, once. Between tasks a worker keeps its database connection.
 """
 
 from __future__ import annotations
@@ -15,13 +17,14 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from tests.services import wait_until
 from wellbeing.notifications import services
 from wellbeing.notifications.models import OutboxEmail
-from wellbeing.notifications.tasks import email_send_task, outbox_requeue
+from wellbeing.notifications.services import OutgoingEmail
+from wellbeing.notifications.tasks import email_send_batch_task, email_send_task, outbox_requeue
 
 pytestmark = pytest.mark.faults
 
@@ -116,3 +119,83 @@ def test_broker_down_at_commit_keeps_the_email_for_the_requeue(
     assert len(copies) == 1
     assert copies[0]["Message-ID"] == email.message_id
     assert status(email) == (OutboxEmail.Status.SENT, 1)
+
+
+def test_worker_killed_mid_batch_of_500_leaves_only_the_email_in_flight_in_doubt(
+    start_worker, paced_smtp, settings
+):
+    settings.OUTBOX_BATCH_SIZE = 500  # so the event's 500 emails are one task and one batch
+    first = start_worker(paced_smtp, OUTBOX_BATCH_SIZE="500")
+    with transaction.atomic():
+        emails = services.email_queue_many(
+            emails=[
+                OutgoingEmail(
+                    to=f"member{n}@example.org",
+                    subject="Your rota for next week",
+                    body_text=f"Week of member {n}",
+                    body_html=f"<p>Week of member {n}</p>",
+                    idempotency_key=f"fault:rota:{n}",
+                )
+                for n in range(500)
+            ]
+        )
+    expected = {email.message_id for email in emails}
+
+    assert wait_until(lambda: len(paced_smtp.messages) >= 150, timeout=60), (
+        "the batch never got going:\n" + first.output()
+    )
+    assert first.kill() == -signal.SIGKILL
+    arrived = {message["Message-ID"] for message in paced_smtp.messages}
+    # What the worker had already handed the database, the database still commits.
+    assert wait_until(lambda: not other_sessions(), timeout=30), other_sessions()
+    rows = OutboxEmail.objects.filter(idempotency_key__startswith="fault:rota:")
+    recorded = {email.message_id for email in rows.filter(status=OutboxEmail.Status.SENT)}
+    # Each email's result was recorded as soon as it was sent: every email the server has is
+    # marked sent, but for the one the worker was waiting on when it died.
+    assert recorded <= arrived
+    assert len(arrived - recorded) <= 1
+    assert len(recorded) < 500  # it was killed half-way
+    assert rows.filter(status=OutboxEmail.Status.SENDING).count() == 500 - len(recorded)
+
+    # The sending timeout passes; the beat requeue hands the rest out to a fresh worker.
+    rows.filter(status=OutboxEmail.Status.SENDING).update(
+        claimed_at=timezone.now() - settings.OUTBOX_SENDING_TIMEOUT - timedelta(seconds=1)
+    )
+    second = start_worker(paced_smtp, OUTBOX_BATCH_SIZE="500")
+    for email_ids in services.outbox_due_batches():
+        email_send_batch_task.delay(email_ids)
+    assert wait_until(
+        lambda: rows.filter(status=OutboxEmail.Status.SENT).count() == 500, timeout=120
+    ), "not every email was sent after the restart:\n" + second.output()
+    settle(paced_smtp, "fault-marker-3")
+
+    received = [message["Message-ID"] for message in paced_smtp.messages]
+    ours = [message_id for message_id in received if message_id in expected]
+    assert set(ours) == expected  # every email arrived
+    duplicates = [message_id for message_id in set(ours) if ours.count(message_id) > 1]
+    assert len(ours) - len(expected) <= 1  # at most the one in flight, again
+    assert all(message_id in arrived - recorded for message_id in duplicates)
+
+
+def other_sessions() -> list[tuple]:
+    """Connections to the test database other than this process's own (the workers')."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, backend_start FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchall()
+
+
+def test_a_worker_keeps_its_database_connection_between_tasks(start_worker, smtp_server):
+    worker = start_worker(smtp_server)
+    backends = []
+    for n in range(3):
+        email = queue(f"fault:kept-connection:{n}", to=f"kept{n}@example.org")
+        assert wait_until(lambda email=email: status(email)[0] == OutboxEmail.Status.SENT), (
+            worker.output()
+        )
+        time.sleep(0.5)  # the task has ended and its clean-up run
+        backends.append(other_sessions())
+    assert len(backends[0]) == 1, backends
+    assert backends[0] == backends[1] == backends[2]

@@ -63,6 +63,13 @@ def test_decision_then_communication_through_the_api_sends_the_survey(client_for
     assert response.status_code == 400
     assert "decision" in response.json()["detail"]
     response = client.post(url + "decide/", {"outcome": "unsuccessful", "reason": "Not yet."})
+    # Nobody on the panel scored them: deciding anyway needs its own reason.
+    assert response.status_code == 400
+    assert "No panel member has submitted scores" in response.json()["detail"]
+    response = client.post(
+        url + "decide/",
+        {"outcome": "unsuccessful", "reason": "Not yet.", "without_scores": "Panel unwell."},
+    )
     assert response.status_code == 200
     assert not SurveyInvitation.objects.exists()
     response = client.post(url + "communicated/", {"how": "phone"})
@@ -106,7 +113,7 @@ def _responses(round_, count, score=7):
     touch_point = round_.touch_points.get(key="workshop")
     for _ in range(count):
         response = SurveyResponse.objects.create(
-            round=round_, group="successful", submitted_on=date(2026, 5, 1)
+            round=round_, group="successful", submitted_on=date(2026, 5, 1), published=True
         )
         SurveyAnswer.objects.create(
             response=response, touch_point=touch_point, score=score, improve="Secret words"
@@ -258,3 +265,46 @@ def test_inviting_through_the_api_needs_a_workshop(client_for, admin):
 @pytest.mark.parametrize("bad", ["²", "1²", "-1", "1.5"])
 def test_odd_digits_in_filters_are_400_not_500(client_for, admin, bad):
     assert client_for(admin).get(f"/api/v1/candidates/?round={bad}").status_code == 400
+
+
+def test_the_experiments_api_gives_one_answer_for_missing_rounds_and_others_rounds(client_for):
+    owner = UserFactory(with_mfa=True)
+    theirs = open_round(title="Run by others")
+    client = client_for(owner)
+    data = {
+        "touch_point_key": "workshop",
+        "idea": "More breaks",
+        "change": "Two breaks",
+        "hypothesis": "Higher score",
+    }
+    missing = client.post("/api/v1/experiments/", {**data, "round": theirs.pk + 1000})
+    others = client.post("/api/v1/experiments/", {**data, "round": theirs.pk})
+    assert missing.status_code == others.status_code == 400
+    assert missing.json() == others.json()
+    assert str(theirs.pk + 1000) not in missing.content.decode()
+
+
+def test_an_empty_or_missing_channel_is_refused_and_an_untold_candidate_reads_null(
+    client_for, admin
+):
+    candidate = CandidateFactory(stage=Candidate.Stage.UNSUCCESSFUL, decided_at=timezone.now())
+    client = client_for(admin)
+    url = f"/api/v1/candidates/{candidate.pk}/"
+    # Not told yet: null, which the document allows, never "", which it does not.
+    assert client.get(url).json()["communicated_how"] is None
+    for body in ({"how": ""}, {}, {"how": None}):
+        response = client.post(url + "communicated/", body, content_type="application/json")
+        assert response.status_code == 400
+        assert "how" in response.json()
+    candidate.refresh_from_db()
+    assert candidate.communicated_at is None
+
+
+def test_the_document_says_the_channel_may_be_null_and_lists_only_real_channels(client_for, admin):
+    import yaml
+
+    schema = yaml.safe_load(client_for(admin).get("/api/schema/").content)
+    field = schema["components"]["schemas"]["Candidate"]["properties"]["communicated_how"]
+    assert field.get("nullable") is True
+    request = schema["components"]["schemas"]["CommunicatedRequest"]
+    assert request["required"] == ["how"]

@@ -72,7 +72,9 @@ def form_data(round_: Round, **changes) -> dict:
 
 
 def respond(round_: Round, key: str, score: int) -> None:
-    response = SurveyResponse.objects.create(round=round_, submitted_on=timezone.localdate())
+    response = SurveyResponse.objects.create(
+        round=round_, submitted_on=timezone.localdate(), published=True
+    )
     SurveyAnswer.objects.create(
         response=response, touch_point=round_.touch_points.get(key=key), score=score
     )
@@ -283,7 +285,7 @@ def test_you_said_we_did_emails_each_willing_candidate_of_the_previous_round_onc
     client = client_for(round_owner)
     url = reverse("recruitment:you_said_we_did", args=[round_.pk])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url)
+        response = client.post(url, {"confirm": "send"})
     assert response.status_code == 302
     willing = sorted(previous_candidates[name].email for name in ("willing", "also willing"))
     assert sent_to() == willing
@@ -315,7 +317,7 @@ def test_you_said_we_did_needs_a_change_to_tell(
     with pytest.raises(RecruitmentError):
         you_said_we_did_send(round_=round_, by=round_owner)
     response = client_for(round_owner).post(
-        reverse("recruitment:you_said_we_did", args=[round_.pk])
+        reverse("recruitment:you_said_we_did", args=[round_.pk]), {"confirm": "send"}
     )
     assert response.status_code == 302
     assert sent_to() == []
@@ -343,3 +345,26 @@ def test_the_first_round_has_nobody_earlier_to_tell(round_owner, previous):
     )
     with pytest.raises(RecruitmentError):
         you_said_we_did_send(round_=previous, by=round_owner)
+
+
+def test_you_said_we_did_shows_the_email_and_how_many_get_it_before_sending(
+    client_for, round_owner, round_, experiment, previous_candidates
+):
+    client = client_for(round_owner)
+    url = reverse("recruitment:you_said_we_did", args=[round_.pk])
+    assert url in report(client, round_)
+    preview = client.get(url)
+    assert preview.status_code == 200
+    page = preview.content.decode()
+    assert "2 of 2 candidates" in page
+    assert CHANGE in page
+    assert IDEA in page
+    assert "Send to 2 candidates" in page
+    assert sent_to() == []
+    # A POST without the confirmation (an old form, a stray request) sends nothing.
+    client.post(url)
+    assert sent_to() == []
+    client.post(url, {"confirm": "send"})
+    assert len(sent_to()) == 2
+    assert "2 of 2 candidates" not in client.get(url).content.decode()
+    assert "Nobody is left to send it to" in client.get(url).content.decode()

@@ -297,10 +297,15 @@ def test_panel_member_does_not_see_anothers_draft_even_after_submitting(
 
 def test_panel_member_with_a_link_scores_without_an_account(client, round_, candidate, values):
     token = invite_by_link(round_)
-    listing = client.get(reverse("recruitment:panel_token", args=[token]))
+    opened = client.get(reverse("recruitment:panel_token", args=[token]))
+    # The link's token is kept in the session; the pages' addresses carry none.
+    assert opened.status_code == 302
+    assert opened.url == reverse("recruitment:panel_link")
+    listing = client.get(opened.url)
     assert listing.status_code == 200
     assert "Sam Carter" in listing.content.decode()
-    url = reverse("recruitment:panel_token_score", args=[token, candidate.pk])
+    assert token not in listing.content.decode()
+    url = reverse("recruitment:panel_link_score", args=[candidate.pk])
     assert url in listing.content.decode()
     response = client.post(url, sheet(values, 4, "Good listener.", "submit"))
     assert response.status_code == 302
@@ -310,10 +315,28 @@ def test_panel_member_with_a_link_scores_without_an_account(client, round_, cand
     assert "Good listener." in client.get(url).content.decode()
 
 
+def test_the_scoring_links_token_leaves_the_address(client, round_, candidate):
+    token = invite_by_link(round_)
+    response = client.get(reverse("recruitment:panel_token_score", args=[token, candidate.pk]))
+    assert response.status_code == 302
+    assert response.url == reverse("recruitment:panel_link_score", args=[candidate.pk])
+    assert token not in client.get(response.url).content.decode()
+
+
+def test_the_panel_pages_without_a_link_opened_first_are_not_found(client, round_, candidate):
+    invite_by_link(round_)
+    for url in (
+        reverse("recruitment:panel_link"),
+        reverse("recruitment:panel_link_score", args=[candidate.pk]),
+    ):
+        assert client.get(url).status_code == 404
+
+
 def test_link_holder_sees_others_scores_only_after_submitting(client, round_, candidate, values):
     submitted(candidate, PanelMemberFactory(round=round_, name="Ravi"), 1, "Ravi's concern.")
     token = invite_by_link(round_)
-    url = reverse("recruitment:panel_token_score", args=[token, candidate.pk])
+    client.get(reverse("recruitment:panel_token", args=[token]))
+    url = reverse("recruitment:panel_link_score", args=[candidate.pk])
     assert "Ravi" not in client.get(url).content.decode()
     client.post(url, sheet(values, 4, "", "submit"))
     assert "Ravi&#x27;s concern." in client.get(url).content.decode()

@@ -3,12 +3,15 @@ reading what we keep and for how long; a round that is not open says so kindly."
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from recruitment.abuse import application_started
 from recruitment.models import Answer, Candidate, JobRole, Round
 from recruitment.services.rounds import workshop_add
 from tests.recruitment.factories import CandidateFactory, open_round
@@ -29,11 +32,18 @@ def application(round_: Round, **overrides) -> dict:
         "why": "My dad was looked after by a team like yours.",
         "consent_contact": "on",
         "consent_privacy": "on",
+        # The form was shown a minute ago: a person's pace.
+        "started": application_started(time.time() - 60),
     }
     for question in round_.questions.all():
         data[f"answer_{question.pk}"] = f"A time I showed {question.value.name}."
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_limits():
+    cache.clear()
 
 
 @pytest.fixture
@@ -141,16 +151,21 @@ def test_application_queues_an_acknowledgement_email(
     assert [message.to for message in mailoutbox] == [["sam@example.org"]]
 
 
-def test_second_application_with_the_same_email_is_refused_clearly_and_nothing_saved(
-    client, round_
-):
-    CandidateFactory(round=round_, email="sam@example.org")
-    response = client.post(apply_url(round_), application(round_, email="Sam@Example.org"))
-    assert response.status_code == 400
-    assert "already applied to this round with this email address" in response.content.decode()
+def test_a_second_application_looks_like_a_new_one_and_its_owner_is_told_by_email(client, round_):
+    first = CandidateFactory(round=round_, email="sam@example.org", name="Sam Carter")
+    response = client.post(
+        apply_url(round_), application(round_, email="Sam@Example.org", name="Someone Else")
+    )
+    # The same answer as for a new application: a stranger learns nothing about the address.
+    assert response.status_code == 302
+    assert response.url == reverse("recruitment:applied", args=[round_.slug])
     assert Candidate.objects.count() == 1
     assert not Answer.objects.exists()
-    assert not OutboxEmail.objects.exists()
+    (email,) = OutboxEmail.objects.all()
+    assert email.to == "sam@example.org"
+    assert email.idempotency_key.startswith(f"application-again:{first.pk}:")
+    assert "Someone Else" not in email.body_text + email.body_html
+    assert "applied already" in email.body_text
 
 
 def test_the_same_email_may_apply_to_another_round(client, round_):
@@ -219,3 +234,130 @@ def test_draft_round_is_not_found(client):
 
 def test_unknown_round_is_not_found(client):
     assert client.get(reverse("recruitment:apply", args=["no-such-round"])).status_code == 404
+
+
+# --- Not a way to email strangers -------------------------------------------------------------
+
+
+def test_a_filled_in_hidden_field_is_thanked_and_nothing_is_saved_or_sent(client, round_):
+    response = client.post(apply_url(round_), application(round_, website="http://spam.test"))
+    assert response.status_code == 302
+    assert not Candidate.objects.exists()
+    assert not OutboxEmail.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "started", [None, "forged", lambda: application_started()], ids=["none", "forged", "now"]
+)
+def test_a_form_sent_quicker_than_a_person_could_is_refused(client, round_, started):
+    stamp = started() if callable(started) else started
+    response = client.post(apply_url(round_), application(round_, started=stamp))
+    assert response.status_code == 400
+    assert "quicker than anyone could read the form" in response.content.decode()
+    assert not Candidate.objects.exists()
+    assert not OutboxEmail.objects.exists()
+
+
+def limits(settings, *, ip=100, email=100, round_=100):
+    settings.RECRUITMENT_APPLICATION_LIMITS = {
+        "ip": [(ip, 3600)],
+        "email": [(email, 3600)],
+        "round": [(round_, 3600)],
+    }
+
+
+def test_applications_are_limited_per_client(client, round_, settings):
+    limits(settings, ip=2)
+    for n in range(2):
+        assert client.post(apply_url(round_), application(round_, email=f"a{n}@example.org"))
+    response = client.post(apply_url(round_), application(round_, email="victim@example.org"))
+    assert response.status_code == 429
+    assert "try again in an hour" in response.content.decode()
+    assert not OutboxEmail.objects.filter(to="victim@example.org").exists()
+    assert Candidate.objects.count() == 2
+
+
+def test_applications_are_limited_per_email_address_from_any_client(client, round_, settings):
+    limits(settings, email=1)
+    other = open_round(title="Another round")
+    first = client.post(apply_url(round_), application(round_, email="victim@example.org"))
+    assert first.status_code == 302
+    response = client.post(
+        apply_url(other), application(other, email="victim@example.org"), REMOTE_ADDR="10.9.9.9"
+    )
+    assert response.status_code == 429
+    assert OutboxEmail.objects.filter(to="victim@example.org").count() == 1
+
+
+def test_applications_are_limited_per_round(client, round_, settings):
+    limits(settings, round_=2)
+    for n in range(2):
+        client.post(
+            apply_url(round_),
+            application(round_, email=f"p{n}@example.org"),
+            REMOTE_ADDR=f"10.0.0.{n + 1}",
+        )
+    response = client.post(
+        apply_url(round_), application(round_, email="p9@example.org"), REMOTE_ADDR="10.0.0.9"
+    )
+    assert response.status_code == 429
+    assert Candidate.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Win a prize at evil.example",
+        "Visit https://evil.example now",
+        "Sam <b>Carter</b>",
+        "Call 07700900456",
+        "A" * 71,
+    ],
+)
+def test_the_name_must_be_a_plain_name(client, round_, name):
+    response = client.post(apply_url(round_), application(round_, name=name))
+    assert response.status_code == 400
+    assert not Candidate.objects.exists()
+    assert not OutboxEmail.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "name", ["Sam Carter", "J. O'Neill-Smith", "Zoë Ní Bhriain", "Dr Ruth Adeyemi"]
+)
+def test_real_names_are_welcome(client, round_, name):
+    assert client.post(apply_url(round_), application(round_, name=name)).status_code == 302
+
+
+def test_the_acknowledgement_carries_nothing_typed_but_the_name(client, round_):
+    client.post(
+        apply_url(round_),
+        application(round_, why="Click https://evil.example", phone="07700 900999"),
+    )
+    email = OutboxEmail.objects.get()
+    body = email.subject + email.body_text + email.body_html
+    assert "Sam Carter" in body
+    for typed in ("evil.example", "07700 900999", "A time I showed"):
+        assert typed not in body
+
+
+# --- Rounds with several roles ---------------------------------------------------------------
+
+
+def test_a_round_with_several_roles_asks_which_one(client, round_):
+    coach = JobRole.objects.get_or_create(name="Coach")[0]
+    round_.roles.add(coach)
+    page = client.get(apply_url(round_)).content.decode()
+    assert "Which role are you applying for?" in page
+    missing = client.post(apply_url(round_), application(round_))
+    assert missing.status_code == 400
+    assert "Choose the role you are applying for." in missing.content.decode()
+    assert (
+        client.post(apply_url(round_), application(round_, role=str(coach.pk))).status_code == 302
+    )
+    assert Candidate.objects.get().role == coach
+
+
+def test_a_round_with_one_role_does_not_ask_and_records_it(client, round_):
+    assert "Which role" not in client.get(apply_url(round_)).content.decode()
+    client.post(apply_url(round_), application(round_))
+    assert Candidate.objects.get().role.name == "Wellbeing worker"

@@ -54,7 +54,7 @@ def respond(
 ) -> SurveyResponse:
     """One submitted response, scoring every touch point (or those named by key)."""
     response = SurveyResponse.objects.create(
-        round=round_, group=group, submitted_on=on or timezone.localdate()
+        round=round_, group=group, submitted_on=on or timezone.localdate(), published=True
     )
     scores = score if isinstance(score, dict) else None
     SurveyAnswer.objects.bulk_create(
@@ -459,3 +459,85 @@ def test_the_values_figure_is_one_query(django_assert_num_queries, round_):
     values = list(Value.objects.all())
     with django_assert_num_queries(1):
         candidate_value_scores_figure(values)
+
+
+# --- Protections that must not slip unnoticed -----------------------------------------------
+
+
+def touch_point_section(page: str, key: str) -> str:
+    start = page.index(f'id="touch-point-{key}"')
+    end = page.find('id="touch-point-', start + 1)
+    return page[start : end if end != -1 else page.index('id="experiments"')]
+
+
+@pytest.mark.parametrize("scorers", [2, 1], ids=["k-1", "one"])
+def test_a_touch_point_scored_by_fewer_than_k_shows_no_mean_and_no_counts(
+    client_for, admin, round_, scorers
+):
+    """k responses in the round, but only k−1 (or 1) of them scored the workshop."""
+    scores = [10, 9, 7][:scorers]
+    for n in range(3):
+        respond(round_, {"feedback": 5, "workshop": scores[n] if n < scorers else None})
+    client = client_for(admin)
+    section = touch_point_section(page_for(client_for, admin, round_), "workshop")
+    mean = sum(scores) / len(scores)
+    assert f"{mean:.1f}" not in section
+    assert "Scores given" not in section
+    assert "Mean" not in section
+    assert "people giving each score" not in section
+    assert f"{scorers} score" not in section
+    assert "Fewer than 3 people scored this step" in section
+    # The step everyone scored still shows, so the page is not simply empty.
+    assert "5.0 out of 10" in touch_point_section(page_for(client_for, admin, round_), "feedback")
+    api = client.get(f"/api/v1/rounds/{round_.pk}/survey-results/").json()
+    (workshop,) = [tp for tp in api["touch_points"] if tp["key"] == "workshop"]
+    assert workshop["mean"] is None
+    assert workshop["median"] is None
+    assert workshop["distribution"] is None
+    assert workshop["n"] is None
+
+
+DANGEROUS_STARTS = ["=", "+", "-", "@", "\t", "\r"]
+
+
+@pytest.mark.parametrize("start", DANGEROUS_STARTS, ids=repr)
+def test_every_free_text_csv_column_is_made_harmless_for_every_dangerous_start(
+    client_for, admin, round_, start
+):
+    Round.objects.filter(pk=round_.pk).update(title=f"{start}cmd|' /C calc'!A0")
+    round_.touch_points.filter(key="workshop").update(name=f"{start}SUM(A1:A9)")
+    for score in (5, 6, 7):
+        respond(
+            round_, {"workshop": score}, worked_well=f"{start}1+1", improve=f"{start}HYPERLINK(x)"
+        )
+    rows = rows_of(client_for(admin).get(csv_url(round_)))
+    assert rows
+    for row in rows:
+        for column in ("round", "touch_point_name", "worked_well", "improve"):
+            assert row[column].startswith(f"'{start}"), (column, row[column])
+
+
+def test_the_report_opens_with_every_step_at_a_glance_and_where_to_improve_first(
+    client_for, admin, round_
+):
+    previous = earlier_round()
+    for _ in range(3):
+        respond(previous, {"workshop": 6, "feedback": 5})
+        respond(round_, {"workshop": 8, "feedback": 4, "recruitment-pack": 7})
+    page = page_for(client_for, admin, round_)
+    glance = page[page.index('id="at-a-glance"') : page.index('id="touch-point-')]
+    for tp in round_.touch_points.all():
+        assert f'href="#touch-point-{tp.key}"' in glance
+    baseline = glance[glance.index('id="baseline"') :]
+    workshop_row = baseline[baseline.index("#touch-point-workshop") :].split("</tr>")[0]
+    assert ">Mean </span>8.0<" in workshop_row
+    assert "+2.0" in workshop_row
+    assert ">Scored by </span>3<" in workshop_row
+    feedback_row = baseline[baseline.index("#touch-point-feedback") :].split("</tr>")[0]
+    assert "Improve first" in feedback_row
+    assert "\u22121.0" in feedback_row
+    assert "Improve first" not in workshop_row
+    assert 'Improve first: <a href="#touch-point-feedback">' in glance
+    # A step too few scored shows no numbers here either.
+    first_row = baseline[baseline.index("#touch-point-role-information") :].split("</tr>")[0]
+    assert "too few" in first_row

@@ -124,3 +124,46 @@ def test_expired_survey_drafts_are_cleared(old_round):
     )
     recruitment_erase_expired()
     assert SurveyInvitation.objects.get().draft == {}
+
+
+def test_erasure_reaches_the_outbox_whatever_each_emails_state(old_round):
+    from wellbeing.notifications.models import OutboxEmail
+    from wellbeing.notifications.services import email_queue_rendered
+
+    candidate = CandidateFactory(
+        round=old_round, stage=Candidate.Stage.UNSUCCESSFUL, name="Priya Shah"
+    )
+    states = {
+        f"application-ack:{candidate.pk}": OutboxEmail.Status.SENT,
+        f"workshop-invite:{candidate.pk}:1": OutboxEmail.Status.FAILED,
+        f"survey-reminder:{candidate.pk}": OutboxEmail.Status.PENDING,
+    }
+    for key, status in states.items():
+        email_queue_rendered(
+            to=candidate.email,
+            subject="Dear Priya Shah",
+            body_text="Dear Priya Shah, here is your link",
+            body_html="<p>Dear Priya Shah</p>",
+            idempotency_key=key,
+        )
+        OutboxEmail.objects.filter(idempotency_key=key).update(status=status)
+    # An email to the same address for something else (they also sit on a panel) stays.
+    email_queue_rendered(
+        to=candidate.email,
+        subject="Join the panel",
+        body_text="Hello",
+        body_html="",
+        idempotency_key="panel-invite:99",
+    )
+
+    recruitment_erase_expired()
+
+    for key, status in states.items():
+        email = OutboxEmail.objects.get(idempotency_key=key)
+        text = email.to + email.subject + email.body_text + email.body_html
+        assert "Priya" not in text
+        assert "candidate" not in email.to
+        # One not sent yet is never sent now.
+        expected = OutboxEmail.Status.SENT if status == "sent" else OutboxEmail.Status.FAILED
+        assert email.status == expected
+    assert OutboxEmail.objects.get(idempotency_key="panel-invite:99").body_text == "Hello"

@@ -16,6 +16,7 @@ from recruitment.models import (
     SurveyInvitation,
     SurveyResponse,
     TouchPoint,
+    Workshop,
 )
 from recruitment.permissions import panel_member_for_token
 from recruitment.services import RecruitmentError
@@ -195,7 +196,9 @@ def test_forged_panel_token_is_refused(round_, token):
 
 
 def test_invitation_to_a_workshop_is_emailed_once(round_):
-    workshop = workshop_add(round_=round_, starts_at=timezone.now(), place="Hall")
+    workshop = workshop_add(
+        round_=round_, starts_at=timezone.now() + timedelta(days=1), place="Hall"
+    )
     candidate = candidate_move(
         candidate=CandidateFactory(round=round_), stage="invited", workshop=workshop
     )
@@ -205,7 +208,9 @@ def test_invitation_to_a_workshop_is_emailed_once(round_):
 
 
 def test_candidate_cannot_be_invited_to_another_rounds_workshop(round_):
-    theirs = workshop_add(round_=open_round(title="Other"), starts_at=timezone.now(), place="X")
+    theirs = workshop_add(
+        round_=open_round(title="Other"), starts_at=timezone.now() + timedelta(days=1), place="X"
+    )
     candidate = CandidateFactory(round=round_)
     with pytest.raises(RecruitmentError, match="another round"):
         candidate_move(candidate=candidate, stage="invited", workshop=theirs)
@@ -234,17 +239,41 @@ def test_erased_candidate_cannot_be_moved(round_):
 def test_decision_needs_the_workshop_attended_and_a_reason(round_, admin):
     applied = CandidateFactory(round=round_)
     with pytest.raises(RecruitmentError, match="attended"):
-        candidate_decide(candidate=applied, outcome="successful", reason="Kind", by=admin)
+        candidate_decide(
+            candidate=applied,
+            outcome="successful",
+            reason="Kind",
+            by=admin,
+            without_scores="Panel unwell",
+        )
     attended = CandidateFactory(round=round_, stage=Candidate.Stage.ATTENDED)
     with pytest.raises(RecruitmentError, match="reason"):
-        candidate_decide(candidate=attended, outcome="successful", reason=" ", by=admin)
-    decided = candidate_decide(candidate=attended, outcome="successful", reason="Kind", by=admin)
+        candidate_decide(
+            candidate=attended,
+            outcome="successful",
+            reason=" ",
+            by=admin,
+            without_scores="Panel unwell",
+        )
+    decided = candidate_decide(
+        candidate=attended,
+        outcome="successful",
+        reason="Kind",
+        by=admin,
+        without_scores="Panel unwell",
+    )
     assert (decided.stage, decided.decided_by) == (Candidate.Stage.SUCCESSFUL, admin)
 
 
 def test_deciding_sends_no_survey(round_, admin):
     candidate = CandidateFactory(round=round_, stage=Candidate.Stage.ATTENDED)
-    candidate_decide(candidate=candidate, outcome="unsuccessful", reason="Not yet", by=admin)
+    candidate_decide(
+        candidate=candidate,
+        outcome="unsuccessful",
+        reason="Not yet",
+        by=admin,
+        without_scores="Panel unwell",
+    )
     assert not SurveyInvitation.objects.exists()
     assert not OutboxEmail.objects.exists()
 
@@ -258,7 +287,13 @@ def test_telling_the_candidate_needs_a_decision_first(round_, admin):
 
 def test_telling_the_candidate_sends_exactly_one_survey_invitation(round_, admin):
     candidate = CandidateFactory(round=round_, stage=Candidate.Stage.ATTENDED)
-    candidate_decide(candidate=candidate, outcome="successful", reason="Warm", by=admin)
+    candidate_decide(
+        candidate=candidate,
+        outcome="successful",
+        reason="Warm",
+        by=admin,
+        without_scores="Panel unwell",
+    )
     candidate_communicate(candidate=candidate, how="phone", by=admin)
     with pytest.raises(RecruitmentError, match="told already"):
         candidate_communicate(candidate=candidate, how="email", by=admin)
@@ -270,7 +305,13 @@ def test_no_survey_for_a_candidate_who_did_not_agree_to_be_contacted(round_, adm
     candidate = CandidateFactory(
         round=round_, stage=Candidate.Stage.ATTENDED, consent_contact=False
     )
-    candidate_decide(candidate=candidate, outcome="unsuccessful", reason="Not yet", by=admin)
+    candidate_decide(
+        candidate=candidate,
+        outcome="unsuccessful",
+        reason="Not yet",
+        by=admin,
+        without_scores="Panel unwell",
+    )
     candidate_communicate(candidate=candidate, how="in_person", by=admin)
     assert not SurveyInvitation.objects.exists()
 
@@ -294,3 +335,76 @@ def test_a_candidate_cannot_have_attended_a_workshop_still_to_come():
         candidate_move(candidate=candidate, stage=Candidate.Stage.ATTENDED)
     candidate.refresh_from_db()
     assert candidate.stage == Candidate.Stage.INVITED
+
+
+# --- Moving back, and workshops that have happened --------------------------------------------
+
+
+def future_workshop(round_, days=5, place="Hall"):
+    return workshop_add(round_=round_, starts_at=timezone.now() + timedelta(days=days), place=place)
+
+
+def test_a_workshop_in_the_past_is_refused(round_):
+    with pytest.raises(RecruitmentError, match="must be in the future"):
+        workshop_add(round_=round_, starts_at=timezone.now() - timedelta(hours=1), place="Hall")
+    assert not round_.workshops.exists()
+
+
+def test_nobody_is_invited_to_a_workshop_that_has_happened(round_):
+    workshop = future_workshop(round_)
+    Workshop.objects.filter(pk=workshop.pk).update(starts_at=timezone.now() - timedelta(days=1))
+    workshop.refresh_from_db()
+    candidate = CandidateFactory(round=round_)
+    with pytest.raises(RecruitmentError, match="already happened"):
+        candidate_move(candidate=candidate, stage="invited", workshop=workshop)
+    assert not OutboxEmail.objects.filter(idempotency_key__startswith="workshop-invite:").exists()
+
+
+def test_moving_back_from_invited_cancels_by_email_and_forgets_the_workshop(round_):
+    workshop = future_workshop(round_)
+    candidate = CandidateFactory(round=round_, name="Priya Shah")
+    candidate_move(candidate=candidate, stage="invited", workshop=workshop)
+    candidate = candidate_move(candidate=candidate, stage="applied")
+    assert candidate.workshop is None
+    cancel = OutboxEmail.objects.get(idempotency_key__startswith=f"workshop-cancel:{candidate.pk}:")
+    assert cancel.to == candidate.email
+    assert "cancel" in cancel.subject.lower()
+    assert workshop.place in cancel.body_text
+
+
+def test_reinviting_after_a_cancellation_sends_one_new_invitation(round_):
+    first, second = future_workshop(round_), future_workshop(round_, days=9, place="Library")
+    candidate = CandidateFactory(round=round_)
+    candidate_move(candidate=candidate, stage="invited", workshop=first)
+    candidate_move(candidate=candidate, stage="applied")
+    candidate_move(candidate=candidate, stage="invited", workshop=second)
+    invitations = OutboxEmail.objects.filter(idempotency_key__startswith="workshop-invite:")
+    assert invitations.count() == 2
+    assert "Library" in invitations.order_by("-created_at").first().body_text
+
+
+def test_undoing_attended_sends_no_second_invitation(round_):
+    workshop = future_workshop(round_)
+    candidate = CandidateFactory(round=round_)
+    candidate_move(candidate=candidate, stage="invited", workshop=workshop)
+    Workshop.objects.filter(pk=workshop.pk).update(starts_at=timezone.now() - timedelta(hours=2))
+    candidate_move(candidate=candidate, stage="attended")
+    candidate_move(candidate=candidate, stage="invited")
+    assert OutboxEmail.objects.filter(idempotency_key__startswith="workshop-").count() == 1
+
+
+def test_the_panel_cannot_score_before_the_workshop_has_happened(round_):
+    from recruitment.services.assessment import sheet_save
+    from tests.recruitment.factories import PanelMemberFactory
+
+    workshop = future_workshop(round_)
+    candidate = candidate_move(
+        candidate=CandidateFactory(round=round_), stage="invited", workshop=workshop
+    )
+    seat = PanelMemberFactory(round=round_)
+    value = round_.values.first()
+    with pytest.raises(RecruitmentError, match="Scoring opens when the workshop starts"):
+        sheet_save(candidate=candidate, panel_member=seat, scores={value.pk: (3, "")})
+    Workshop.objects.filter(pk=workshop.pk).update(starts_at=timezone.now() - timedelta(hours=1))
+    candidate.refresh_from_db()
+    assert sheet_save(candidate=candidate, panel_member=seat, scores={value.pk: (3, "")})

@@ -146,12 +146,28 @@ def test_round_list_shows_an_admin_every_round_with_counts_per_stage(
     client_for, admin, round_, other_round
 ):
     CandidateFactory.create_batch(3, round=round_)
-    attended(round_)
+    attended(round_, invited_at=timezone.now(), attended_at=timezone.now())
     page = client_for(admin).get(ROUNDS).content.decode()
     assert "Northfield spring" in page
     assert "Riverside autumn" in page
-    assert ">Applied </span>3<" in page
+    # How many reached each stage: all four applied, one went on to the workshop.
+    assert ">Applied </span>4<" in page
+    assert ">Invited </span>1<" in page
     assert ">Attended </span>1<" in page
+
+
+def test_round_list_counts_a_past_rounds_candidates_by_the_stages_they_reached(
+    client_for, admin, round_
+):
+    now = timezone.now()
+    for outcome in ("successful", "unsuccessful", "unsuccessful"):
+        CandidateFactory(round=round_, stage=outcome, invited_at=now, attended_at=now)
+    CandidateFactory(round=round_, stage="unsuccessful")
+    page = client_for(admin).get(ROUNDS).content.decode()
+    assert ">Applied </span>4<" in page
+    assert ">Invited </span>3<" in page
+    assert ">Attended </span>3<" in page
+    assert ">Unsuccessful </span>3<" in page
 
 
 def test_round_list_shows_a_staff_panel_member_their_scoring_page(client_for, member, round_):
@@ -191,11 +207,13 @@ def test_round_detail_runs_a_fixed_number_of_queries(
     CandidateFactory(round=round_)
 
     def grow():
-        workshop = workshop_add(round_=round_, starts_at=timezone.now(), place="Hall")
+        workshop = workshop_add(
+            round_=round_, starts_at=timezone.now() + timedelta(days=1), place="Hall"
+        )
         for n in range(5):
             CandidateFactory(round=round_, stage=Candidate.Stage.INVITED, workshop=workshop)
             PanelMemberFactory(round=round_, user=UserFactory() if n % 2 else None)
-        workshop_add(round_=round_, starts_at=timezone.now(), place="Library")
+        workshop_add(round_=round_, starts_at=timezone.now() + timedelta(days=1), place="Library")
 
     assert_fixed_queries(lambda: client.get(round_url(round_)), grow, most=14)
 
@@ -211,7 +229,7 @@ def test_candidate_page_runs_a_fixed_number_of_queries(
         for score in (1, 4, 5):
             submit_scores(candidate, PanelMemberFactory(round=round_), score, "Seen.")
         PanelMemberFactory(round=round_)
-        workshop_add(round_=round_, starts_at=timezone.now(), place="Library")
+        workshop_add(round_=round_, starts_at=timezone.now() + timedelta(days=1), place="Library")
         for question in round_.questions.all():
             Answer.objects.create(candidate=candidate, question=question, text="An answer.")
 
@@ -322,13 +340,13 @@ def test_round_cannot_be_decided_while_candidates_wait(client_for, round_owner, 
 def test_workshop_is_added_in_uk_time(client_for, round_owner, round_):
     response = client_for(round_owner).post(
         round_url(round_, "workshop_new"),
-        {"workshop-starts_at": "2026-07-14T10:00", "workshop-place": "Northfield Hall"},
+        {"workshop-starts_at": "2027-07-14T10:00", "workshop-place": "Northfield Hall"},
     )
     assert response.status_code == 302
     workshop = Workshop.objects.get()
-    assert workshop.starts_at == datetime(2026, 7, 14, 9, 0, tzinfo=UTC)
+    assert workshop.starts_at == datetime(2027, 7, 14, 9, 0, tzinfo=UTC)
     assert (
-        "Tuesday 14 July 2026 at 10am"
+        "Wednesday 14 July 2027 at 10am"
         in client_for(round_owner).get(round_url(round_)).content.decode()
     )
 
@@ -527,7 +545,9 @@ def test_candidate_is_invited_to_a_chosen_workshop_and_emailed(
 def test_inviting_needs_a_workshop_of_the_same_round(
     client_for, round_owner, candidate, workshop, other_round
 ):
-    theirs = workshop_add(round_=other_round, starts_at=timezone.now(), place="Elsewhere")
+    theirs = workshop_add(
+        round_=other_round, starts_at=timezone.now() + timedelta(days=1), place="Elsewhere"
+    )
     client = client_for(round_owner)
     for data in (
         {"move-stage": "invited"},
@@ -571,10 +591,20 @@ def test_invited_candidate_can_be_marked_attended_or_withdrawn(
 # --- Deciding and telling -------------------------------------------------------------------
 
 
-def decide(client, candidate, outcome="successful", reason="Warm and curious throughout."):
+def decide(
+    client,
+    candidate,
+    outcome="successful",
+    reason="Warm and curious throughout.",
+    without_scores="The panel's sheets were lost.",
+):
     return client.post(
         candidate_url(candidate, "candidate_decide"),
-        {"decision-outcome": outcome, "decision-reason": reason},
+        {
+            "decision-outcome": outcome,
+            "decision-reason": reason,
+            "decision-without_scores": without_scores,
+        },
     )
 
 
@@ -586,8 +616,9 @@ def test_decision_is_recorded_with_its_reason_for_a_candidate_who_attended(
     client_for, round_owner, round_
 ):
     candidate = attended(round_)
+    submit_scores(candidate, PanelMemberFactory(round=round_), 2, "Unsure about nights.")
     response = decide(
-        client_for(round_owner), candidate, "unsuccessful", "Not yet ready for nights."
+        client_for(round_owner), candidate, "unsuccessful", "Not yet ready for nights.", ""
     )
     assert response.status_code == 302
     candidate.refresh_from_db()
@@ -766,7 +797,14 @@ def test_admin_survey_invitation_shows_neither_draft_answers_nor_the_links_secre
 ):
     candidate = attended(round_)
     candidate_decide_and_tell = [
-        ("candidate_decide", {"decision-outcome": "successful", "decision-reason": "Kind"}),
+        (
+            "candidate_decide",
+            {
+                "decision-outcome": "successful",
+                "decision-reason": "Kind",
+                "decision-without_scores": "Panel unwell",
+            },
+        ),
         ("candidate_communicate", {"told-how": "phone"}),
     ]
     client = client_for(admin)
@@ -809,3 +847,142 @@ def test_a_round_names_the_teams_it_recruits_for(client_for, admin, team, other_
     )
     assert response.status_code == 302
     assert list(round_.teams.all()) == [other_team]
+
+
+# --- What the pages offer, stage by stage -------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [Round.Status.DECIDED, Round.Status.REVIEWED])
+def test_a_decided_round_offers_no_new_panel_members(client_for, admin, round_, status):
+    Round.objects.filter(pk=round_.pk).update(status=status)
+    client = client_for(admin)
+    assert "Add someone to the panel" not in client.get(round_url(round_)).content.decode()
+    response = client.post(
+        round_url(round_, "panel_member_new"),
+        {"panel-name": "Late Comer", "panel-email": "late@example.org", "panel-kind": "staff"},
+    )
+    assert response.status_code == 400
+    assert "panel is complete" in response.content.decode()
+    assert not round_.panel.exists()
+
+
+def test_an_open_round_offers_to_add_panel_members(client_for, admin, round_):
+    assert "Add someone to the panel" in client_for(admin).get(round_url(round_)).content.decode()
+
+
+def test_the_panel_table_stacks_on_a_phone(client_for, admin, round_):
+    PanelMemberFactory(round=round_, name="Jean Holloway")
+    page = client_for(admin).get(round_url(round_)).content.decode()
+    table = page[page.index('id="panel-members"') - 80 : page.index('id="panel-members"')]
+    assert "nhsuk-table--responsive" in table
+    assert ">Joins as </span>" in page
+
+
+def test_an_applied_candidates_page_does_not_say_scoring_closed(client_for, round_owner, round_):
+    PanelMemberFactory(round=round_, user=round_owner, email=round_owner.email)
+    candidate = CandidateFactory(round=round_, name="Ann Applied")
+    page = client_for(round_owner).get(candidate_url(candidate)).content.decode()
+    assert "Scoring closed" not in page
+    assert "opens once they are invited" in page
+
+
+def test_a_workshop_in_the_past_is_refused_with_a_reason(client_for, round_owner, round_):
+    response = client_for(round_owner).post(
+        round_url(round_, "workshop_new"),
+        {"workshop-starts_at": "2020-07-14T10:00", "workshop-place": "Northfield Hall"},
+    )
+    assert response.status_code == 400
+    assert "must be in the future" in response.content.decode()
+    assert not Workshop.objects.exists()
+
+
+def test_deciding_without_panel_scores_says_so_and_asks_why(client_for, round_owner, round_):
+    candidate = attended(round_)
+    client = client_for(round_owner)
+    page = client.get(candidate_url(candidate)).content.decode()
+    assert "Nobody on the panel has submitted scores" in page
+    response = decide(client, candidate, without_scores="")
+    assert response.status_code == 400
+    assert "No panel member has submitted scores" in response.content.decode()
+    candidate.refresh_from_db()
+    assert candidate.stage == Candidate.Stage.ATTENDED
+    assert (
+        decide(client, candidate, without_scores="Two panel members fell ill.").status_code == 302
+    )
+    candidate.refresh_from_db()
+    assert "Two panel members fell ill." in candidate.decision_reason
+
+
+def test_deciding_with_panel_scores_needs_no_extra_reason(client_for, round_owner, round_):
+    candidate = attended(round_)
+    submit_scores(candidate, PanelMemberFactory(round=round_), 4, "Kind.")
+    client = client_for(round_owner)
+    assert (
+        "Nobody on the panel has submitted"
+        not in client.get(candidate_url(candidate)).content.decode()
+    )
+    assert decide(client, candidate, without_scores="").status_code == 302
+
+
+# --- Into a team -------------------------------------------------------------------------------
+
+
+def told_successful(round_: Round) -> Candidate:
+    return CandidateFactory(
+        round=round_,
+        name="Tayo Brooks",
+        email="tayo@example.org",
+        stage=Candidate.Stage.SUCCESSFUL,
+        decided_at=timezone.now(),
+        communicated_at=timezone.now(),
+    )
+
+
+def test_a_successful_candidate_once_told_is_invited_to_a_team_from_their_page(
+    client_for, admin, round_, team
+):
+    from wellbeing.accounts.models import Invitation
+
+    round_.teams.add(team)
+    candidate = told_successful(round_)
+    client = client_for(admin)
+    url = reverse("recruitment:candidate_invite_to_team", args=[candidate.pk])
+    assert url in client.get(candidate_url(candidate)).content.decode()
+    form = client.get(url).content.decode()
+    assert 'value="Tayo Brooks"' in form
+    assert 'value="tayo@example.org"' in form
+    assert f'value="{team.pk}" selected' in form
+    response = client.post(
+        url,
+        {
+            "team": team.pk,
+            "display_name": "Tayo Brooks",
+            "email": "tayo@example.org",
+            "contracted_hours": "30",
+        },
+    )
+    assert response.status_code == 302
+    invitation = Invitation.objects.get(email="tayo@example.org")
+    assert invitation.display_name == "Tayo Brooks"
+
+
+@pytest.mark.parametrize("stage", ["attended", "unsuccessful"])
+def test_only_the_successful_and_told_are_offered_a_team(client_for, admin, round_, team, stage):
+    candidate = CandidateFactory(round=round_, stage=stage)
+    client = client_for(admin)
+    url = reverse("recruitment:candidate_invite_to_team", args=[candidate.pk])
+    assert url not in client.get(candidate_url(candidate)).content.decode()
+    response = client.post(
+        url,
+        {"team": team.pk, "display_name": "X Y", "email": "x@example.org", "contracted_hours": "1"},
+    )
+    assert response.status_code == 400
+    assert "once they were successful and have been told" in response.content.decode()
+
+
+def test_round_owners_who_are_not_admins_cannot_invite_into_teams(
+    client_for, round_owner, round_, team
+):
+    candidate = told_successful(round_)
+    url = reverse("recruitment:candidate_invite_to_team", args=[candidate.pk])
+    assert client_for(round_owner).get(url).status_code == 403

@@ -60,7 +60,7 @@ def invitation() -> SurveyInvitation:
 
 
 def test_the_link_in_the_email_opens_the_survey_without_signing_in(client, token, touch_points):
-    response = client.get(url(token))
+    response = client.get(url(token), follow=True)
     assert response.status_code == 200
     page = response.content.decode()
     for tp in touch_points:
@@ -71,7 +71,7 @@ def test_the_link_in_the_email_opens_the_survey_without_signing_in(client, token
 def test_each_touch_point_is_a_fieldset_with_a_1_to_10_scale_and_two_optional_boxes(
     client, token, touch_points
 ):
-    page = client.get(url(token)).content.decode()
+    page = client.get(url(token), follow=True).content.decode()
     assert page.count("<fieldset") == 2 * len(touch_points)
     first = touch_points[0].pk
     for score in range(1, 11):
@@ -86,7 +86,7 @@ def test_each_touch_point_is_a_fieldset_with_a_1_to_10_scale_and_two_optional_bo
 
 
 def test_the_scale_is_laid_out_in_two_columns_that_fit_a_narrow_phone(client, token):
-    page = client.get(url(token)).content.decode()
+    page = client.get(url(token), follow=True).content.decode()
     assert "nhsuk-radios--small" in page
     assert page.count('class="nhsuk-u-one-half"') == 2 * 5  # five touch points, two columns
 
@@ -110,7 +110,7 @@ def test_stored_answers_carry_no_link_to_the_candidate(client, token, touch_poin
     response = SurveyResponse.objects.get()
     assert response.group == SurveyResponse.Group.UNSUCCESSFUL
     stored = {f.name for f in SurveyResponse._meta.concrete_fields}
-    assert stored == {"id", "round", "group", "submitted_on"}
+    assert stored == {"id", "round", "group", "submitted_on", "published"}
     assert candidate.name not in str(list(SurveyAnswer.objects.values()))
 
 
@@ -132,7 +132,7 @@ def test_a_sent_survey_cannot_be_changed(client, token, touch_points):
     again = client.post(url(token), filled(touch_points, "1"))
     assert again.status_code == 410
     assert "You have already sent your answers" in again.content.decode()
-    assert client.get(url(token)).status_code == 410
+    assert client.get(url(token), follow=True).status_code == 410
     assert SurveyResponse.objects.count() == 1
     assert set(SurveyAnswer.objects.values_list("score", flat=True)) == {9}
 
@@ -152,7 +152,7 @@ def test_save_and_finish_later_keeps_a_draft_and_says_so(client, token, touch_po
     data = {"action": "save", f"tp-{first.pk}-score": "4", f"tp-{first.pk}-improve": "Less wait"}
     response = client.post(url(token), data)
     assert response.status_code == 302
-    assert response.url == url(token)
+    assert response.url == reverse("recruitment:survey_answer")
     page = client.get(response.url).content.decode()
     assert "Saved — use the same link to come back" in page
     assert invitation().draft == {
@@ -172,7 +172,7 @@ def test_the_same_link_resumes_a_saved_draft(client, token, touch_points):
         url(token),
         {"action": "save", f"tp-{first.pk}-score": "4", f"tp-{first.pk}-improve": "Less wait"},
     )
-    page = client.get(url(token)).content.decode()
+    page = client.get(url(token), follow=True).content.decode()
     assert f'name="tp-{first.pk}-score" type="radio" value="4" checked' in page
     assert "Less wait</textarea>" in page
     assert "We kept the answers you saved" in page
@@ -228,21 +228,21 @@ def test_a_forged_link_gets_a_kind_not_found_page(client, candidate, method):
 
 def test_an_expired_link_gets_a_kind_gone_page(client, token):
     SurveyInvitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
-    response = client.get(url(token))
+    response = client.get(url(token), follow=True)
     assert response.status_code == 410
     assert "This survey has closed" in response.content.decode()
 
 
 def test_a_used_link_gets_a_kind_gone_page(client, token, touch_points):
     client.post(url(token), filled(touch_points))
-    response = client.get(url(token))
+    response = client.get(url(token), follow=True)
     assert response.status_code == 410
     assert "Thank you" in response.content.decode()
 
 
 def test_an_unsubscribed_link_gets_a_kind_gone_page(client, token):
     client.post(reverse("recruitment:survey_unsubscribe", args=[token]))
-    response = client.get(url(token))
+    response = client.get(url(token), follow=True)
     assert response.status_code == 410
     assert "This survey is closed" in response.content.decode()
 
@@ -251,7 +251,7 @@ def test_an_unsubscribed_link_gets_a_kind_gone_page(client, token):
 
 
 def test_unsubscribe_link_asks_before_it_unsubscribes(client, token):
-    response = client.get(reverse("recruitment:survey_unsubscribe", args=[token]))
+    response = client.get(reverse("recruitment:survey_unsubscribe", args=[token]), follow=True)
     assert response.status_code == 200
     assert "Yes, stop emails about the survey" in response.content.decode()
     assert invitation().unsubscribed_at is None
@@ -276,4 +276,42 @@ def test_the_unsubscribe_link_in_the_email_works(client, token):
     email = OutboxEmail.objects.get(idempotency_key__startswith="survey-invite:")
     link = re.search(r"http\S+/unsubscribe/", email.body_text).group(0)
     path = link.split("://", 1)[1].split("/", 1)[1]
-    assert client.get(f"/{path}").status_code == 200
+    assert client.get(f"/{path}", follow=True).status_code == 200
+
+
+# --- The token stays out of addresses and logs ----------------------------------------------------
+
+
+def test_the_links_token_is_traded_for_the_session_and_leaves_the_address(client, token):
+    response = client.get(url(token))
+    assert response.status_code == 302
+    assert token not in response.url
+    page = client.get(response.url)
+    assert page.status_code == 200
+    assert token not in page.content.decode()
+    assert "no-store" in page["Cache-Control"]
+
+
+def test_the_unsubscribe_links_token_leaves_the_address_too(client, token):
+    response = client.get(reverse("recruitment:survey_unsubscribe", args=[token]))
+    assert response.status_code == 302
+    assert token not in response.url
+    confirm = client.post(response.url)
+    assert confirm.status_code == 302
+    assert invitation().unsubscribed_at is not None
+
+
+def test_the_survey_address_without_a_link_opened_first_is_not_found(client, candidate):
+    response = client.get(reverse("recruitment:survey_answer"))
+    assert response.status_code == 404
+    assert "We could not find this survey" in response.content.decode()
+
+
+def test_a_second_tab_with_the_same_link_opens_the_same_survey(client, token, touch_points):
+    client.get(url(token))
+    second = client.get(url(token), follow=True)
+    assert second.status_code == 200
+    assert (
+        client.post(reverse("recruitment:survey_answer"), filled(touch_points)).status_code == 302
+    )
+    assert invitation().completed

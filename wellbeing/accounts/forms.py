@@ -50,3 +50,20 @@ class ApiTokenForm(forms.Form):
         help_text="A few words to tell your tokens apart, for example Rota spreadsheet.",
         max_length=100,
     )
+
+
+class InviteeForm(forms.Form):
+    """Who an invitation is for: the fields every invitation form starts with."""
+
+    display_name = forms.CharField(
+        label="Their name",
+        max_length=150,
+        error_messages={"required": "Enter the name of the person you are inviting."},
+    )
+    email = forms.EmailField(
+        label="Their email address",
+        error_messages={
+            "required": "Enter their email address: the invitation goes there.",
+            "invalid": "Enter an email address like name@example.org.",
+        },
+    )

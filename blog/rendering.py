@@ -1,0 +1,123 @@
+"""Markdown to safe HTML, and the plain text taken from it for excerpts and reading time.
+
+Advisors write Markdown, which lets raw HTML through, so everything Markdown produces passes
+through nh3 with an allow-list: no scripts, styles, event handlers, frames or SVG, links only
+to http(s) and mailto, and pictures only from our own media storage (the page's Content
+Security Policy would refuse any other, and an outside picture would tell its host who reads).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+
+import markdown
+import nh3
+from django.conf import settings
+
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "hr",
+    "h2",
+    "h3",
+    "h4",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "code",
+    "pre",
+    "a",
+    "img",
+    "figure",
+    "figcaption",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "del",
+    "sup",
+    "sub",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "ol": {"start"},
+    "th": {"align"},
+    "td": {"align"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+# Removed with everything inside them, not just unwrapped.
+DROPPED_WITH_CONTENT = {"script", "style", "svg", "math", "iframe", "object", "template", "title"}
+WORDS_PER_MINUTE = 200
+
+_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+# The page's own heading is the title: an author's top-level heading becomes a second level one.
+_H1 = re.compile(r"<(/?)h1\b", re.IGNORECASE)
+
+
+def _media_prefixes() -> tuple[str, ...]:
+    media_url = settings.MEDIA_URL
+    return (media_url,) if media_url else ()
+
+
+def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "img" and attribute == "src":
+        return value if value.startswith(_media_prefixes()) else None
+    return value
+
+
+def sanitise(fragment: str) -> str:
+    """Keep only the allow-listed tags and attributes of an HTML fragment."""
+    return nh3.clean(
+        _H1.sub(r"<\1h2", fragment),
+        tags=ALLOWED_TAGS,
+        clean_content_tags=DROPPED_WITH_CONTENT,
+        attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_keep_attribute,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+        set_tag_attribute_values={"img": {"loading": "lazy"}},
+    )
+
+
+def render_markdown(text: str) -> str:
+    produced = markdown.markdown(
+        text, extensions=["tables", "fenced_code", "sane_lists", "smarty"], output_format="html"
+    )
+    return sanitise(produced)
+
+
+def plain_text(fragment: str) -> str:
+    """The words of an HTML fragment, tags gone and entities decoded, spaces collapsed."""
+    text = html.unescape(nh3.clean(fragment, tags=set(), clean_content_tags={"pre"}))
+    return " ".join(text.split())
+
+
+def first_paragraph_text(fragment: str, *, limit: int) -> str:
+    """The first paragraph with any words in it, cut at a word boundary within `limit`."""
+    for match in _FIRST_PARAGRAPH.finditer(fragment):
+        text = plain_text(match.group(1))
+        if text:
+            return shorten(text, limit=limit)
+    return shorten(plain_text(fragment), limit=limit)
+
+
+def shorten(text: str, *, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.-–—")
+    return cut + "…"
+
+
+def reading_minutes(fragment: str) -> int:
+    return max(1, math.ceil(len(plain_text(fragment).split()) / WORDS_PER_MINUTE))

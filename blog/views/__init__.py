@@ -1,0 +1,1 @@
+"""The blog's pages: reading and commenting (public.py), writing and moderating (manage.py)."""

@@ -1,0 +1,113 @@
+"""Outcome charts, drawn with the shared chart module. Each page shows a table of the same
+figures beside the chart, and the person's words beside both."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from wellbeing.charts import (
+    BarChart,
+    Point,
+    RatingLineChart,
+    RatingPoint,
+    bar_chart,
+    rating_line_chart,
+)
+
+from .gas import T_SCORE_BANDS, t_score_band
+from .models import GAS_LEVELS, Outcome
+from .selectors.goals import ScorePoint
+
+SHORT_BANDS = {"under 40": "<40", "60 and over": "60+"}
+
+
+def _ticks(outcome: Outcome) -> list[tuple[float, str]]:
+    if outcome.measure == Outcome.Measure.GAS:
+        return [(level, f"{level:+d}" if level else "0") for level in GAS_LEVELS]
+    if outcome.measure == Outcome.Measure.SELF_RATING:
+        return [(value, str(value)) for value in (1, 4, 7, 10)]
+    return [(value, str(value)) for value, _ in outcome.level_choices()]
+
+
+def outcome_chart(outcome: Outcome, *, theirs_label: str) -> RatingLineChart | None:
+    """The person's ratings and the worker's, review by review (reviews prefetched).
+    `theirs_label` names the person's line: "Your rating", or "Peggy's rating"."""
+    reviews = sorted(outcome.reviews.all(), key=lambda review: (review.reviewed_on, review.pk))
+    if not reviews:
+        return None
+    theirs = [
+        RatingPoint(
+            review.reviewed_on,
+            review.person_level,
+            f"{review.reviewed_on:%-d %B %Y}: {outcome.level_label(review.person_level)}",
+        )
+        for review in reviews
+        if review.person_level is not None
+    ]
+    workers = [
+        RatingPoint(
+            review.reviewed_on,
+            review.worker_level,
+            f"{review.reviewed_on:%-d %B %Y}: {outcome.level_label(review.worker_level)}",
+        )
+        for review in reviews
+        if review.worker_level is not None
+    ]
+    if outcome.baseline_level is not None:
+        theirs.insert(
+            0,
+            RatingPoint(
+                outcome.created_on,
+                outcome.baseline_level,
+                f"when it was set, {outcome.created_on:%-d %B %Y}: "
+                f"{outcome.level_label(outcome.baseline_level)}",
+            ),
+        )
+    series = [(theirs_label, theirs), ("The worker’s rating", workers)]
+    return rating_line_chart(
+        [(label, points) for label, points in series if points],
+        ticks=_ticks(outcome),
+        low=outcome.lowest_level,
+        high=outcome.highest_level,
+        reference=0 if outcome.measure == Outcome.Measure.GAS else None,
+        title=f"Ratings of “{outcome.in_their_words}” over time",
+        summary=f"{len(reviews)} review{'s' if len(reviews) != 1 else ''}; the table below gives "
+        "each rating with its words.",
+    )
+
+
+def t_score_chart(history: Sequence[ScorePoint], *, name: str) -> RatingLineChart | None:
+    if not history:
+        return None
+    return rating_line_chart(
+        [
+            (
+                "T-score",
+                [RatingPoint(point.on, round(point.score, 1)) for point in history],
+            )
+        ],
+        ticks=[(value, str(value)) for value in (20, 30, 40, 50, 60, 70, 80)],
+        low=20,
+        high=80,
+        reference=50,
+        title=f"{name}'s goal attainment T-score over time",
+        summary="50 means their goals went as expected; above 50, better than expected.",
+    )
+
+
+def t_score_distribution(
+    scores: Iterable[float], *, title: str
+) -> tuple[BarChart, list[tuple[str, int]]]:
+    """How many people's T-scores fall in each band: the spread, not just the middle."""
+    counts = Counter(t_score_band(score) for score in scores)
+    rows = [(label, counts.get(label, 0)) for label, _, _ in T_SCORE_BANDS]
+    chart = bar_chart(
+        [
+            Point(label=SHORT_BANDS.get(label, label), count=count, description=f"T-score {label}")
+            for label, count in rows
+        ],
+        title=title,
+        summary="Number of people in each band of GAS T-score; 50 is as expected.",
+    )
+    return chart, rows

@@ -1,0 +1,473 @@
+"""Pages for the team: a person's record, their outcomes and reviews, their profile, and who
+may sign in to it. Every page that shows a person's record logs that it was read."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from teams.models import Person
+
+from .. import charts
+from ..forms import (
+    ConsentForm,
+    InviteForm,
+    KeyContactForm,
+    MemberProfileForm,
+    OutcomeForm,
+    OutcomeStatusForm,
+    PersonDetailsForm,
+    ProfileForm,
+    ReviewForm,
+    SuggestionResponseForm,
+)
+from ..models import Consent, KeyContact, Outcome, PersonAccess, PersonDetails, Suggestion
+from ..permissions import can_read_access_log, get_person_for_staff
+from ..selectors import records
+from ..selectors.goals import get_outcome
+from ..services import OutcomesError
+from ..services import access as access_services
+from ..services import goals as goal_services
+from ..services import records as record_services
+from ..services.privacy import record_read
+
+
+def _read(request: HttpRequest, person: Person, what: str) -> None:
+    record_read(people=[person], reader=request.user, what=what)
+
+
+def _saved(request: HttpRequest, message: str, to: str, *args) -> HttpResponse:
+    messages.success(request, message)
+    return redirect(to, *args)
+
+
+def _form_page(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    form = context["form"]
+    return render(request, template, context, status=400 if form.errors else 200)
+
+
+@login_required
+@never_cache
+def people_index(request: HttpRequest) -> HttpResponse:
+    include_ended = request.GET.get("ended") == "1"
+    overview = records.people_overview(user=request.user, include_ended=include_ended)
+    teams: dict = {}
+    for line in overview.lines:
+        teams.setdefault(line.person.team, []).append(line)
+    context = {
+        "teams": teams,
+        "include_ended": include_ended,
+        "today": timezone.localdate(),
+        "my_profile": records.member_profile(user=request.user),
+    }
+    if len(teams) > 1:
+        # Across several teams (a coach's, an admin's): each team's figures, and the spread.
+        context["team_figures"] = [(team, overview.teams.get(team.pk)) for team in teams]
+        context["distribution"], context["bands"] = charts.t_score_distribution(
+            overview.t_scores, title="Spread of GAS T-scores across your teams"
+        )
+    return render(request, "outcomes/staff/people_index.html", context)
+
+
+@login_required
+@never_cache
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_person_for_staff(request.user, pk)
+    context = records.person_record(person=person)
+    _read(request, person, "Their record")
+    context["score_chart"] = charts.t_score_chart(context["score_history"], name=person.known_as)
+    context["can_read_log"] = can_read_access_log(request.user)
+    return render(request, "outcomes/staff/person_detail.html", context)
+
+
+@login_required
+@never_cache
+def person_details_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_person_for_staff(request.user, pk)
+    details = PersonDetails.objects.filter(person=person).first()
+    form = PersonDetailsForm(request.POST or None, instance=details)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_services.person_details_save(person=person, **form.cleaned_data)
+        except OutcomesError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return _saved(request, "Saved.", "outcomes:person", person.pk)
+    return _form_page(
+        request,
+        "outcomes/staff/simple_form.html",
+        {"person": person, "form": form, "title": f"About {person.known_as}", "button": "Save"},
+    )
+
+
+@login_required
+@never_cache
+def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_person_for_staff(request.user, pk)
+    form = KeyContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_services.key_contact_add(person=person, **form.cleaned_data)
+        except OutcomesError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return _saved(request, "Contact added.", "outcomes:person", person.pk)
+    return _form_page(
+        request,
+        "outcomes/staff/simple_form.html",
+        {"person": person, "form": form, "title": "Add a key contact", "button": "Add contact"},
+    )
+
+
+@login_required
+@require_POST
+def contact_remove(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
+    person = get_person_for_staff(request.user, pk)
+    contact = KeyContact.objects.filter(person=person, pk=contact_pk).first()
+    if contact is None:
+        raise Http404("No such contact")
+    record_services.key_contact_remove(contact=contact)
+    return _saved(request, f"{contact.name} removed from the contacts.", "outcomes:person", pk)
+
+
+@login_required
+@never_cache
+def consent_new(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_person_for_staff(request.user, pk)
+    form = ConsentForm(request.POST or None, initial={"agreed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_services.consent_record(person=person, by=request.user, **form.cleaned_data)
+        except OutcomesError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return _saved(request, "Consent recorded.", "outcomes:person", person.pk)
+    return _form_page(
+        request,
+        "outcomes/staff/simple_form.html",
+        {
+            "person": person,
+            "form": form,
+            "title": f"Record what {person.known_as} agreed to",
+            "button": "Record consent",
+        },
+    )
+
+
+@login_required
+@require_POST
+def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
+    person = get_person_for_staff(request.user, pk)
+    consent = Consent.objects.filter(person=person, pk=consent_pk).first()
+    if consent is None:
+        raise Http404("No such consent")
+    record_services.consent_withdraw(consent=consent)
+    return _saved(
+        request,
+        "Consent withdrawn. Anything it allowed, such as a sign-in, has ended.",
+        "outcomes:person",
+        pk,
+    )
+
+
+@login_required
+@never_cache
+def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_person_for_staff(request.user, pk)
+    versions = records.profile_versions(person=person)
+    current = versions[0] if versions else None
+    initial = (
+        {
+            "appreciated": current.appreciated,
+            "important": current.important,
+            "support": current.support,
+        }
+        if current
+        else {}
+    )
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_services.profile_write(person=person, by=request.user, **form.cleaned_data)
+        except OutcomesError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return _saved(request, "A new version of the profile is saved.", "outcomes:person", pk)
+    _read(request, person, "Their one-page profile, with its earlier versions")
+    return _form_page(
+        request,
+        "outcomes/staff/profile_edit.html",
+        {"person": person, "form": form, "versions": versions},
+    )
+
+
+@login_required
+@never_cache
+def member_profile_edit(request: HttpRequest) -> HttpResponse:
+    current = records.member_profile(user=request.user)
+    initial = (
+        {
+            "appreciated": current.appreciated,
+            "important": current.important,
+            "support": current.support,
+        }
+        if current
+        else {}
+    )
+    form = MemberProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_services.profile_write(member=request.user, by=request.user, **form.cleaned_data)
+        except OutcomesError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return _saved(request, "Your one-page profile is saved.", "outcomes:index")
+    return _form_page(
+        request, "outcomes/staff/member_profile.html", {"form": form, "current": current}
+    )
+
+
+@login_required
+@never_cache
+def outcome_new(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_person_for_staff(request.user, pk)
+    form = OutcomeForm(request.POST or None, initial={"measure": Outcome.Measure.GAS})
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = goal_services.outcome_create(
+                person=person, by=request.user, **form.cleaned_data
+            )
+        except OutcomesError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return _saved(request, "Outcome saved.", "outcomes:outcome", person.pk, outcome.pk)
+    return _form_page(
+        request,
+        "outcomes/staff/outcome_form.html",
+        {"person": person, "form": form, "outcome": None},
+    )
+
+
+def _outcome_for(request: HttpRequest, pk: int, outcome_pk: int) -> tuple[Person, Outcome]:
+    person = get_person_for_staff(request.user, pk)
+    outcome = get_outcome(person, outcome_pk)
+    if outcome is None:
+        raise Http404("No such outcome")
+    return person, outcome
+
+
+@login_required
+@never_cache
+def outcome_detail(request: HttpRequest, pk: int, outcome_pk: int) -> HttpResponse:
+    person, outcome = _outcome_for(request, pk, outcome_pk)
+    _read(request, person, f"An outcome: {outcome.in_their_words}")
+    return render(
+        request,
+        "outcomes/staff/outcome_detail.html",
+        {
+            "person": person,
+            "outcome": outcome,
+            "reviews": list(outcome.reviews.all()),
+            "chart": charts.outcome_chart(outcome, theirs_label=f"{person.known_as}’s rating"),
+            "suggestions": list(outcome.suggestions.order_by("-created_at")),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@never_cache
+def outcome_edit(request: HttpRequest, pk: int, outcome_pk: int) -> HttpResponse:
+    person, outcome = _outcome_for(request, pk, outcome_pk)
+    form = OutcomeForm(request.POST or None, instance=outcome)
+    if request.method == "POST" and form.is_valid():
+        try:
+            goal_services.outcome_update(outcome=outcome, **form.cleaned_data)
+        except OutcomesError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return _saved(request, "Outcome saved.", "outcomes:outcome", pk, outcome_pk)
+    return _form_page(
+        request,
+        "outcomes/staff/outcome_form.html",
+        {"person": person, "form": form, "outcome": outcome},
+    )
+
+
+@login_required
+@never_cache
+def outcome_status(request: HttpRequest, pk: int, outcome_pk: int) -> HttpResponse:
+    person, outcome = _outcome_for(request, pk, outcome_pk)
+    form = OutcomeStatusForm(
+        request.POST or None, initial={"status": outcome.status, "reason": outcome.status_reason}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            goal_services.outcome_set_status(outcome=outcome, **form.cleaned_data)
+        except OutcomesError as exc:
+            form.add_error("reason", str(exc))
+        else:
+            return _saved(request, "Saved.", "outcomes:outcome", pk, outcome_pk)
+    return _form_page(
+        request,
+        "outcomes/staff/simple_form.html",
+        {
+            "person": person,
+            "form": form,
+            "title": "What happened to this outcome",
+            "caption": outcome.in_their_words,
+            "button": "Save",
+        },
+    )
+
+
+@login_required
+@never_cache
+def review_new(request: HttpRequest, pk: int, outcome_pk: int) -> HttpResponse:
+    person, outcome = _outcome_for(request, pk, outcome_pk)
+    form = ReviewForm(
+        request.POST or None, outcome=outcome, initial={"reviewed_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            goal_services.review_record(outcome=outcome, by=request.user, **form.cleaned_data)
+        except OutcomesError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return _saved(request, "Review saved.", "outcomes:outcome", pk, outcome_pk)
+    return _form_page(
+        request,
+        "outcomes/staff/review_form.html",
+        {"person": person, "outcome": outcome, "form": form},
+    )
+
+
+@login_required
+@never_cache
+def suggestion_respond(request: HttpRequest, pk: int, suggestion_pk: int) -> HttpResponse:
+    person = get_person_for_staff(request.user, pk)
+    suggestion = (
+        Suggestion.objects.filter(person=person, pk=suggestion_pk).select_related("outcome").first()
+    )
+    if suggestion is None:
+        raise Http404("No such suggestion")
+    form = SuggestionResponseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            goal_services.suggestion_respond(
+                suggestion=suggestion, by=request.user, **form.cleaned_data
+            )
+        except OutcomesError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return _saved(request, "They will see your answer.", "outcomes:person", pk)
+    return _form_page(
+        request,
+        "outcomes/staff/suggestion_respond.html",
+        {"person": person, "suggestion": suggestion, "form": form},
+    )
+
+
+@login_required
+@never_cache
+def access_page(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_person_for_staff(request.user, pk)
+    form = InviteForm(request.POST or None, initial={"agreed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            access_services.person_access_invite(
+                person=person, by=request.user, **form.cleaned_data
+            )
+        except OutcomesError as exc:
+            form.add_error("email", str(exc))
+        else:
+            return _saved(
+                request,
+                f"Consent recorded and invitation sent to {form.cleaned_data['email']}.",
+                "outcomes:access",
+                pk,
+            )
+    return _form_page(
+        request,
+        "outcomes/staff/access.html",
+        {
+            "person": person,
+            "form": form,
+            "access": list(
+                PersonAccess.objects.filter(person=person, revoked_at__isnull=True).select_related(
+                    "user", "consent"
+                )
+            ),
+            "invitations": list(
+                person.invitations.select_related("invitation").order_by("-invitation__created_at")[
+                    :20
+                ]
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def access_revoke(request: HttpRequest, pk: int, access_pk: int) -> HttpResponse:
+    person = get_person_for_staff(request.user, pk)
+    access = PersonAccess.objects.filter(person=person, pk=access_pk).select_related("user").first()
+    if access is None:
+        raise Http404("No such sign-in")
+    access_services.person_access_revoke(access=access)
+    return _saved(request, f"{access.user} can no longer see this record.", "outcomes:access", pk)
+
+
+urlpatterns = [
+    path("outcomes/", people_index, name="index"),
+    path("outcomes/my-profile/", member_profile_edit, name="member_profile"),
+    path("outcomes/people/<int:pk>/", person_detail, name="person"),
+    path("outcomes/people/<int:pk>/about/", person_details_edit, name="person_details"),
+    path("outcomes/people/<int:pk>/contacts/new/", contact_new, name="contact_new"),
+    path(
+        "outcomes/people/<int:pk>/contacts/<int:contact_pk>/remove/",
+        contact_remove,
+        name="contact_remove",
+    ),
+    path("outcomes/people/<int:pk>/consents/new/", consent_new, name="consent_new"),
+    path(
+        "outcomes/people/<int:pk>/consents/<int:consent_pk>/withdraw/",
+        consent_withdraw,
+        name="consent_withdraw",
+    ),
+    path("outcomes/people/<int:pk>/profile/", profile_edit, name="profile"),
+    path("outcomes/people/<int:pk>/outcomes/new/", outcome_new, name="outcome_new"),
+    path("outcomes/people/<int:pk>/outcomes/<int:outcome_pk>/", outcome_detail, name="outcome"),
+    path(
+        "outcomes/people/<int:pk>/outcomes/<int:outcome_pk>/edit/",
+        outcome_edit,
+        name="outcome_edit",
+    ),
+    path(
+        "outcomes/people/<int:pk>/outcomes/<int:outcome_pk>/status/",
+        outcome_status,
+        name="outcome_status",
+    ),
+    path(
+        "outcomes/people/<int:pk>/outcomes/<int:outcome_pk>/reviews/new/",
+        review_new,
+        name="review_new",
+    ),
+    path(
+        "outcomes/people/<int:pk>/suggestions/<int:suggestion_pk>/",
+        suggestion_respond,
+        name="suggestion",
+    ),
+    path("outcomes/people/<int:pk>/sign-in/", access_page, name="access"),
+    path(
+        "outcomes/people/<int:pk>/sign-in/<int:access_pk>/revoke/",
+        access_revoke,
+        name="access_revoke",
+    ),
+]

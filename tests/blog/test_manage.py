@@ -1,0 +1,334 @@
+"""Writing and moderating pages: an advisor reaches their own posts and the comments on them,
+editors reach everything, everybody else nothing; and the editor page works end to end."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from blog.models import AdvisorProfile, Comment, Image, Post
+from tests.blog.factories import CommentFactory, PostFactory, picture_upload
+from tests.factories import PASSWORD
+from wellbeing.accounts.models import Invitation
+from wellbeing.notifications.models import OutboxEmail
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def post(writer):
+    return PostFactory(author=writer, title="Avi's post")
+
+
+@pytest.fixture
+def comment(post):
+    return CommentFactory(post=post, status="pending", body="Please approve me.")
+
+
+def _pages(post, comment):
+    """Every writing page: (method, url, whose: "any writer" | "post" | "editor")."""
+    return [
+        ("get", reverse("blog:manage"), "any writer"),
+        ("get", reverse("blog:post_new"), "any writer"),
+        ("get", reverse("blog:moderation"), "any writer"),
+        ("get", reverse("blog:post_edit", args=[post.pk]), "post"),
+        ("post", reverse("blog:post_edit", args=[post.pk]), "post"),
+        ("get", reverse("blog:post_delete", args=[post.pk]), "post"),
+        ("post", reverse("blog:post_delete", args=[post.pk]), "post"),
+        ("get", reverse("blog:post_history", args=[post.pk]), "post"),
+        ("post", reverse("blog:moderate", args=[comment.pk]), "post"),
+        ("post", reverse("blog:picture_upload"), "any writer"),
+        ("get", reverse("blog:advisors_manage"), "editor"),
+        ("get", reverse("blog:advisor_edit", args=[post.author.pk]), "editor"),
+        ("post", reverse("blog:advisor_roles", args=[post.author.pk]), "editor"),
+    ]
+
+
+def test_people_who_are_not_signed_in_are_sent_to_sign_in_from_every_writing_page(
+    client, post, comment
+):
+    for method, url, _whose in _pages(post, comment):
+        response = getattr(client, method)(url)
+        assert response.status_code == 302, url
+        assert response.url.startswith(reverse("account_login")), url
+
+
+def test_someone_who_is_not_an_advisor_is_refused_every_writing_page(
+    client_for, outsider, post, comment
+):
+    client = client_for(outsider)
+    for method, url, _whose in _pages(post, comment):
+        assert getattr(client, method)(url).status_code in {403, 404}, url
+    assert client.get(reverse("blog:profile")).status_code == 403
+
+
+def test_advisor_b_cannot_reach_advisor_as_post_or_its_comments(
+    client_for, other_writer, post, comment
+):
+    client = client_for(other_writer.user)
+    for method, url, whose in _pages(post, comment):
+        status = getattr(client, method)(url).status_code
+        if whose == "any writer":
+            assert status in {200, 302, 400}, url
+        else:
+            assert status in {403, 404}, url
+    post.refresh_from_db()
+    comment.refresh_from_db()
+    assert Post.objects.filter(pk=post.pk).exists()
+    assert comment.status == "pending"
+    assert "Please approve me." not in client.get(reverse("blog:moderation")).content.decode()
+
+
+def test_an_editor_reaches_every_writing_page(client_for, editor, post, comment):
+    client = client_for(editor.user)
+    for method, url, _whose in _pages(post, comment):
+        if method == "get":
+            assert client.get(url).status_code == 200, url
+
+
+def test_an_admin_is_an_editor_without_a_profile(client_for, admin, post):
+    client = client_for(admin)
+    assert client.get(reverse("blog:post_edit", args=[post.pk])).status_code == 200
+    assert client.get(reverse("blog:advisors_manage")).status_code == 200
+
+
+def _form(**changes):
+    return {
+        "title": "Living our values",
+        "body": "The first paragraph.\n\nThe second.",
+        "excerpt": "",
+        "cover_alt": "",
+        "tags": "values, people",
+        "reader_question": "How could I improve this?",
+        "series": "",
+        "new_series": "",
+        "series_position": "",
+        "introduction": "",
+        "introduced_by": "",
+        "comments_open": "on",
+        "when": "draft",
+        "publish_at": "",
+    } | changes
+
+
+def test_an_advisor_writes_a_draft_with_a_cover_then_schedules_it(client_for, writer):
+    client = client_for(writer.user)
+    response = client.post(
+        reverse("blog:post_new"),
+        _form(cover=picture_upload(width=1300, height=800), cover_alt="A kitchen table"),
+    )
+    post = Post.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("blog:post_edit", args=[post.pk])
+    assert (post.status, post.author, post.cover_alt) == ("draft", writer, "A kitchen table")
+    assert post.cover_image.uploaded_by == writer.user
+    assert "Draft saved" in client.get(response.url).content.decode()
+    at = timezone.localtime() + timedelta(days=2)
+    client.post(
+        response.url,
+        _form(when="schedule", publish_at=at.strftime("%Y-%m-%dT%H:%M"), cover_alt="A table"),
+    )
+    post.refresh_from_db()
+    assert post.status == "scheduled"
+    assert post.cover_image is not None  # kept when no new picture is chosen
+    assert timezone.localtime(post.published_at).strftime("%H:%M") == at.strftime("%H:%M")
+    page = client.get(response.url).content.decode()
+    assert "will be published on" in page
+
+
+@pytest.mark.parametrize(
+    ("changes", "message", "field_status"),
+    [
+        ({"title": ""}, "Give the post a title", 400),
+        ({"when": "schedule", "publish_at": ""}, "Choose when to publish", 400),
+        ({"when": "schedule", "publish_at": "2020-01-01T10:00"}, "time in the future", 400),
+        ({"when": "schedule", "publish_at": "next tuesday"}, "Enter a date and time", 400),
+        ({"cover": "not-a-file"}, "", 400),
+        (
+            {"series": "", "new_series": "S", "introduction": "Hi"},
+            "who wrote the introduction",
+            400,
+        ),
+    ],
+)
+def test_a_post_form_with_mistakes_says_what_to_fix_and_keeps_the_text(
+    client_for, writer, changes, message, field_status
+):
+    if changes.get("cover") == "not-a-file":
+        changes["cover"] = picture_upload("notes.png", b"just some text")
+        message = "not a picture"
+    response = client_for(writer.user).post(
+        reverse("blog:post_new"), _form(body="My precious words.", **changes)
+    )
+    assert response.status_code == field_status
+    page = response.content.decode()
+    assert message in page
+    assert "My precious words." in page
+    assert not Post.objects.exists()
+
+
+def test_a_picture_for_the_text_is_uploaded_and_its_markdown_offered(client_for, writer, post):
+    client = client_for(writer.user)
+    response = client.post(
+        reverse("blog:picture_upload"), {"picture": picture_upload(), "post": post.pk}
+    )
+    assert response.status_code == 302
+    image = Image.objects.get()
+    page = client.get(response.url).content.decode()
+    assert f"![what the picture shows]({image.url})" in page
+
+
+def test_a_hostile_picture_upload_is_refused_with_a_reason(client_for, writer):
+    response = client_for(writer.user).post(
+        reverse("blog:picture_upload"),
+        {"picture": picture_upload("x.png", b"<svg onload=alert(1)>")},
+    )
+    assert response.status_code == 400
+    assert "not a picture we can use" in response.content.decode()
+    assert not Image.objects.exists()
+
+
+def test_the_history_page_lists_every_saved_version(client_for, writer, editor):
+    client = client_for(writer.user)
+    client.post(reverse("blog:post_new"), _form(when="now"))
+    post = Post.objects.get()
+    client_for(editor.user).post(
+        reverse("blog:post_edit", args=[post.pk]), _form(title="Edited by the editor", when="now")
+    )
+    page = client_for(writer.user).get(reverse("blog:post_history", args=[post.pk]))
+    text = page.content.decode()
+    assert "by Eddie Editor" in text
+    assert "by Avi Advisor" in text
+    assert "Edited by the editor" in text
+
+
+def test_the_moderation_queue_shows_waiting_comments_with_the_email_and_acts_on_them(
+    client_for, writer, post, comment
+):
+    client = client_for(writer.user)
+    page = client.get(reverse("blog:moderation")).content.decode()
+    assert "Please approve me." in page
+    assert comment.email in page
+    response = client.post(reverse("blog:moderate", args=[comment.pk]), {"action": "approve"})
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.APPROVED
+    assert "Please approve me." in client.get(post.get_absolute_url()).content.decode()
+
+
+def test_an_unknown_moderation_action_changes_nothing(client_for, writer, comment):
+    client_for(writer.user).post(reverse("blog:moderate", args=[comment.pk]), {"action": "eat"})
+    comment.refresh_from_db()
+    assert comment.status == "pending"
+
+
+def test_an_advisor_edits_their_profile_and_photo(client_for, writer):
+    client = client_for(writer.user)
+    response = client.post(
+        reverse("blog:profile"),
+        {
+            "name": "Avi A.",
+            "area": "co-production",
+            "bio": "Hello.",
+            "links": "https://example.org/avi\n",
+            "photo": picture_upload(width=600, height=600),
+        },
+    )
+    assert response.status_code == 302
+    writer.refresh_from_db()
+    assert (writer.name, writer.area, writer.links) == (
+        "Avi A.",
+        "co-production",
+        ["https://example.org/avi"],
+    )
+    assert writer.photo is not None
+    bad = client.post(
+        reverse("blog:profile"), {"name": "Avi", "area": "x", "links": "javascript:alert(1)"}
+    )
+    assert bad.status_code == 400
+    assert "not a web address" in bad.content.decode()
+
+
+def test_an_editor_invites_a_guest_writer_who_accepts_and_can_write(client_for, editor, client):
+    response = client_for(editor.user).post(
+        reverse("blog:advisors_manage"),
+        {
+            "invite": "1",
+            "display_name": "Grace Partner",
+            "email": "grace@example.net",
+            "area": "co-production with families",
+            "is_guest": "on",
+        },
+    )
+    assert response.status_code == 302
+    email = OutboxEmail.objects.get(to="grace@example.net")
+    assert "a guest writer on our blog, about co-production with families" in email.body_text
+    link = re.search(r"/accounts/invitation/\S+/", email.body_text).group(0)
+    client.logout()
+    accepted = client.post(
+        link, {"display_name": "Grace Partner", "password1": PASSWORD, "password2": PASSWORD}
+    )
+    assert accepted.status_code == 302
+    profile = AdvisorProfile.objects.get(user__email="grace@example.net")
+    assert profile.is_guest
+    assert not profile.is_editor
+    assert profile.area.startswith("co-prod")
+    assert client.get(reverse("blog:post_new")).status_code == 200
+
+
+def test_only_editors_invite_writers(client_for, writer):
+    response = client_for(writer.user).post(
+        reverse("blog:advisors_manage"),
+        {"invite": "1", "display_name": "X", "email": "x@example.net", "area": "y"},
+    )
+    assert response.status_code == 403
+    assert not Invitation.objects.exists()
+
+
+def test_an_editor_adds_someone_with_an_account_and_grants_the_editor_role(
+    client_for, editor, member
+):
+    client = client_for(editor.user)
+    response = client.post(
+        reverse("blog:advisors_manage"),
+        {"add": "1", "existing_email": member.email.upper(), "existing_area": "rotas"},
+    )
+    assert response.status_code == 302
+    profile = AdvisorProfile.objects.get(user=member)
+    client.post(
+        reverse("blog:advisor_roles", args=[profile.pk]), {"is_editor": "on", "is_active": "on"}
+    )
+    profile.refresh_from_db()
+    assert profile.is_editor
+    unknown = client.post(
+        reverse("blog:advisors_manage"), {"add": "1", "existing_email": "nobody@example.net"}
+    )
+    assert unknown.status_code == 400
+    assert "Invite them instead" in unknown.content.decode()
+
+
+def test_an_advisor_who_stops_writing_keeps_their_posts_but_cannot_write(
+    client_for, editor, writer, post
+):
+    client_for(editor.user).post(reverse("blog:advisor_roles", args=[writer.pk]), {})
+    writer.refresh_from_db()
+    assert not writer.is_active
+    assert client_for(writer.user).get(reverse("blog:post_new")).status_code == 403
+    assert client_for(writer.user).get(post.get_absolute_url()).status_code == 200
+
+
+def test_the_writers_list_runs_fixed_queries(client_for, writer, assert_fixed_queries):
+    client = client_for(writer.user)
+
+    def grow():
+        for _n in range(5):
+            post = PostFactory(author=writer)
+            CommentFactory(post=post, status="pending")
+
+    PostFactory(author=writer)
+    assert_fixed_queries(lambda: client.get(reverse("blog:manage")), grow, most=12)
+    assert_fixed_queries(lambda: client.get(reverse("blog:moderation")), grow, most=12)

@@ -1,0 +1,79 @@
+"""Journey on a phone: a member offers a visit from My week, a colleague takes it, and the
+team's rota grid shows the change. Every page is checked with axe."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from teams.models import VisitAssignment
+from teams.rota import services
+from teams.rota.clock import week_start
+from tests import factories
+from tests.e2e.browsing import visit
+from tests.factories import PASSWORD
+from tests.services import assert_accessible
+from tests.teams.rota.conftest import at
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in_member(page, email: str) -> None:
+    visit(page, "/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
+def test_a_member_offers_a_visit_and_a_colleague_takes_it_on_a_phone(page, team, person):
+    page.set_viewport_size({"width": 390, "height": 844})
+    mina = factories.MembershipFactory(
+        team=team, user__email="mina@example.org", user__display_name="Mina Member"
+    ).user
+    cal = factories.MembershipFactory(
+        team=team, user__email="cal@example.org", user__display_name="Cal Colleague"
+    ).user
+    monday = week_start(timezone.localdate()) + timedelta(days=7)
+    start = at(monday, 8)
+    factories.VisitFactory(
+        person=person, start=start, end=start + timedelta(minutes=45), assigned=[mina]
+    )
+    services.week_publish(team=team, monday=monday, by=mina)
+    week = f"?week={monday.isoformat()}"
+
+    # Mina opens her week and offers Monday's visit to the team.
+    sign_in_member(page, "mina@example.org")
+    visit(page, f"/teams/rota/my-week/{week}")
+    expect(page.get_by_role("heading", name="My week")).to_be_visible()
+    card = page.locator(".wb-card", has_text="Peggy")
+    expect(card).to_contain_text("Breakfast and morning medication")
+    card.get_by_text("Offer to a colleague").click()
+    card.get_by_label("Offer it to").select_option(label="Anyone in the team")
+    card.get_by_label("A note (optional)").fill("Hospital appointment")
+    card.get_by_role("button", name="Offer it").click()
+    expect(page.get_by_text("Offered to the team.")).to_be_visible()
+    expect(page.locator(".wb-card", has_text="Peggy")).to_contain_text("On offer")
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign out").click()
+
+    # Cal sees it among the swaps he could take, and takes it.
+    sign_in_member(page, "cal@example.org")
+    visit(page, f"/teams/rota/my-week/{week}")
+    offers = page.locator("#offers")
+    expect(offers).to_contain_text("From Mina Member, to the team: “Hospital appointment”")
+    offers.get_by_role("button", name="Take it").click()
+    expect(page.get_by_text("It is yours now.")).to_be_visible()
+    expect(page.locator(".wb-day .wb-card", has_text="Peggy")).to_contain_text("Breakfast")
+    assert_accessible(page)
+    assert VisitAssignment.objects.get().worker == cal
+
+    # The team's grid shows Peggy's visit on Cal's row now, not Mina's.
+    visit(page, f"/teams/{team.pk}/rota/{week}")
+    expect(page.get_by_role("row", name="Cal Colleague")).to_contain_text("8am Peggy")
+    expect(page.get_by_role("row", name="Mina Member")).not_to_contain_text("Peggy")
+    visit(page, f"/teams/{team.pk}/rota/swaps/")
+    expect(page.get_by_text("Cal Colleague took it")).to_be_visible()

@@ -1,0 +1,327 @@
+"""The team's forms and the person's: what is typed is saved through the rules, and bad input
+gets a clear message and a 400, losing nothing already saved."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from outcomes.models import (
+    Consent,
+    FlexibleHours,
+    KeyContact,
+    Outcome,
+    ProfileVersion,
+    Review,
+    Suggestion,
+)
+from outcomes.selectors import dashboards
+from tests.outcomes.factories import OutcomeFactory, ReviewFactory, ServiceFundFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate
+
+
+def outcome_form(**overrides):
+    data = {
+        "in_their_words": "I want to walk to the shop on my own by spring",
+        "life_area": "independence",
+        "why_it_matters": "To choose my own bread",
+        "measure": "gas",
+        "gas_minus_2": "I do not go out",
+        "gas_minus_1": "I go to the gate",
+        "gas_0": "I walk to the shop with someone",
+        "gas_plus_1": "Someone walks behind me",
+        "gas_plus_2": "I walk there on my own",
+        "baseline_level": "-1",
+        "weight": "1",
+        "review_every_weeks": "6",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_worker_sets_an_outcome_with_its_five_levels(client_for, member, person):
+    response = client_for(member).post(
+        reverse("outcomes:outcome_new", args=[person.pk]), outcome_form()
+    )
+    outcome = Outcome.objects.get()
+    assert response.url == reverse("outcomes:outcome", args=[person.pk, outcome.pk])
+    assert (outcome.gas_plus_2, outcome.baseline_level) == ("I walk there on my own", -1)
+
+
+def test_a_missing_level_is_explained_and_nothing_is_saved(client_for, member, person):
+    response = client_for(member).post(
+        reverse("outcomes:outcome_new", args=[person.pk]), outcome_form(gas_plus_1="")
+    )
+    assert response.status_code == 400
+    assert "Missing: +1." in response.content.decode()
+    assert not Outcome.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"review_every_weeks": "0"},
+        {"weight": "eleven"},
+        {"life_area": "moon"},
+        {"target_date": "31/02/2026"},
+        {"baseline_level": "99999999999999999999"},
+    ],
+)
+def test_nonsense_in_the_outcome_form_is_a_400(client_for, member, person, bad):
+    response = client_for(member).post(
+        reverse("outcomes:outcome_new", args=[person.pk]), outcome_form(**bad)
+    )
+    assert response.status_code == 400
+    assert not Outcome.objects.exists()
+
+
+def test_a_worker_records_a_review_with_both_views(client_for, member, person):
+    outcome = OutcomeFactory(person=person, created_on=TODAY() - timedelta(days=30))
+    response = client_for(member).post(
+        reverse("outcomes:review_new", args=[person.pk, outcome.pk]),
+        {
+            "reviewed_on": TODAY().isoformat(),
+            "person_level": "1",
+            "person_rated_by": "with_help",
+            "person_words": "I did it!",
+            "worker_level": "0",
+            "worker_words": "Nearly",
+            "what_will_change": "Try on Thursdays",
+        },
+    )
+    assert response.status_code == 302
+    review = Review.objects.get()
+    assert (review.level, review.worker_level, review.person_view_by) == (1, 0, member)
+    page = client_for(member).get(reverse("outcomes:outcome", args=[person.pk, outcome.pk]))
+    assert "Views differ" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({}, "Give a rating"),
+        ({"person_level": "1"}, "Say who gave their rating"),
+        ({"worker_level": "7"}, "Select a valid choice"),
+        ({"worker_level": "0", "reviewed_on": "2999-01-01"}, "in the future"),
+    ],
+)
+def test_a_review_without_what_it_needs_is_a_400(client_for, member, person, data, message):
+    outcome = OutcomeFactory(person=person, created_on=TODAY() - timedelta(days=30))
+    response = client_for(member).post(
+        reverse("outcomes:review_new", args=[person.pk, outcome.pk]),
+        {"reviewed_on": TODAY().isoformat(), **data},
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Review.objects.exists()
+
+
+def test_the_person_adds_their_view_and_it_counts(client_for, person_user, person):
+    outcome = OutcomeFactory(person=person)
+    review = ReviewFactory(outcome=outcome, worker_level=-1)
+    client = client_for(person_user)
+    url = reverse("outcomes:own_view", args=[person.pk, review.pk])
+    assert client.post(url, {"level": "0", "words": ""}).status_code == 400
+    assert client.post(url, {"level": "5", "words": "Good"}).status_code == 400
+    response = client.post(url, {"level": "0", "words": "Better than it looks", "helped": "on"})
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert (review.level, review.person_rated_by) == (0, Review.RatedBy.WITH_HELP)
+
+
+def test_the_person_suggests_a_change_and_reads_the_answer(client_for, person_user, member, person):
+    outcome = OutcomeFactory(person=person)
+    client = client_for(person_user)
+    response = client.post(
+        reverse("outcomes:own_suggest", args=[person.pk]),
+        {"about": "outcome", "outcome": outcome.pk, "text": "Make it summer"},
+    )
+    assert response.status_code == 302
+    suggestion = Suggestion.objects.get()
+    assert suggestion.outcome == outcome
+    response = client_for(member).post(
+        reverse("outcomes:suggestion", args=[person.pk, suggestion.pk]),
+        {"status": "taken_up", "response": "Changed the target to June"},
+    )
+    assert response.status_code == 302
+    page = client_for(person_user).get(reverse("outcomes:own_person", args=[person.pk]))
+    assert "Changed the target to June" in page.content.decode()
+
+
+def test_the_person_cannot_suggest_about_someone_elses_outcome(
+    client_for, person_user, person, other_person
+):
+    theirs = OutcomeFactory(person=other_person)
+    response = client_for(person_user).post(
+        reverse("outcomes:own_suggest", args=[person.pk]),
+        {"about": "outcome", "outcome": theirs.pk, "text": "Hello"},
+    )
+    assert response.status_code == 400
+    assert not Suggestion.objects.exists()
+
+
+def test_profiles_keep_every_version(client_for, member, person):
+    client = client_for(member)
+    url = reverse("outcomes:profile", args=[person.pk])
+    for words in ("Funny", "Funny and kind"):
+        client.post(
+            url,
+            {"appreciated": words, "important": "Tea", "support": "Time", "person_agreed": "on"},
+        )
+    versions = list(ProfileVersion.objects.order_by("number"))
+    assert [(v.number, v.appreciated, v.written_by) for v in versions] == [
+        (1, "Funny", member),
+        (2, "Funny and kind", member),
+    ]
+    assert client.post(url, {"appreciated": "", "important": "", "support": ""}).status_code == 400
+
+
+def test_team_members_profiles_are_shown_to_the_people_they_support(
+    client_for, member, person_user, person
+):
+    client_for(member).post(
+        reverse("outcomes:member_profile"),
+        {
+            "appreciated": "I make a good cup of tea",
+            "important": "My boys",
+            "support": "Tell me straight",
+        },
+    )
+    page = client_for(person_user).get(reverse("outcomes:own_profile", args=[person.pk]))
+    assert "I make a good cup of tea" in page.content.decode()
+
+
+def test_details_contacts_and_consents(client_for, member, person):
+    client = client_for(member)
+    response = client.post(
+        reverse("outcomes:person_details", args=[person.pk]),
+        {"pronouns": "she/her", "date_of_birth": "2999-01-01"},
+    )
+    assert response.status_code == 400
+    client.post(
+        reverse("outcomes:contact_new", args=[person.pk]),
+        {"kind": "family", "name": "Sarah", "phone": "07700 900123"},
+    )
+    contact = KeyContact.objects.get()
+    response = client.post(
+        reverse("outcomes:contact_new", args=[person.pk]), {"kind": "gp", "name": "Dr No"}
+    )
+    assert response.status_code == 400
+    assert "phone number or an email" in response.content.decode()
+    client.post(reverse("outcomes:contact_remove", args=[person.pk, contact.pk]))
+    assert not KeyContact.objects.exists()
+    client.post(
+        reverse("outcomes:consent_new", args=[person.pk]),
+        {
+            "scope": "profile",
+            "with_whom": "The team",
+            "decided_by": "person",
+            "agreed_on": TODAY().isoformat(),
+        },
+    )
+    consent = Consent.objects.get()
+    client.post(reverse("outcomes:consent_withdraw", args=[person.pk, consent.pk]))
+    consent.refresh_from_db()
+    assert consent.withdrawn_on == TODAY()
+
+
+def test_the_ledger_form_needs_the_persons_agreement(client_for, member, person):
+    ServiceFundFactory(person=person, starts=TODAY().replace(day=1) - timedelta(days=60))
+    client = client_for(member)
+    url = reverse("outcomes:fund", args=[person.pk])
+    data = {"kind": "banked", "hours": "2", "on": TODAY().isoformat(), "purpose": "Coast"}
+    assert client.post(url, data).status_code == 400
+    assert client.post(url, {**data, "agreed": "on"}).status_code == 302
+    assert FlexibleHours.objects.get().hours == Decimal(2)
+
+
+def test_statement_csv_has_hours_and_outcomes(client_for, person_user, person):
+    ServiceFundFactory(person=person, starts=date(2025, 1, 1))
+    outcome = OutcomeFactory(person=person)
+    ReviewFactory(
+        outcome=outcome,
+        person_level=1,
+        person_rated_by="person",
+        level=1,
+        person_words="I went on my own",
+    )
+    response = client_for(person_user).get(
+        reverse("outcomes:own_statement_month", args=[person.pk, 2025, 1]) + "?format=csv"
+    )
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    body = response.content.decode()
+    assert "Hours commissioned,31.00" in body
+    assert "03 Mar 2025: +1: More than expected: I went on my own" in body
+
+
+def test_words_that_look_like_a_formula_stay_words_in_the_csv(client_for, member, person):
+    OutcomeFactory(person=person, in_their_words='=HYPERLINK("http://x","click")')
+    response = client_for(member).get(
+        reverse("outcomes:statement", args=[person.pk]) + "?format=csv"
+    )
+    assert "'=HYPERLINK(" in response.content.decode()
+
+
+@pytest.mark.parametrize(("year", "month"), [(2025, 13), (1999, 1), (2025, 0)])
+def test_a_month_that_does_not_exist_is_not_found(client_for, person_user, person, year, month):
+    url = reverse("outcomes:own_statement_month", args=[person.pk, year, month])
+    assert client_for(person_user).get(url).status_code == 404
+
+
+def test_huge_ids_are_not_found(client_for, member):
+    assert client_for(member).get("/outcomes/people/99999999999999999999999/").status_code == 404
+
+
+def test_dashboard_columns_say_what_needs_a_look(team, person, member):
+    OutcomeFactory(person=person, review_due=TODAY() - timedelta(days=2))
+    steady = OutcomeFactory(person=person, review_due=TODAY() + timedelta(days=20))
+    for day in range(3):
+        ReviewFactory(
+            outcome=steady, reviewed_on=date(2025, 2, 1) + timedelta(days=day), worker_level=0
+        )
+    OutcomeFactory(person=person, status="achieved", review_due=TODAY())
+    assert dashboards.overdue_column([team])[team.pk].text == "1 overdue"
+    assert dashboards.overdue_column([team])[team.pk].attention
+    assert dashboards.outcomes_column([team])[team.pk].text == "2 active, 1 achieved"
+    prompts = dashboards.prompts_column([team])[team.pk]
+    assert prompts.text == "1 rating pattern"
+    assert not prompts.attention
+
+
+def test_a_members_home_shows_reviews_due_and_suggestions_waiting(
+    member, person, other_person, person_user
+):
+    OutcomeFactory(person=person, review_due=TODAY() + timedelta(days=3), in_their_words="Soon")
+    OutcomeFactory(person=person, review_due=TODAY() + timedelta(days=30), in_their_words="Later")
+    OutcomeFactory(person=other_person, review_due=TODAY(), in_their_words="Not my team's")
+    section = dashboards.reviews_due_home_section(member)
+    assert [o.in_their_words for o in section.context["due_reviews"]] == ["Soon"]
+    assert dashboards.suggestions_home_section(member) is None
+    Suggestion.objects.create(
+        person=person,
+        about="new_outcome",
+        text="Swimming",
+        suggested_by=person_user,
+        suggested_by_name="Peggy",
+    )
+    section = dashboards.suggestions_home_section(member)
+    assert [s.text for s in section.context["waiting_suggestions"]] == ["Swimming"]
+
+
+def test_a_coach_of_several_teams_sees_each_teams_figures_and_the_spread(
+    client_for, coach, team, other_team, person, other_person
+):
+    other_team.coach = coach
+    other_team.save()
+    steady = OutcomeFactory(person=other_person, review_due=TODAY() - timedelta(days=1))
+    ReviewFactory(outcome=steady, worker_level=2)
+    page = client_for(coach).get(reverse("outcomes:index")).content.decode()
+    assert "Across your teams" in page
+    assert "1 overdue" in page
+    assert "Spread of GAS T-scores across your teams" in page

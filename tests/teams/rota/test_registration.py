@@ -1,0 +1,142 @@
+"""What the rota adds to other pages: the coach's dashboard columns, My week on the home page,
+the team page's panel, the menu entry, and the demo."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from teams import registry
+from teams.models import Offer, RotaWeek, TimeOff, Visit, VisitAssignment
+from teams.rota.clock import week_start
+from teams.rota.registration import my_week_section, rota_panel
+from tests import factories
+from wellbeing.demo import seed_demo
+
+pytestmark = pytest.mark.django_db
+
+
+def column(key):
+    return next(c for c in registry.dashboard_columns if c.key == key)
+
+
+def make_teams(count):
+    teams = []
+    soon = timezone.now() + timedelta(days=2)
+    for _ in range(count):
+        membership = factories.MembershipFactory(contracted_hours=20)
+        person = factories.PersonFactory(team=membership.team)
+        factories.VisitFactory(person=person, start=soon, assigned=[membership.user])
+        factories.VisitFactory(person=person, start=soon + timedelta(hours=3))
+        factories.VisitFactory(
+            person=person, start=timezone.now() - timedelta(days=3), assigned=[membership.user]
+        )
+        teams.append(membership.team)
+    return teams
+
+
+@pytest.mark.parametrize("key", ["rota_unfilled", "rota_hours", "rota_continuity"])
+def test_each_dashboard_column_runs_the_same_queries_for_5_and_50_teams(
+    key, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    few, many = make_teams(5), None
+    with CaptureQueriesContext(connection) as small:
+        figures = column(key).figures(few)
+    assert set(figures) == {team.pk for team in few}
+    many = few + make_teams(45)
+    with django_assert_num_queries(len(small)):
+        assert len(column(key).figures(many)) == 50
+    assert len(small) <= 3
+
+
+def test_the_unfilled_column_counts_visits_short_of_workers_in_the_next_14_days(
+    team, person, member
+):
+    now = timezone.now()
+    factories.VisitFactory(person=person, start=now + timedelta(days=1))
+    factories.VisitFactory(
+        person=person, start=now + timedelta(days=2), workers_needed=2, assigned=[member]
+    )
+    factories.VisitFactory(person=person, start=now + timedelta(days=3), assigned=[member])
+    factories.VisitFactory(person=person, start=now + timedelta(days=20))
+    factories.VisitFactory(
+        person=person, start=now + timedelta(days=1), status=Visit.Status.CANCELLED
+    )
+    figure = column("rota_unfilled").figures([team])[team.pk]
+    assert (figure.text, figure.attention) == ("2 unfilled", True)
+
+
+def test_the_hours_column_sets_planned_against_contracted(team, person, member):
+    monday = week_start(timezone.localdate())
+    start = timezone.now().replace(microsecond=0)
+    VisitAssignment.objects.create(
+        visit=factories.VisitFactory(person=person, start=start, end=start + timedelta(hours=24)),
+        worker=member,
+        team=team,
+        start=max(start, start),
+        end=start + timedelta(hours=24),
+    )
+    figure = column("rota_hours").figures([team])[team.pk]
+    assert figure.text.endswith("of 30 h")
+    assert monday <= timezone.localdate()
+
+
+def test_the_continuity_column_averages_different_workers_per_person(
+    team, person, member, colleague
+):
+    other = factories.PersonFactory(team=team)
+    past = timezone.now() - timedelta(days=8)
+    factories.VisitFactory(person=person, start=past, assigned=[member])
+    factories.VisitFactory(person=person, start=past + timedelta(days=1), assigned=[colleague])
+    factories.VisitFactory(person=other, start=past, assigned=[member])
+    figure = column("rota_continuity").figures([team])[team.pk]
+    assert figure.text == "1.5 workers per person"
+
+
+def test_my_week_is_a_home_section_for_members_only(member, coach, outsider):
+    assert my_week_section(member).title == "My week"
+    assert my_week_section(coach) is None
+    assert my_week_section(outsider) is None
+    assert my_week_section in registry.member_home_sections
+
+
+def test_the_team_page_gets_a_rota_panel(team, member):
+    panel = rota_panel(member, team)
+    assert panel.title == "Rota"
+    assert panel.context["contracted"] == 30
+
+
+def test_the_demo_has_a_published_rota_with_an_offer_a_swap_a_gap_and_a_holiday():
+    seed_demo()
+    counts = (
+        Visit.objects.count(),
+        VisitAssignment.objects.count(),
+        Offer.objects.count(),
+        RotaWeek.objects.count(),
+    )
+    seed_demo()
+    assert (
+        Visit.objects.count(),
+        VisitAssignment.objects.count(),
+        Offer.objects.count(),
+        RotaWeek.objects.count(),
+    ) == counts
+    this_monday = week_start(timezone.localdate())
+    for monday in (this_monday, this_monday + timedelta(days=7)):
+        assert RotaWeek.objects.filter(starts_on=monday, published_at__isnull=False).count() == 3
+    assert Offer.objects.filter(status=Offer.Status.OPEN).count() == 3
+    assert Offer.objects.filter(status=Offer.Status.ACCEPTED).count() == 3
+    assert TimeOff.objects.filter(kind=TimeOff.Kind.HOLIDAY).count() == 3
+    gaps = [
+        visit
+        for visit in Visit.objects.filter(
+            start__gt=timezone.now(), status=Visit.Status.PLANNED
+        ).prefetch_related("assignments")
+        if visit.assignments.count() < visit.workers_needed
+    ]
+    assert len(gaps) >= 3

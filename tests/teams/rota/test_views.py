@@ -1,0 +1,351 @@
+"""The rota's pages: who may open them, fixed queries, bad input, and what a member sees."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from teams.models import Offer, Shift, Skill, TimeOff, Visit, VisitAssignment
+from teams.rota import swaps
+from tests import factories
+from tests.teams.rota.conftest import visit_at
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rota(team, person, member, colleague, monday, published):
+    """A published visit for the member, a shift, an open offer, a pattern, a suggestion."""
+    visit = visit_at(person, monday, 8, assigned=[member], published_at=published)
+    shift = factories.ShiftFactory(
+        team=team, worker=member, start=visit.start + timedelta(hours=4), published_at=published
+    )
+    other = visit_at(
+        person, monday + timedelta(days=1), 8, assigned=[member], published_at=published
+    )
+    offer = swaps.offer_make(by=member, visit=other)
+    from datetime import time
+
+    from teams.rota.services import pattern_create, suggestion_create
+
+    pattern = pattern_create(
+        person=person, weekdays="1", starts_at=time(7), ends_at=time(7, 30), care="x", by=member
+    )
+    leave = TimeOff.objects.create(
+        team=team,
+        worker=member,
+        first_day=monday + timedelta(days=20),
+        last_day=monday + timedelta(days=21),
+    )
+    suggestion = suggestion_create(team=team, monday=monday, by=member, seconds=1)
+    return {
+        "visit": visit,
+        "shift": shift,
+        "offer": offer,
+        "pattern": pattern,
+        "leave": leave,
+        "suggestion": suggestion,
+    }
+
+
+def team_pages(team, person, rota):
+    visit = rota["visit"]
+    return [
+        ("get", reverse("teams:rota:team", args=[team.pk])),
+        ("get", reverse("teams:rota:visit_new", args=[team.pk])),
+        ("get", reverse("teams:rota:shift_new", args=[team.pk])),
+        ("get", reverse("teams:rota:patterns", args=[team.pk])),
+        ("get", reverse("teams:rota:skills", args=[team.pk])),
+        ("get", reverse("teams:rota:time", args=[team.pk])),
+        ("get", reverse("teams:rota:swaps", args=[team.pk])),
+        ("get", reverse("teams:rota:hours", args=[team.pk])),
+        ("get", reverse("teams:rota:visit", args=[visit.pk])),
+        ("get", reverse("teams:rota:visit_edit", args=[visit.pk])),
+        ("get", reverse("teams:rota:person", args=[person.pk])),
+        ("get", reverse("teams:rota:person_week", args=[person.pk])),
+        ("get", reverse("teams:rota:pattern_edit", args=[rota["pattern"].pk])),
+        ("get", reverse("teams:rota:suggestion", args=[rota["suggestion"].pk])),
+        ("post", reverse("teams:rota:publish", args=[team.pk])),
+        ("post", reverse("teams:rota:generate", args=[team.pk])),
+        ("post", reverse("teams:rota:suggest", args=[team.pk])),
+        ("post", reverse("teams:rota:visit_record", args=[visit.pk])),
+        ("post", reverse("teams:rota:visit_assign", args=[visit.pk])),
+        ("post", reverse("teams:rota:visit_unassign", args=[visit.pk])),
+        ("post", reverse("teams:rota:visit_cancel", args=[visit.pk])),
+        ("post", reverse("teams:rota:shift_delete", args=[rota["shift"].pk])),
+        ("post", reverse("teams:rota:offer_accept", args=[rota["offer"].pk])),
+        ("post", reverse("teams:rota:offer_withdraw", args=[rota["offer"].pk])),
+        ("post", reverse("teams:rota:offer_decline", args=[rota["offer"].pk])),
+        ("post", reverse("teams:rota:time_off_remove", args=[rota["leave"].pk])),
+    ]
+
+
+def test_a_member_of_another_team_finds_none_of_this_teams_rota(
+    client_for, other_member, team, person, rota
+):
+    client = client_for(other_member)
+    for method, url in team_pages(team, person, rota):
+        response = getattr(client, method)(url)
+        assert response.status_code == 404, (method, url)
+    # Nothing was changed on the way.
+    assert Visit.objects.get(pk=rota["visit"].pk).status == Visit.Status.PLANNED
+    assert Offer.objects.get(pk=rota["offer"].pk).is_open
+    assert Shift.objects.filter(pk=rota["shift"].pk).exists()
+
+
+def test_someone_signed_out_is_sent_to_sign_in(client, team, person, rota):
+    for method, url in team_pages(team, person, rota):
+        response = getattr(client, method)(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_a_member_of_another_team_cannot_offer_this_teams_visit(client_for, other_member, rota):
+    response = client_for(other_member).post(
+        reverse("teams:rota:offer_create"), {"visit": rota["visit"].pk}
+    )
+    assert response.status_code == 404
+    assert Offer.objects.count() == 1
+
+
+def test_the_coach_of_the_team_sees_its_rota(client_for, coach, team, person, rota):
+    client = client_for(coach)
+    for method, url in team_pages(team, person, rota):
+        if method == "get":
+            assert client.get(url).status_code == 200, url
+
+
+def test_every_rota_page_is_never_cached(client_for, member, team, person, rota):
+    client = client_for(member)
+    for method, url in team_pages(team, person, rota):
+        if method == "get":
+            assert "no-store" in client.get(url)["Cache-Control"], url
+    assert "no-store" in client.get(reverse("teams:rota:my_week"))["Cache-Control"]
+
+
+@pytest.mark.parametrize("week", ["garbage", "2026-13-01", "1066-10-14", "9999-12-31"])
+def test_an_unreadable_week_is_a_clear_400(client_for, member, team, week):
+    client = client_for(member)
+    assert client.get(reverse("teams:rota:my_week"), {"week": week}).status_code == 400
+    assert client.get(reverse("teams:rota:team", args=[team.pk]), {"week": week}).status_code == 400
+
+
+def test_my_week_shows_todays_visits_first_with_who_else_is_on_them(
+    client_for, member, colleague, person, published
+):
+    now = timezone.now()
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    person.address, person.postcode = "14 Elm Road\nLongbridge", "B31 2LT"
+    person.save()
+    visit = factories.VisitFactory(
+        person=person,
+        start=now + timedelta(minutes=30),
+        end=now + timedelta(minutes=75),
+        assigned=[member, colleague],
+        published_at=published,
+        workers_needed=2,
+        care="Lunch and a chat",
+    )
+    factories.VisitFactory(person=person, start=now + timedelta(minutes=90), assigned=[member])
+    response = client_for(member).get(reverse("teams:rota:my_week"))
+    days = response.context["days"]
+    assert days[0].day == today
+    assert [item.visit for item in days[0].items] == [visit]
+    body = response.content.decode()
+    assert "Today, " in body
+    assert "Longbridge B31" in body
+    assert "14 Elm Road" not in body
+    assert "With Cal Colleague" in body
+    assert "Lunch and a chat" in body
+    if monday != today:
+        assert "Earlier this week" in body
+
+
+def test_my_week_runs_fixed_queries_whatever_the_number_of_visits(
+    client_for, member, colleague, team, person, monday, published, assert_fixed_queries
+):
+    client = client_for(member)
+    url = reverse("teams:rota:my_week") + f"?week={monday}"
+
+    def grow():
+        people = [factories.PersonFactory(team=team) for _ in range(3)]
+        for day in range(7):
+            for hour, who in zip((7, 12, 17), people, strict=True):
+                visit_at(
+                    who,
+                    monday + timedelta(days=day),
+                    hour,
+                    assigned=[member, colleague],
+                    published_at=published,
+                    workers_needed=2,
+                )
+        factories.ShiftFactory(
+            team=team,
+            worker=member,
+            start=visit_at(person, monday, 20).start,
+            published_at=published,
+        )
+        swaps.offer_make(by=colleague, visit=Visit.objects.filter(start__gt=timezone.now()).first())
+
+    visit_at(person, monday, 9, assigned=[member], published_at=published)
+    count = assert_fixed_queries(lambda: client.get(url), grow, most=20)
+    assert count <= 20
+
+
+def test_the_team_grid_runs_fixed_queries_whatever_the_number_of_visits(
+    client_for, member, colleague, team, person, monday, published, assert_fixed_queries
+):
+    client = client_for(member)
+    url = reverse("teams:rota:team", args=[team.pk]) + f"?week={monday}"
+    hoist = Skill.objects.create(name="Hoist")
+
+    def grow():
+        others = [factories.MembershipFactory(team=team).user for _ in range(4)]
+        people = [factories.PersonFactory(team=team) for _ in range(5)]
+        for day in range(7):
+            for hour, who in zip((7, 9, 12, 17, 20), people, strict=True):
+                visit = visit_at(
+                    who, monday + timedelta(days=day), hour, assigned=others[:2], workers_needed=2
+                )
+                visit.skills.add(hoist)
+                visit_at(who, monday + timedelta(days=day), hour, minute=30)
+        TimeOff.objects.create(team=team, worker=others[3], first_day=monday, last_day=monday)
+        swaps.offer_make(by=member, visit=Visit.objects.filter(assignments__worker=member).first())
+
+    visit_at(person, monday, 9, assigned=[member])
+    assert_fixed_queries(lambda: client.get(url), grow, most=30)
+
+
+def test_the_grid_shows_members_by_days_gaps_and_problems(client_for, member, team, person, monday):
+    visit_at(person, monday, 8, assigned=[member])
+    visit_at(person, monday, 8, minute=30, assigned=[member])
+    visit_at(person, monday + timedelta(days=1), 9)
+    body = (
+        client_for(member)
+        .get(reverse("teams:rota:team", args=[team.pk]) + f"?week={monday}")
+        .content.decode()
+    )
+    assert "Needs a worker" in body
+    assert "at the same time" in body
+    assert "Mina Member" in body
+
+
+def test_a_refused_swap_shows_the_reason(client_for, member, colleague, person, monday):
+    visit = visit_at(person, monday, 8, assigned=[member], published_at=timezone.now())
+    visit.skills.add(Skill.objects.create(name="Medication"))
+    offer = swaps.offer_make(by=member, visit=visit)
+    response = client_for(colleague).post(
+        reverse("teams:rota:offer_accept", args=[offer.pk]), follow=True
+    )
+    assert "Cal does not have the skills this visit needs: Medication" in response.content.decode()
+    assert VisitAssignment.objects.get(visit=visit).worker == member
+
+
+def test_taking_an_offer_already_taken_says_so(client_for, member, colleague, team, person, monday):
+    third = factories.MembershipFactory(team=team).user
+    offer = swaps.offer_make(by=member, visit=visit_at(person, monday, 8, assigned=[member]))
+    swaps.offer_accept(offer=offer, by=third)
+    response = client_for(colleague).post(
+        reverse("teams:rota:offer_accept", args=[offer.pk]), follow=True
+    )
+    assert "Someone else has already taken this." in response.content.decode()
+
+
+def test_marking_a_visit_done_from_my_week(client_for, member, person):
+    start = timezone.now() - timedelta(hours=1)
+    visit = factories.VisitFactory(
+        person=person, start=start, assigned=[member], published_at=start
+    )
+    response = client_for(member).post(
+        reverse("teams:rota:visit_record", args=[visit.pk]),
+        {"outcome": "done", "next": "/teams/rota/my-week/"},
+    )
+    assert response.status_code == 302
+    visit.refresh_from_db()
+    assert visit.status == Visit.Status.DONE
+
+
+def test_marking_a_visit_missed_without_a_reason_is_a_400_that_keeps_the_visit(
+    client_for, member, person
+):
+    start = timezone.now() - timedelta(hours=1)
+    visit = factories.VisitFactory(
+        person=person, start=start, assigned=[member], published_at=start
+    )
+    response = client_for(member).post(
+        reverse("teams:rota:visit_record", args=[visit.pk]), {"outcome": "missed"}
+    )
+    assert response.status_code == 400
+    assert "Say why the visit was missed" in response.content.decode()
+    visit.refresh_from_db()
+    assert visit.status == Visit.Status.PLANNED
+
+
+@pytest.mark.parametrize(
+    "times", [{"actual_start": "25:00", "actual_end": "09:00"}, {"actual_start": "08:00"}]
+)
+def test_nonsense_times_are_a_400(client_for, member, person, times):
+    start = timezone.now() - timedelta(hours=1)
+    visit = factories.VisitFactory(person=person, start=start, assigned=[member])
+    response = client_for(member).post(
+        reverse("teams:rota:visit_record", args=[visit.pk]), {"outcome": "done", **times}
+    )
+    assert response.status_code == 400
+
+
+def test_a_visit_at_a_time_the_clocks_skip_is_refused_on_the_form(client_for, member, team, person):
+    response = client_for(member).post(
+        reverse("teams:rota:visit_new", args=[team.pk]),
+        {
+            "person": person.pk,
+            "day": "2026-03-29",
+            "starts": "01:30",
+            "ends": "02:30",
+            "care": "x",
+            "workers_needed": 1,
+        },
+    )
+    assert response.status_code == 400
+    assert "does not exist on 29 March 2026" in response.content.decode()
+    assert not Visit.objects.exists()
+
+
+def test_adding_a_visit_through_the_form(client_for, member, team, person):
+    response = client_for(member).post(
+        reverse("teams:rota:visit_new", args=[team.pk]),
+        {
+            "person": person.pk,
+            "day": "2026-10-24",
+            "starts": "22:00",
+            "ends": "07:00",
+            "care": "Night sit",
+            "workers_needed": 1,
+        },
+    )
+    visit = Visit.objects.get()
+    assert response.status_code == 302
+    assert visit.end - visit.start == timedelta(hours=10)
+
+
+def test_a_next_address_off_the_site_is_ignored(client_for, member, person):
+    start = timezone.now() - timedelta(hours=1)
+    visit = factories.VisitFactory(person=person, start=start, assigned=[member])
+    for target in ["https://evil.example/", "//evil.example/", "/\\evil.example/"]:
+        response = client_for(member).post(
+            reverse("teams:rota:visit_record", args=[visit.pk]), {"outcome": "done", "next": target}
+        )
+        assert response["Location"] == reverse("teams:rota:my_week")
+        Visit.objects.filter(pk=visit.pk).update(status="planned")
+
+
+def test_hours_export_as_csv(client_for, member, team, person, monday):
+    visit_at(person, monday, 8, 90, assigned=[member])
+    response = client_for(member).get(
+        reverse("teams:rota:hours", args=[team.pk]), {"week": monday, "format": "csv"}
+    )
+    assert response["Content-Type"].startswith("text/csv")
+    assert "Mina Member,30.0,1.50" in response.content.decode()
