@@ -30,14 +30,11 @@ class OutcomesConfig(AppConfig):
                     order=60,
                 ),
                 teams_registry.DashboardColumn(
-                    "outcomes", "Outcomes", dashboards.outcomes_column, order=61
-                ),
-                teams_registry.DashboardColumn(
-                    "outcome_prompts",
-                    "Outcome prompts",
-                    dashboards.prompts_column,
-                    description="patterns worth a conversation",
-                    order=62,
+                    "outcomes",
+                    "Outcomes",
+                    dashboards.outcomes_column,
+                    description="with rating patterns worth a conversation",
+                    order=61,
                 ),
                 teams_registry.DashboardColumn(
                     "fund_hours",

@@ -61,36 +61,20 @@ def overdue_column(teams: Sequence[Team]) -> dict[int, TeamFigure]:
 
 
 def outcomes_column(teams: Sequence[Team]) -> dict[int, TeamFigure]:
+    """Outcomes being worked on and achieved, and the honesty signals beside them: prompts to
+    look together, not judgements, so never highlighted."""
     figures = team_figures(teams)
     result = {}
     for team in teams:
         team_figures_ = figures.get(team.pk, Figures())
+        text = f"{team_figures_.active} active, {team_figures_.achieved} achieved"
+        prompts = team_figures_.prompts
+        if prompts:
+            text += f"; {prompts} rating pattern{'s' if prompts != 1 else ''} to look at"
         result[team.pk] = TeamFigure(
-            text=f"{team_figures_.active} active, {team_figures_.achieved} achieved",
+            text=text,
             sort_value=team_figures_.active,
-            url=_team_url(team),
-        )
-    return result
-
-
-def prompts_column(teams: Sequence[Team]) -> dict[int, TeamFigure]:
-    """Honesty signals: prompts to look together, not judgements, so never highlighted."""
-    figures = team_figures(teams)
-    result = {}
-    for team in teams:
-        team_figures_ = figures.get(team.pk, Figures())
-        wordless = team_figures_.recent_without_words
-        parts = []
-        if team_figures_.prompts:
-            parts.append(
-                f"{team_figures_.prompts} rating pattern{'s' if team_figures_.prompts != 1 else ''}"
-            )
-        if wordless:
-            parts.append(f"{wordless} review{'s' if wordless != 1 else ''} without their words")
-        result[team.pk] = TeamFigure(
-            text=", ".join(parts) if parts else "Nothing to look at",
-            sort_value=team_figures_.prompts + wordless,
-            url=_team_url(team) + "#prompts",
+            url=_team_url(team) + ("#prompts" if team_figures_.prompts else ""),
         )
     return result
 

@@ -288,10 +288,9 @@ def test_dashboard_columns_say_what_needs_a_look(team, person, member):
     OutcomeFactory(person=person, status="achieved", review_due=TODAY())
     assert dashboards.overdue_column([team])[team.pk].text == "1 overdue"
     assert dashboards.overdue_column([team])[team.pk].attention
-    assert dashboards.outcomes_column([team])[team.pk].text == "2 active, 1 achieved"
-    prompts = dashboards.prompts_column([team])[team.pk]
-    assert prompts.text == "1 rating pattern"
-    assert not prompts.attention
+    outcomes = dashboards.outcomes_column([team])[team.pk]
+    assert outcomes.text == "2 active, 1 achieved; 1 rating pattern to look at"
+    assert not outcomes.attention
 
 
 def test_a_members_home_shows_reviews_due_and_suggestions_waiting(
