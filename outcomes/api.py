@@ -13,7 +13,7 @@ from datetime import date
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -152,6 +152,7 @@ class OwnViewSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_serializer(component_name="OutcomeSuggestion")
 class SuggestionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Suggestion

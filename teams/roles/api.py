@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -115,6 +115,7 @@ class EndSerializer(serializers.Serializer):
     ended = serializers.DateField(required=False)
 
 
+@extend_schema_serializer(component_name="RoleAssignmentReview")
 class ReviewSerializer(serializers.Serializer):
     review_on = serializers.DateField()
 

@@ -13,7 +13,7 @@ from datetime import date
 
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -537,6 +537,7 @@ class ProposalSerializer(serializers.ModelSerializer):
         fields = ["id", "visit", "worker", "explanation", "decision", "refusal"]
 
 
+@extend_schema_serializer(component_name="RotaSuggestion")
 class SuggestionSerializer(serializers.ModelSerializer):
     proposals = ProposalSerializer(many=True, read_only=True)
 
