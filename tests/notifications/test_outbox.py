@@ -205,8 +205,11 @@ def test_smtp_outage_delays_email_until_server_is_back(celery_worker, smtp_serve
     OutboxEmail.objects.filter(pk=email.pk).update(next_attempt_at=timezone.now())
     outbox_requeue.delay()
     assert wait_until(lambda: smtp_server.to("patient@example.org"), timeout=20)
-    email.refresh_from_db()
-    assert email.status == OutboxEmail.Status.SENT
+    # The worker records "sent" just after the server accepts the message: wait for its commit.
+    assert wait_until(
+        lambda: OutboxEmail.objects.filter(pk=email.pk, status=OutboxEmail.Status.SENT).exists(),
+        timeout=20,
+    )
     assert email.attempts == 2
     assert len(smtp_server.to("patient@example.org")) == 1
 
