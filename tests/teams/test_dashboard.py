@@ -292,3 +292,21 @@ def test_the_dashboard_runs_the_same_queries_for_5_and_50_teams(
         count = assert_fixed_queries(lambda c=client, p=params: c.get("/", p), grow, most=20)
         Team.objects.filter(name__gte="Team 05").delete()
         print(f"dashboard queries {params}: {count}")  # noqa: T201
+
+
+def test_the_dashboard_with_every_registered_column_runs_the_same_queries_for_5_and_50_teams(
+    client_for, assert_fixed_queries
+):
+    """The columns other apps register (recruitment, the rota, outcomes) keep it fixed too."""
+    coach = UserFactory(with_mfa=True)
+    for n in range(5):
+        _a_team_with_history(coach, n)
+
+    def grow():
+        for n in range(5, 50):
+            _a_team_with_history(coach, n)
+
+    assert registry.dashboard_columns, "other apps register their columns"
+    client = client_for(coach)
+    count = assert_fixed_queries(lambda: client.get("/"), grow, most=40)
+    print(f"dashboard queries with {len(registry.dashboard_columns)} registered columns: {count}")  # noqa: T201
