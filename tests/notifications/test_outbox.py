@@ -210,6 +210,7 @@ def test_smtp_outage_delays_email_until_server_is_back(celery_worker, smtp_serve
         lambda: OutboxEmail.objects.filter(pk=email.pk, status=OutboxEmail.Status.SENT).exists(),
         timeout=20,
     )
+    email.refresh_from_db()
     assert email.attempts == 2
     assert len(smtp_server.to("patient@example.org")) == 1
 
