@@ -100,8 +100,9 @@ class TeamRow:
             reasons.append("roles without a holder")
         if self.too_big:
             reasons.append("time to split")
+        # Other apps' figures are highlighted in their own columns; here, just their names.
         reasons += [
-            f"{column.label.lower()}: {self.figures[column.key].text}"
+            column.label.lower()
             for column in registry_columns()
             if column.key in self.figures and self.figures[column.key].attention
         ]

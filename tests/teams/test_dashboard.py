@@ -199,7 +199,7 @@ def test_other_apps_columns_show_sort_and_highlight(client_for, coach, coached, 
     steady = _row_html(page, "Steady Brook")
     assert f'href="/somewhere/{coached["steady"].pk}/"' in steady
     assert "nhsuk-tag--red" in steady.split("Open recruitment")[-1]
-    assert "open recruitment: 2 open" in _row(page, "Steady Brook")
+    assert "Needs you: open recruitment" in _row(page, "Steady Brook")
     assert page.index("<strong>Steady Brook</strong>") < page.index("<strong>Big Oak</strong>")
     assert "None" in _row(page, "Falling Meadow")
 
