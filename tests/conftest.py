@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -113,6 +115,24 @@ def _count_queries() -> Iterator[CaptureQueriesContext]:
         yield context
 
 
+def _shape(sql: str) -> str:
+    """A query with its literal values blanked, so the same query with new ids compares equal."""
+    blanked = re.sub(r"'[^']*'|\b\d+\b", "?", sql)
+    return re.sub(r"IN \((\?, )*\?\)", "IN (...)", blanked)
+
+
+def _extra_queries(small: CaptureQueriesContext, large: CaptureQueriesContext) -> str:
+    remaining = Counter(_shape(q["sql"]) for q in small.captured_queries)
+    extra = []
+    for query in large.captured_queries:
+        shape = _shape(query["sql"])
+        if remaining[shape]:
+            remaining[shape] -= 1
+        else:
+            extra.append(query["sql"])
+    return "\n".join(extra)
+
+
 @pytest.fixture
 def assert_fixed_queries():
     """Assert a page runs the same number of queries at two data sizes.
@@ -131,7 +151,8 @@ def assert_fixed_queries():
         assert second.status_code == 200
         queries = "\n".join(q["sql"] for q in large.captured_queries)
         assert len(small) == len(large), (
-            f"{len(small)} queries with little data, {len(large)} with more:\n{queries}"
+            f"{len(small)} queries with little data, {len(large)} with more; "
+            f"the extra:\n{_extra_queries(small, large)}"
         )
         assert len(large) <= most, f"{len(large)} queries, expected at most {most}:\n{queries}"
         return len(large)

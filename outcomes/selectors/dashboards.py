@@ -101,14 +101,10 @@ def funds_column(teams: Sequence[Team]) -> dict[int, TeamFigure]:
 def team_panel(user: User, team: Team) -> TeamPanel | None:
     """The team page's outcomes panel: each person, their outcomes and next review."""
     today = timezone.localdate()
-    people = list(
-        team.people.exclude(status=Person.Status.ENDED)
-        .filter(erasure__isnull=True)
-        .order_by("name")
-    )
-    figures = figures_by(
-        outcome_rows(people=[person.pk for person in people], today=today), "person_id"
-    )
+    current = team.people.exclude(status=Person.Status.ENDED).filter(erasure__isnull=True)
+    people = list(current.order_by("name"))
+    # The queryset, not its ids: one query whether or not the team supports anyone yet.
+    figures = figures_by(outcome_rows(people=current, today=today), "person_id")
     return TeamPanel(
         title="Outcomes",
         template="outcomes/includes/team_panel.html",

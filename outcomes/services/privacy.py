@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import models, transaction
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from teams.models import Membership, Person
@@ -86,14 +86,15 @@ def _erasure_figures(person: Person) -> dict:
         "reviews": reviews.count(),
         "reviews_with_their_own_words": reviews.exclude(person_words="").count(),
         "last_gas_t_score": round(score) if score is not None else None,
-        "hours_banked": str(
-            ledger.filter(kind=FlexibleHours.Kind.BANKED).aggregate(t=Sum("hours"))["t"]
-            or Decimal(0)
-        ),
-        "hours_used_flexibly": str(
-            ledger.filter(kind=FlexibleHours.Kind.USED).aggregate(t=Sum("hours"))["t"] or Decimal(0)
-        ),
+        "hours_banked": _hours(ledger.filter(kind=FlexibleHours.Kind.BANKED)),
+        "hours_used_flexibly": _hours(ledger.filter(kind=FlexibleHours.Kind.USED)),
     }
+
+
+def _hours(entries: QuerySet[FlexibleHours]) -> str:
+    """Total hours to two places, whichever database summed them."""
+    total = entries.aggregate(t=Sum("hours"))["t"] or Decimal(0)
+    return str(Decimal(total).quantize(Decimal("0.01")))
 
 
 def _accounts_only_for(person: Person) -> list[User]:

@@ -242,7 +242,7 @@ def test_erasing_removes_personal_data_and_keeps_anonymous_counts(
         "reviews_with_their_own_words": 1,
         "last_gas_t_score": 60,
         "hours_banked": "6.00",
-        "hours_used_flexibly": "0",
+        "hours_used_flexibly": "0.00",
     }
     assert "Margaret" not in json.dumps(erasure.figures)
 
