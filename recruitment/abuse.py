@@ -1,22 +1,20 @@
 """Keeping the public application form from being used to send email to strangers.
 
-The form emails whatever address is typed into it, so it is throttled in the shared cache (so
-every web process counts the same attempts) per client, per email address and per round; a
-field people never see catches form-filling robots; and a signed time stamp refuses a form
-sent quicker than anyone could read it.
+The form emails whatever address is typed into it, so it is throttled in the shared cache
+(wellbeing.throttle) per client, per email address and per round; a field people never see
+catches form-filling robots; and a signed time stamp refuses a form sent quicker than anyone
+could read it.
 """
 
 from __future__ import annotations
 
-import hashlib
 import time
 
-from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+
+from wellbeing.throttle import attempt_allowed, client_address
 
 # (at most this many, in this many seconds); a deployment may set its own in settings.
 APPLICATION_LIMITS = {
@@ -31,36 +29,13 @@ STARTED_FIELD = "started"
 _SALT = "recruitment.application-started"
 
 
-def client_address(request: HttpRequest) -> str:
-    try:
-        return get_adapter(request).get_client_ip(request)
-    except PermissionDenied:
-        return "unknown"
-
-
-def _count(scope: str, value: str, limits: list[tuple[int, int]]) -> bool:
-    """Count one attempt in every window; True while it is within all of them."""
-    digest = hashlib.sha256(f"{scope}:{value}".encode()).hexdigest()[:24]
-    within = True
-    for most, seconds in limits:
-        key = f"recruitment:apply:{scope}:{digest}:{seconds}:{int(time.time() // seconds)}"
-        cache.add(key, 0, seconds + 5)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, seconds + 5)
-            count = 1
-        within = within and count <= most
-    return within
-
-
 def application_allowed(*, request: HttpRequest, email: str, round_id: int) -> bool:
     """Count an application; False once its client, address or round is over a limit."""
     limits = getattr(settings, "RECRUITMENT_APPLICATION_LIMITS", APPLICATION_LIMITS)
     results = [
-        _count("ip", client_address(request), limits["ip"]),
-        _count("email", email.strip().lower(), limits["email"]),
-        _count("round", str(round_id), limits["round"]),
+        attempt_allowed("application-ip", client_address(request), limits["ip"]),
+        attempt_allowed("application-email", email.strip().lower(), limits["email"]),
+        attempt_allowed("application-round", str(round_id), limits["round"]),
     ]
     return all(results)
 
