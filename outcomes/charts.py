@@ -6,14 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from wellbeing.charts import (
-    BarChart,
-    Point,
-    RatingLineChart,
-    RatingPoint,
-    bar_chart,
-    rating_line_chart,
-)
+from wellbeing.charts import BarChart, LineChart, LinePoint, Point, bar_chart, line_chart
 
 from .gas import T_SCORE_BANDS, t_score_band
 from .models import GAS_LEVELS, Outcome
@@ -30,26 +23,28 @@ def _ticks(outcome: Outcome) -> list[tuple[float, str]]:
     return [(value, str(value)) for value, _ in outcome.level_choices()]
 
 
-def outcome_chart(outcome: Outcome, *, theirs_label: str) -> RatingLineChart | None:
+def outcome_chart(outcome: Outcome, *, theirs_label: str) -> LineChart | None:
     """The person's ratings and the worker's, review by review (reviews prefetched).
     `theirs_label` names the person's line: "Your rating", or "Peggy's rating"."""
     reviews = sorted(outcome.reviews.all(), key=lambda review: (review.reviewed_on, review.pk))
     if not reviews:
         return None
     theirs = [
-        RatingPoint(
-            review.reviewed_on,
-            review.person_level,
-            f"{review.reviewed_on:%-d %B %Y}: {outcome.level_label(review.person_level)}",
+        LinePoint(
+            on=review.reviewed_on,
+            value=review.person_level,
+            description=f"{review.reviewed_on:%-d %B %Y}: "
+            f"{outcome.level_label(review.person_level)}",
         )
         for review in reviews
         if review.person_level is not None
     ]
     workers = [
-        RatingPoint(
-            review.reviewed_on,
-            review.worker_level,
-            f"{review.reviewed_on:%-d %B %Y}: {outcome.level_label(review.worker_level)}",
+        LinePoint(
+            on=review.reviewed_on,
+            value=review.worker_level,
+            description=f"{review.reviewed_on:%-d %B %Y}: "
+            f"{outcome.level_label(review.worker_level)}",
         )
         for review in reviews
         if review.worker_level is not None
@@ -57,15 +52,15 @@ def outcome_chart(outcome: Outcome, *, theirs_label: str) -> RatingLineChart | N
     if outcome.baseline_level is not None:
         theirs.insert(
             0,
-            RatingPoint(
-                outcome.created_on,
-                outcome.baseline_level,
-                f"when it was set, {outcome.created_on:%-d %B %Y}: "
+            LinePoint(
+                on=outcome.created_on,
+                value=outcome.baseline_level,
+                description=f"when it was set, {outcome.created_on:%-d %B %Y}: "
                 f"{outcome.level_label(outcome.baseline_level)}",
             ),
         )
     series = [(theirs_label, theirs), ("The worker’s rating", workers)]
-    return rating_line_chart(
+    return line_chart(
         [(label, points) for label, points in series if points],
         ticks=_ticks(outcome),
         low=outcome.lowest_level,
@@ -77,14 +72,14 @@ def outcome_chart(outcome: Outcome, *, theirs_label: str) -> RatingLineChart | N
     )
 
 
-def t_score_chart(history: Sequence[ScorePoint], *, name: str) -> RatingLineChart | None:
+def t_score_chart(history: Sequence[ScorePoint], *, name: str) -> LineChart | None:
     if not history:
         return None
-    return rating_line_chart(
+    return line_chart(
         [
             (
                 "T-score",
-                [RatingPoint(point.on, round(point.score, 1)) for point in history],
+                [LinePoint(on=point.on, value=round(point.score, 1)) for point in history],
             )
         ],
         ticks=[(value, str(value)) for value in (20, 30, 40, 50, 60, 70, 80)],

@@ -1,8 +1,8 @@
 """Charts for the survey reports, drawn on the server as SVG with wellbeing.charts.
 
 The distribution of scores reuses the shared bar chart (templates/includes/charts/
-bar_chart.html); the trend across rounds is the shared trend line on a fixed 0–10 scale
-(templates/includes/charts/trend_chart.html), with a gap wherever a round had too few
+bar_chart.html); the trend across rounds is the shared line chart on a fixed 0–10 scale
+(templates/includes/charts/line_chart.html), with a gap wherever a round had too few
 answers to show. Every chart sits beside a table of the same figures.
 """
 
@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from wellbeing.charts import BarChart, Point, TrendChart, TrendPoint, bar_chart
-from wellbeing.charts import trend_chart as shared_trend_chart
+from wellbeing.charts import BarChart, LineChart, LinePoint, Point, bar_chart, line_chart
 
 SCORES = range(1, 11)
 SCORE_WORDS = {1: "very poor", 10: "amazing"}
@@ -52,22 +51,28 @@ class TrendInput:
     current: bool = False
 
 
-def trend_chart(points: Sequence[TrendInput], *, title: str, summary: str = "") -> TrendChart:
+def trend_chart(points: Sequence[TrendInput], *, title: str, summary: str = "") -> LineChart:
     """Mean scores round by round on a 0–10 scale, so rounds are compared at a glance."""
-    return shared_trend_chart(
+    return line_chart(
         [
-            TrendPoint(
-                label=point.label,
-                sublabel=point.sublabel,
-                description=point.description,
-                value=point.mean,
-                current=point.current,
+            (
+                "",
+                [
+                    LinePoint(
+                        label=point.label,
+                        sublabel=point.sublabel,
+                        description=point.description,
+                        value=point.mean,
+                        current=point.current,
+                    )
+                    for point in points
+                ],
             )
-            for point in points
         ],
         title=title,
         summary=summary,
-        bottom=0,
-        top=TOP_SCORE,
+        low=0,
+        high=TOP_SCORE,
         step=2,
+        values_shown=True,
     )

@@ -1,7 +1,8 @@
-"""Bar charts drawn on the server as SVG: no JavaScript, nothing fetched from elsewhere.
+"""Bar charts and line charts drawn on the server as SVG: no JavaScript, nothing fetched from
+elsewhere.
 
-The geometry is worked out here; templates/includes/charts/bar_chart.html draws it. Every chart is
-shown with a table of the same figures, so nothing depends on seeing the bars.
+The geometry is worked out here; templates/includes/charts/bar_chart.html and line_chart.html
+draw it. Every chart is shown with a table of the same figures, so nothing depends on seeing it.
 """
 
 from __future__ import annotations
@@ -149,33 +150,40 @@ def monthly_bar_chart(
     )
 
 
-# --- Trend lines ---------------------------------------------------------------------------------
+# --- Lines ---------------------------------------------------------------------------------------
+# Values on a fixed scale (a survey's 0–10, a pulse's 1–5, an outcome's −2 to +2, a T-score), so
+# one chart is compared with another at a glance. Points either stand in even steps, each named
+# below (round by round, pulse by pulse), or along a time axis by date, so that a long gap between
+# reviews looks long. A withheld value (too few answers to show) breaks the line and says so.
+# Drawn by templates/includes/charts/line_chart.html.
 
-TREND_RIGHT = 12
-TREND_TOP = 18  # room for the value above the highest point
-TREND_BOTTOM = 36  # two lines of labels: e.g. the month, and its year
+LINE_RIGHT = 16
+LINE_BOTTOM = 36  # two lines of labels: e.g. the month, and its year
+DATE_INSET = 12  # dated points keep clear of the scale and of the right edge
 
 
-@dataclass(frozen=True)
-class TrendPoint:
-    """One moment on a trend line; `value` is None where there is too little to show."""
+@dataclass(frozen=True, kw_only=True)
+class LinePoint:
+    """One value on a line; `value` is None where there is too little behind it to show.
 
-    label: str
+    Give `on` to place the point by its date; without it, points stand in even steps, each
+    named by `label` and `sublabel` below it. `current` marks the one the page is about."""
+
     value: float | None
-    sublabel: str = ""
     description: str = ""
+    on: date | None = None
+    label: str = ""
+    sublabel: str = ""
     current: bool = False
 
 
 @dataclass(frozen=True)
-class TrendMarker:
-    label: str
-    sublabel: str
-    description: str
-    value: float | None
-    current: bool
+class LineMarker:
     x: float
     y: float
+    value: float | None
+    description: str
+    current: bool = False
 
     @property
     def shown(self) -> bool:
@@ -184,101 +192,6 @@ class TrendMarker:
     @property
     def value_text(self) -> str:
         return f"{self.value:.1f}" if self.value is not None else ""
-
-
-@dataclass(frozen=True)
-class TrendTick:
-    value: float
-    y: float
-
-    @property
-    def value_text(self) -> str:
-        return f"{self.value:g}"
-
-
-@dataclass(frozen=True, kw_only=True)
-class TrendChart(ChartFrame):
-    markers: list[TrendMarker]
-    ticks: list[TrendTick]
-    # Each run of consecutive shown points is one polyline; a hidden point breaks the line.
-    lines: list[str]
-    right: int = WIDTH - TREND_RIGHT
-    baseline: int = HEIGHT - TREND_BOTTOM
-    label_gap: int = 14
-    # Said where a point has too little behind it to show, e.g. "too few".
-    hidden_text: str = "too few"
-
-
-def trend_chart(
-    points: Sequence[TrendPoint],
-    *,
-    title: str,
-    summary: str = "",
-    bottom: float = 0,
-    top: float = 10,
-    step: float = 2,
-    hidden_text: str = "too few",
-) -> TrendChart:
-    """A line through values on a fixed scale from `bottom` to `top` (a survey's 0–10, a
-    pulse's 1–5), so that one chart is compared with another at a glance, with a gap wherever
-    a value is withheld. templates/includes/charts/trend_chart.html draws it."""
-    plot_height = HEIGHT - TREND_TOP - TREND_BOTTOM
-    slot = (WIDTH - LEFT - TREND_RIGHT) / max(len(points), 1)
-    span = top - bottom
-
-    def y_for(value: float) -> float:
-        return round(HEIGHT - TREND_BOTTOM - plot_height * (value - bottom) / span, 1)
-
-    markers = [
-        TrendMarker(
-            label=point.label,
-            sublabel=point.sublabel,
-            description=point.description,
-            value=point.value,
-            current=point.current,
-            x=round(LEFT + index * slot + slot / 2, 1),
-            y=y_for(point.value) if point.value is not None else float(HEIGHT - TREND_BOTTOM),
-        )
-        for index, point in enumerate(points)
-    ]
-    lines, run = [], []
-    for marker in [*markers, None]:
-        if marker is not None and marker.shown:
-            run.append(f"{marker.x},{marker.y}")
-            continue
-        if len(run) > 1:
-            lines.append(" ".join(run))
-        run = []
-    count = round(span / step)
-    ticks = [
-        TrendTick(value=bottom + n * step, y=y_for(bottom + n * step)) for n in range(count + 1)
-    ]
-    return TrendChart(
-        markers=markers,
-        ticks=ticks,
-        lines=lines,
-        title=title,
-        summary=summary,
-        hidden_text=hidden_text,
-    )
-
-
-# --- Rating lines over time (added for outcomes) ---------------------------------------------
-# Ratings on a fixed scale (−2 to +2, 1 to 10, a T-score) at irregular dates, one line per view
-# (the person's, the worker's), placed along the time axis by date so that a long gap between
-# reviews looks long. Drawn by templates/includes/charts/rating_line_chart.html. The shared
-# line/trend chart may take this over when it lands.
-
-LINE_RIGHT = 16
-LINE_BOTTOM = 36
-
-
-@dataclass(frozen=True)
-class LineMarker:
-    x: float
-    y: float
-    value: float
-    description: str
 
     @property
     def corner_x(self) -> float:
@@ -294,20 +207,19 @@ class LineMarker:
 class LineSeries:
     name: str
     markers: list[LineMarker]
+    # Each run of consecutive shown points is one polyline; a withheld point breaks the line.
+    runs: list[str]
     # Second and later series are dashed with square markers: told apart without colour.
-    dashed: bool
-    square: bool
-
-    @property
-    def path(self) -> str:
-        return " ".join(f"{marker.x},{marker.y}" for marker in self.markers)
+    dashed: bool = False
+    square: bool = False
 
 
 @dataclass(frozen=True)
 class LineTick:
+    value: float
     label: str
     y: float
-    # A line of reference, such as "as expected": drawn darker than the rest.
+    # A line of reference, such as "as expected": drawn darker and dashed.
     emphasis: bool = False
 
 
@@ -316,85 +228,140 @@ class AxisLabel:
     x: float
     label: str
     sublabel: str = ""
+    current: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
-class RatingLineChart(ChartFrame):
+class LineChart(ChartFrame):
     series: list[LineSeries]
     ticks: list[LineTick]
-    dates: list[AxisLabel]
+    labels: list[AxisLabel]
+    # Each shown point carries its value above it.
+    values_shown: bool = False
+    # Said where a point has too little behind it to show, e.g. "too few".
+    hidden_text: str = "too few"
     right: int = WIDTH - LINE_RIGHT
     baseline: int = HEIGHT - LINE_BOTTOM
     label_gap: int = 14
 
 
-@dataclass(frozen=True)
-class RatingPoint:
-    on: date
-    value: float
-    description: str = ""
+def _runs(markers: Sequence[LineMarker]) -> list[str]:
+    runs, run = [], []
+    for marker in [*markers, None]:
+        if marker is not None and marker.shown:
+            run.append(f"{marker.x},{marker.y}")
+            continue
+        if len(run) > 1:
+            runs.append(" ".join(run))
+        run = []
+    return runs
 
 
-def rating_line_chart(
-    series: Sequence[tuple[str, Sequence[RatingPoint]]],
+def _describe(point: LinePoint) -> str:
+    name = f"{point.on:%-d %b %Y}" if point.on else point.label
+    return f"{name}: {point.value:g}" if point.value is not None else name
+
+
+def line_chart(
+    series: Sequence[tuple[str, Sequence[LinePoint]]],
     *,
-    ticks: Sequence[tuple[float, str]],
     low: float,
     high: float,
+    ticks: Sequence[tuple[float, str]] | None = None,
+    step: float = 1,
     reference: float | None = None,
     title: str = "",
     summary: str = "",
-) -> RatingLineChart:
-    """Lines of ratings between `low` and `high`, dated along the bottom."""
-    days = sorted({point.on for _, points in series for point in points})
-    first, last = (days[0], days[-1]) if days else (date.min, date.min)
-    span = max((last - first).days, 1)
-    plot_left, plot_right = LEFT + 12, WIDTH - LINE_RIGHT - 12
+    values_shown: bool = False,
+    hidden_text: str = "too few",
+) -> LineChart:
+    """Lines of `(name, points)` on a scale from `low` to `high`, marked at `ticks` (value,
+    label), or every `step` without them; the tick at `reference` is drawn as a line of
+    reference. Every point of every line is dated, or none is."""
+    points = [point for _, line in series for point in line]
+    dated = [point.on is not None for point in points]
+    if any(dated) and not all(dated):
+        raise ValueError("Either every point of a line chart has a date, or none has.")
+    left, right = LEFT, WIDTH - LINE_RIGHT
     plot_height = HEIGHT - TOP - LINE_BOTTOM
-
-    def x_for(day: date) -> float:
-        if len(days) == 1:
-            return round((plot_left + plot_right) / 2, 1)
-        return round(plot_left + (plot_right - plot_left) * (day - first).days / span, 1)
+    baseline = HEIGHT - LINE_BOTTOM
 
     def y_for(value: float) -> float:
         share = (value - low) / (high - low) if high != low else 0.5
-        return round(HEIGHT - LINE_BOTTOM - plot_height * share, 1)
+        return round(baseline - plot_height * share, 1)
 
-    lines = [
-        LineSeries(
-            name=name,
-            markers=[
-                LineMarker(
-                    x=x_for(point.on),
-                    y=y_for(point.value),
-                    value=point.value,
-                    description=point.description or f"{point.on:%-d %b %Y}: {point.value:g}",
-                )
-                for point in sorted(points, key=lambda point: point.on)
-            ],
-            dashed=index > 0,
-            square=index > 0,
+    by_date = bool(points) and all(dated)
+    days = sorted({point.on for point in points if point.on is not None})
+    first, last = (days[0], days[-1]) if days else (date.min, date.min)
+    plot_left, plot_right = left + DATE_INSET, right - DATE_INSET
+    slot = (right - left) / max(max((len(line) for _, line in series), default=0), 1)
+
+    def x_for(point: LinePoint, index: int) -> float:
+        if not by_date:
+            return round(left + index * slot + slot / 2, 1)
+        if len(days) == 1 or point.on is None:
+            return round((plot_left + plot_right) / 2, 1)
+        share = (point.on - first).days / max((last - first).days, 1)
+        return round(plot_left + (plot_right - plot_left) * share, 1)
+
+    lines = []
+    for number, (name, line) in enumerate(series):
+        ordered = sorted(line, key=lambda point: point.on or date.min) if by_date else line
+        markers = [
+            LineMarker(
+                x=x_for(point, index),
+                y=y_for(point.value) if point.value is not None else float(baseline),
+                value=point.value,
+                description=point.description or _describe(point),
+                current=point.current,
+            )
+            for index, point in enumerate(ordered)
+        ]
+        lines.append(
+            LineSeries(
+                name=name,
+                markers=markers,
+                runs=_runs(markers),
+                dashed=number > 0,
+                square=number > 0,
+            )
         )
-        for index, (name, points) in enumerate(series)
-    ]
-    # Dates along the bottom: the first and the last, and the year under each where it changes.
-    shown = [first, last] if len(days) > 1 else days
-    dates = [
-        AxisLabel(
-            x=x_for(day),
-            label=f"{day:%-d %b}",
-            sublabel=f"{day:%Y}" if index == 0 or day.year != shown[0].year else "",
-        )
-        for index, day in enumerate(shown)
-    ]
-    return RatingLineChart(
+    if by_date:
+        # The first date and the last along the bottom, with the year under each where it
+        # changes.
+        shown = [first, last] if len(days) > 1 else days
+        labels = [
+            AxisLabel(
+                x=x_for(LinePoint(value=None, on=day), 0),
+                label=f"{day:%-d %b}",
+                sublabel=f"{day:%Y}" if index == 0 or day.year != shown[0].year else "",
+            )
+            for index, day in enumerate(shown)
+        ]
+    else:
+        longest = max((line for _, line in series), key=len, default=[])
+        labels = [
+            AxisLabel(
+                x=x_for(point, index),
+                label=point.label,
+                sublabel=point.sublabel,
+                current=point.current,
+            )
+            for index, point in enumerate(longest)
+        ]
+    if ticks is None:
+        ticks = [
+            (low + n * step, f"{low + n * step:g}") for n in range(round((high - low) / step) + 1)
+        ]
+    return LineChart(
         series=lines,
         ticks=[
-            LineTick(label=label, y=y_for(value), emphasis=value == reference)
+            LineTick(value=value, label=label, y=y_for(value), emphasis=value == reference)
             for value, label in ticks
         ],
-        dates=dates,
+        labels=labels,
         title=title,
         summary=summary,
+        values_shown=values_shown,
+        hidden_text=hidden_text,
     )

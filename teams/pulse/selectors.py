@@ -14,7 +14,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from wellbeing.accounts.models import User
-from wellbeing.charts import TrendChart, TrendPoint, trend_chart
+from wellbeing.charts import LineChart, LinePoint, line_chart
 
 from ..models import Membership, Team
 from ..permissions import can_read_pulse_comments
@@ -101,7 +101,7 @@ class PulseOverview:
     overall: Score | None
     statements: list[StatementScore]
     comments: list[str] | None  # None: not this user's to read
-    chart: TrendChart | None
+    chart: LineChart | None
     table: list[tuple[PulseStatement, list[Decimal | None]]]
 
     @property
@@ -141,7 +141,7 @@ def pulse_comments(*, pulse: Pulse, user: User) -> list[str] | None:
     )
 
 
-def _chart(team: Team, history: Sequence[Pulse]) -> TrendChart | None:
+def _chart(team: Team, history: Sequence[Pulse]) -> LineChart | None:
     if not history:
         return None
     shown = [pulse for pulse in history if pulse.is_published]
@@ -155,7 +155,7 @@ def _chart(team: Team, history: Sequence[Pulse]) -> TrendChart | None:
         )
     )
     points = [
-        TrendPoint(
+        LinePoint(
             label=f"{timezone.localtime(pulse.opened_at):%-d %b}",
             sublabel=f"{timezone.localtime(pulse.opened_at):%Y}",
             description=f"Pulse of {timezone.localtime(pulse.opened_at):%-d %B %Y}",
@@ -164,13 +164,14 @@ def _chart(team: Team, history: Sequence[Pulse]) -> TrendChart | None:
         )
         for index, pulse in enumerate(history)
     ]
-    return trend_chart(
-        points,
+    return line_chart(
+        [("", points)],
         title=f"How {team.name} feels, pulse by pulse",
         summary=summary,
-        bottom=1,
-        top=5,
+        low=1,
+        high=5,
         step=1,
+        values_shown=True,
     )
 
 

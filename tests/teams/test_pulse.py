@@ -26,7 +26,7 @@ from teams.pulse import selectors, services
 from teams.services import TeamError
 from tests.factories import MembershipFactory, UserFactory
 from tests.teams.conftest import run_pulse
-from wellbeing.charts import TrendPoint, trend_chart
+from wellbeing.charts import LinePoint, line_chart
 from wellbeing.notifications.models import OutboxEmail
 
 pytestmark = pytest.mark.django_db
@@ -328,23 +328,29 @@ def test_declining_on_two_pulses_in_a_row_is_flagged(team, crew, other_team):
 
 
 def test_the_shared_trend_chart_draws_a_1_to_5_scale_with_gaps():
-    chart = trend_chart(
+    chart = line_chart(
         [
-            TrendPoint("Jan", 4.0),
-            TrendPoint("Feb", None),
-            TrendPoint("Mar", 3.0),
-            TrendPoint("Apr", 2.0),
+            (
+                "",
+                [
+                    LinePoint(label="Jan", value=4.0),
+                    LinePoint(label="Feb", value=None),
+                    LinePoint(label="Mar", value=3.0),
+                    LinePoint(label="Apr", value=2.0),
+                ],
+            )
         ],
         title="Pulse",
-        bottom=1,
-        top=5,
+        low=1,
+        high=5,
         step=1,
     )
-    assert [tick.value_text for tick in chart.ticks] == ["1", "2", "3", "4", "5"]
+    assert [tick.label for tick in chart.ticks] == ["1", "2", "3", "4", "5"]
     assert chart.ticks[0].y > chart.ticks[-1].y
-    assert len(chart.lines) == 1, "a hidden pulse breaks the line"
-    assert chart.lines[0].count(",") == 2
-    assert [m.value_text for m in chart.markers] == ["4.0", "", "3.0", "2.0"]
+    (line,) = chart.series
+    assert len(line.runs) == 1, "a hidden pulse breaks the line"
+    assert line.runs[0].count(",") == 2
+    assert [m.value_text for m in line.markers] == ["4.0", "", "3.0", "2.0"]
 
 
 # --- The one reminder ----------------------------------------------------------------------------
