@@ -404,14 +404,32 @@ def _seed_decisions(team: Team, today) -> None:
             decision.save(update_fields=["outcome", "decided_on", "review_on"])
 
 
+def _name_the_teams_each_sign_in_coaches(context: DemoContext) -> None:
+    """Each printed sign-in says which teams that person coaches, read from the teams made."""
+    coached: dict[str, list[str]] = {}
+    for name, email in (
+        Team.objects.filter(organisation=context.organisation, coach__isnull=False)
+        .order_by("pk")
+        .values_list("name", "coach__email")
+    ):
+        coached.setdefault(email, []).append(name)
+    for sign_in in context.sign_ins:
+        names = coached.get(sign_in.email)
+        if not names:
+            continue
+        teams = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        if sign_in.role == "Coach":
+            sign_in.role = f"Coach of {teams}"
+        else:
+            sign_in.role = f"{sign_in.role}, and coach of {teams}"
+
+
 def seed_team_life(context: DemoContext) -> None:
     from .models import Pulse
     from .pulse.services import pulse_open
 
     _seed_more_teams(context)
-    for sign_in in context.sign_ins:
-        if sign_in.email == context.coach.email:
-            sign_in.role = "Coach of five teams (their dashboard)"
+    _name_the_teams_each_sign_in_coaches(context)
     today = timezone.localdate()
     now = timezone.now()
     for team in Team.objects.filter(organisation=context.organisation).select_related("coach"):

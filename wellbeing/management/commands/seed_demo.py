@@ -16,9 +16,10 @@ class Command(BaseCommand):
             )
         sign_ins = seed_demo()
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in at the site with:"))
+        width = max((len(sign_in.role) for sign_in in sign_ins), default=0)
         for sign_in in sign_ins:
             note = f"  ({sign_in.note})" if sign_in.note else ""
-            self.stdout.write(f"  {sign_in.role:<36} {sign_in.email}{note}")
+            self.stdout.write(f"  {sign_in.role:<{width}}  {sign_in.email}{note}")
         self.stdout.write(f"  Password for all of them: {DEMO_PASSWORD}")
         self.stdout.write(
             f"  Two-factor code for the admin and coach: add the secret {DEMO_TOTP_SECRET} to an "
