@@ -429,6 +429,8 @@ SURVEY_REMINDER_AFTER_DAYS = _read("SURVEY_REMINDER_AFTER_DAYS", int, 7)
 SURVEY_LINK_VALID_DAYS = _read("SURVEY_LINK_VALID_DAYS", int, 60)
 # Survey results are shown only where at least this many responses exist (k-anonymity).
 SURVEY_MIN_RESPONSES = _read("SURVEY_MIN_RESPONSES", int, 3)
+if SURVEY_MIN_RESPONSES < 2:
+    raise ImproperlyConfigured("SURVEY_MIN_RESPONSES must be at least 2 to keep answers anonymous")
 # Unsuccessful candidates' personal data is erased this many months after the round closes.
 RECRUITMENT_RETENTION_MONTHS = _read("RECRUITMENT_RETENTION_MONTHS", int, 6)
 CELERY_BEAT_SCHEDULE.update(

@@ -90,6 +90,9 @@ def test_production_values_are_read_from_the_environment():
         ("TIME_ZONE", "Mars/Olympus"),
         ("OUTBOX_MAX_ATTEMPTS", "many"),
         ("SECRET_KEY", ""),
+        # A threshold of one publishes each answer as it arrives.
+        ("SURVEY_MIN_RESPONSES", "1"),
+        ("PULSE_MIN_RESPONSES", "1"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(variable, value):
