@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 
 from ..errors import RecruitmentError, SurveyLinkError
 from ..forms.survey import SurveyForm
+from ..models import SurveyInvitation
 from ..selectors.survey import survey_invitation_for_token
 from ..services.survey import survey_draft, survey_save_draft, survey_submit, survey_unsubscribe
 
@@ -55,25 +56,25 @@ def _session_token(request: HttpRequest) -> str:
 def survey_link(request: HttpRequest, token: str) -> HttpResponse:
     """The emailed link: checked, kept in the session, then out of the address bar."""
     try:
-        survey_invitation_for_token(token)
+        invitation = survey_invitation_for_token(token)
     except SurveyLinkError as exc:
         return _link_problem(request, exc)
     request.session[SURVEY_SESSION_KEY] = token
     if request.method == "POST":  # a form from before the link was traded for the session
-        return _survey_page(request, token)
+        return _survey_page(request, invitation)
     return redirect("recruitment:survey_answer")
 
 
 @never_cache
 def survey_answer(request: HttpRequest) -> HttpResponse:
-    return _survey_page(request, _session_token(request))
-
-
-def _survey_page(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        invitation = survey_invitation_for_token(token)
+        invitation = survey_invitation_for_token(_session_token(request))
     except SurveyLinkError as exc:
         return _link_problem(request, exc)
+    return _survey_page(request, invitation)
+
+
+def _survey_page(request: HttpRequest, invitation: SurveyInvitation) -> HttpResponse:
     touch_points = list(invitation.candidate.round.touch_points.all())
     draft = survey_draft(invitation)
     if request.method == "POST":
@@ -115,28 +116,31 @@ def survey_thanks(request: HttpRequest) -> HttpResponse:
 @never_cache
 def survey_unsubscribe_link(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        survey_invitation_for_token(token)
+        invitation = survey_invitation_for_token(token)
     except SurveyLinkError as exc:
         return _link_problem(request, exc)
     request.session[SURVEY_SESSION_KEY] = token
     if request.method == "POST":
-        return _unsubscribe_page(request, token)
+        return _unsubscribe_page(request, invitation)
     return redirect("recruitment:survey_unsubscribe_confirm")
 
 
 @never_cache
 def survey_unsubscribe_confirm(request: HttpRequest) -> HttpResponse:
-    return _unsubscribe_page(request, _session_token(request))
-
-
-def _unsubscribe_page(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        invitation = survey_invitation_for_token(token)
-        if request.method == "POST":
-            survey_unsubscribe(invitation=invitation)
-            return redirect("recruitment:survey_unsubscribed")
+        invitation = survey_invitation_for_token(_session_token(request))
     except SurveyLinkError as exc:
         return _link_problem(request, exc)
+    return _unsubscribe_page(request, invitation)
+
+
+def _unsubscribe_page(request: HttpRequest, invitation: SurveyInvitation) -> HttpResponse:
+    if request.method == "POST":
+        try:
+            survey_unsubscribe(invitation=invitation)
+        except SurveyLinkError as exc:
+            return _link_problem(request, exc)
+        return redirect("recruitment:survey_unsubscribed")
     return render(
         request, "recruitment/survey/unsubscribe.html", {"round": invitation.candidate.round}
     )
