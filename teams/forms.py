@@ -2,24 +2,14 @@ from decimal import Decimal
 
 from django import forms
 
+from wellbeing.accounts.forms import InviteeForm
+
 from .models import Team
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(InviteeForm):
     ROLE_CHOICES = [("member", "A member of the team"), ("coach", "The team's coach")]
 
-    display_name = forms.CharField(
-        label="Their name",
-        max_length=150,
-        error_messages={"required": "Enter the name of the person you are inviting."},
-    )
-    email = forms.EmailField(
-        label="Their email address",
-        error_messages={
-            "required": "Enter their email address: the invitation goes there.",
-            "invalid": "Enter an email address like name@example.org.",
-        },
-    )
     team = forms.ModelChoiceField(
         queryset=Team.objects.none(),
         required=False,

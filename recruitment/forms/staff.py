@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from teams.models import Team
 from teams.permissions import coach_users
 from values.models import Value
+from wellbeing.accounts.forms import InviteeForm
 from wellbeing.accounts.models import User
 
 from ..models import Candidate, JobRole, PanelMember, Round, TouchPoint, ValueQuestion, Workshop
@@ -406,24 +407,16 @@ class CommunicatedForm(forms.Form):
     )
 
 
-class TeamInvitationForm(forms.Form):
+class TeamInvitationForm(InviteeForm):
     """Inviting a successful candidate into a team: their name and address come filled in."""
+
+    field_order = ["team", "display_name", "email", "contracted_hours"]
 
     team = forms.ModelChoiceField(
         label="The team they join",
         queryset=None,
         empty_label=None,
         error_messages={"required": "Choose the team they join."},
-    )
-    display_name = forms.CharField(
-        label="Their name", max_length=150, error_messages={"required": "Enter their name."}
-    )
-    email = forms.EmailField(
-        label="Their email address",
-        error_messages={
-            "required": "Enter their email address: the invitation goes there.",
-            "invalid": "Enter an email address like name@example.org.",
-        },
     )
     contracted_hours = forms.DecimalField(
         label="Contracted hours a week", min_value=0, max_value=48, decimal_places=1, initial=0
