@@ -144,98 +144,57 @@ def email_queue_many(*, emails: Iterable[OutgoingEmail]) -> list[OutboxEmail]:
         )
     if not rows:
         return []
-    inserted, stored = _insert_new(list(rows.values()))
+    inserted = _insert_new(list(rows.values()))
+    known = [key for key in rows if key not in inserted]
+    stored = OutboxEmail.objects.in_bulk(known, field_name="idempotency_key") if known else {}
     if inserted:
         _CommitSends.add([str(rows[key].pk) for key in rows if key in inserted])
     return [stored.get(email.idempotency_key) or rows[email.idempotency_key] for email in emails]
 
 
-def _insert_new(rows: list[OutboxEmail]) -> tuple[set[str], dict[str, OutboxEmail]]:
-    """Insert the rows whose keys the outbox does not know yet.
+def _insert_new(rows: list[OutboxEmail]) -> set[str]:
+    """Insert the rows whose keys the outbox does not know yet; returns the keys inserted.
 
-    Returns the keys inserted, and the rows already owed under the others. On PostgreSQL that
-    is one statement per 500 rows, `INSERT … ON CONFLICT DO NOTHING` together with the look-up
-    of the keys already there, so one email costs one round trip whether it is new or owed
-    already.
+    One `INSERT … ON CONFLICT DO NOTHING RETURNING` statement (per 500 rows on PostgreSQL,
+    fewer on SQLite), so neither a single email nor a thousand pays for a lookup first.
     """
-    keys = [row.idempotency_key for row in rows]
     if not connection.features.can_return_rows_from_bulk_insert:  # SQLite before 3.35
         OutboxEmail.objects.bulk_create(rows, ignore_conflicts=True)
-        stored = OutboxEmail.objects.in_bulk(keys, field_name="idempotency_key")
+        stored = OutboxEmail.objects.in_bulk(
+            [row.idempotency_key for row in rows], field_name="idempotency_key"
+        )
         inserted = {row.idempotency_key for row in rows if stored[row.idempotency_key] == row}
     else:
         fields = OutboxEmail._meta.concrete_fields
+        qn = connection.ops.quote_name
+        key = qn(OutboxEmail._meta.get_field("idempotency_key").column)
+        columns = ", ".join(qn(field.column) for field in fields)
+        # Names from the model; every value is a parameter.
+        insert = f"INSERT INTO {qn(OutboxEmail._meta.db_table)} ({columns}) VALUES "  # noqa: S608
+        placeholders = f"({', '.join(['%s'] * len(fields))})"
         per_statement = min(500, (connection.features.max_query_params or 65535) // len(fields))
-        inserted, stored = set(), {}
+        inserted = set()
         # One statement is atomic by itself; several must be, together.
         several = len(rows) > per_statement
         atomic = transaction.atomic(savepoint=False) if several else contextlib.nullcontext()
-        with atomic:
+        with atomic, connection.cursor() as cursor:
             for start in range(0, len(rows), per_statement):
                 chunk = rows[start : start + per_statement]
-                if connection.vendor == "postgresql":
-                    for row in OutboxEmail.objects.raw(*_insert_or_find_sql(chunk)):
-                        if row.inserted_key is None:
-                            stored[row.idempotency_key] = row
-                        else:
-                            inserted.add(row.inserted_key)
-                else:  # SQLite: no INSERT in a WITH clause
-                    with connection.cursor() as cursor:
-                        cursor.execute(*_insert_sql(chunk, returning="key"))
-                        inserted.update(returned for (returned,) in cursor.fetchall())
-        # A key a concurrent transaction queued and committed while the statement ran is
-        # neither inserted nor visible to it; so are all the keys already owed, on SQLite.
-        unaccounted = [key for key in keys if key not in inserted and key not in stored]
-        if unaccounted:
-            stored.update(OutboxEmail.objects.in_bulk(unaccounted, field_name="idempotency_key"))
+                cursor.execute(
+                    insert
+                    + ", ".join([placeholders] * len(chunk))
+                    + f" ON CONFLICT ({key}) DO NOTHING RETURNING {key}",
+                    [
+                        field.get_db_prep_save(getattr(row, field.attname), connection)
+                        for row in chunk
+                        for field in fields
+                    ],
+                )
+                inserted.update(returned for (returned,) in cursor.fetchall())
     for row in rows:
         if row.idempotency_key in inserted:
             row._state.adding, row._state.db = False, connection.alias
-    return inserted, {key: row for key, row in stored.items() if key not in inserted}
-
-
-def _insert_sql(rows: list[OutboxEmail], *, returning: str) -> tuple[str, list]:
-    """`INSERT … ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key AS …`."""
-    fields = OutboxEmail._meta.concrete_fields
-    qn = connection.ops.quote_name
-    key = qn(OutboxEmail._meta.get_field("idempotency_key").column)
-    columns = ", ".join(qn(field.column) for field in fields)
-    placeholders = f"({', '.join(['%s'] * len(fields))})"
-    # Names from the model; every value is a parameter.
-    sql = (
-        f"INSERT INTO {qn(OutboxEmail._meta.db_table)} ({columns}) "  # noqa: S608
-        f"VALUES {', '.join([placeholders] * len(rows))} "
-        f"ON CONFLICT ({key}) DO NOTHING RETURNING {key} AS {qn(returning)}"
-    )
-    params = [
-        field.get_db_prep_save(getattr(row, field.attname), connection)
-        for row in rows
-        for field in fields
-    ]
-    return sql, params
-
-
-def _insert_or_find_sql(rows: list[OutboxEmail]) -> tuple[str, list]:
-    """PostgreSQL: insert the new rows and read back the ones already owed, in one statement.
-
-    Each result row is either one already in the outbox (`inserted_key` NULL) or only the key
-    of one just inserted. The look-up sees the table as it was when the statement began, so it
-    never finds the rows the statement itself inserts.
-    """
-    insert, params = _insert_sql(rows, returning="key")
-    fields = OutboxEmail._meta.concrete_fields
-    qn = connection.ops.quote_name
-    table = qn(OutboxEmail._meta.db_table)
-    key = qn(OutboxEmail._meta.get_field("idempotency_key").column)
-    columns = ", ".join(f"{table}.{qn(field.column)}" for field in fields)
-    nulls = ", ".join(["NULL"] * len(fields))
-    # Names from the model; every value is a parameter.
-    sql = (
-        f"WITH new AS ({insert}) "  # noqa: S608
-        f"SELECT {columns}, NULL AS inserted_key FROM {table} WHERE {key} = ANY(%s) "
-        f"UNION ALL SELECT {nulls}, new.key FROM new"
-    )
-    return sql, [*params, [row.idempotency_key for row in rows]]
+    return inserted
 
 
 class _CommitSends:
