@@ -79,6 +79,17 @@ def test_queuing_one_email_is_one_statement(django_assert_num_queries):
         )
 
 
+def test_queuing_new_and_owed_emails_together_is_two_statements_whatever_their_number(
+    django_assert_num_queries, django_capture_on_commit_callbacks, published
+):
+    owed = services.email_queue_many(emails=[outgoing(n) for n in range(0, 60, 2)])
+    with django_capture_on_commit_callbacks(execute=True), django_assert_num_queries(2):
+        rows = services.email_queue_many(emails=[outgoing(n) for n in range(60)])
+    assert [row.pk for row in rows[0::2]] == [row.pk for row in owed]
+    assert published == [[str(row.pk) for row in rows[1::2]]]
+    assert OutboxEmail.objects.count() == 60
+
+
 def test_a_transaction_of_many_single_calls_publishes_one_send_task(
     django_capture_on_commit_callbacks, published
 ):

@@ -56,3 +56,20 @@ def test_a_broken_connection_is_closed_after_its_task_and_the_next_gets_a_new_on
     assert connection.connection is None
     run_task(worker)
     assert connection.connection not in (None, broken)
+
+
+def test_a_connection_the_database_dropped_between_tasks_is_replaced_before_the_next(worker):
+    """As after a PostgreSQL restart: the kept connection is health-checked before reuse."""
+    run_task(worker)
+    kept = connection.connection
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    other = connection.copy()
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    finally:
+        other.close()
+    run_task(worker)
+    assert connection.connection not in (None, kept)
