@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+
+from wellbeing.accounts.models import User
 
 from . import selectors
 from .models import Membership, Person, Team
@@ -87,3 +90,34 @@ class VisibleTeamField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
         request = self.context.get("request")
         return teams_visible_to(request.user) if request else Team.objects.none()
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class TeamRecordField(serializers.PrimaryKeyRelatedField):
+    """A record (a pulse, a decision, an action) of a team the requesting user may see; an id
+    from any other team is "does not exist", so its existence is never confirmed."""
+
+    def __init__(self, *, model, team_field: str = "team", **kwargs):
+        self.model, self.team_field = model, team_field
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        teams = teams_visible_to(request.user) if request else Team.objects.none()
+        return self.model.objects.filter(**{f"{self.team_field}__in": teams})
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class TeamPersonField(serializers.PrimaryKeyRelatedField):
+    """Someone in (or coaching) a team the requesting user may see. Anyone else's id is "does
+    not exist", never "X is not in the team": an id must not reveal a stranger's name."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return User.objects.none()
+        teams = teams_visible_to(request.user)
+        members = Membership.objects.current().filter(team__in=teams).values("user_id")
+        return User.objects.filter(
+            Q(pk__in=members) | Q(pk__in=teams.values("coach_id")), is_active=True
+        )

@@ -266,7 +266,8 @@ def _seed_checkins(
     are overdue; the others' are due in the weeks to come."""
     from values.models import Value
 
-    from .models import Action, CheckIn
+    from .models import Action, CheckIn, Pulse
+    from .pulse.selectors import published
 
     if CheckIn.objects.filter(team=team).exists():
         return
@@ -304,6 +305,10 @@ def _seed_checkins(
             coach=coach,
             brought=brought,
             notes="The team agreed to look at the rota together before the next check-in.",
+            # The results the team had in front of it: the latest closed before the day.
+            pulse=Pulse.objects.filter(published(), team=team, closed_at__date__lte=held_on)
+            .order_by("-opened_at")
+            .first(),
         )
         checkin.attendees.set([*members[:3], coach] if coach else members[:3])
         if values:
@@ -368,8 +373,14 @@ DECISIONS = {
 }
 
 
+ADVICE = [
+    "Sounds right to me; check with the families first.",
+    "Yes, if the early shift is shared out fairly and nobody does it every day.",
+]
+
+
 def _seed_decisions(team: Team, today) -> None:
-    from .models import Advice, AdviceRequest, Decision
+    from .models import Advice, AdviceRequest, CheckIn, Decision
 
     for proposer, title, proposal, affected, advisors, status in DECISIONS.get(team.name, []):
         decision, created = Decision.objects.get_or_create(
@@ -385,18 +396,22 @@ def _seed_decisions(team: Team, today) -> None:
         )
         if not created:
             continue
-        Decision.objects.filter(pk=decision.pk).update(
-            created_at=timezone.now() - timedelta(days=3 if status == "seeking" else 40)
-        )
-        for advisor in advisors:
+        proposed_at = timezone.now() - timedelta(days=3 if status == "seeking" else 40)
+        Decision.objects.filter(pk=decision.pk).update(created_at=proposed_at)
+        for position, advisor in enumerate(advisors):
             user = demo_user(email_for(advisor), advisor)
             AdviceRequest.objects.create(decision=decision, user=user)
             if status == "decided":
                 Advice.objects.create(
                     decision=decision,
                     given_by=user,
-                    text="Sounds right to me; check with the families first.",
+                    text=ADVICE[position % len(ADVICE)],
+                    given_at=proposed_at + timedelta(days=2 + 3 * position),
                 )
+        # Talked over at the check-ins held since it was proposed.
+        decision.checkins.set(
+            CheckIn.objects.filter(team=team, held_on__gte=timezone.localdate(proposed_at))
+        )
         if status == "decided":
             decision.outcome = "Agreed after asking the families; we try it for three months."
             decision.decided_on = today - timedelta(days=30)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from values.selectors import team_story_list
 from wellbeing.accounts.models import Invitation, User
 
-from .checkins.selectors import last_checkin, planned_checkin, team_open_actions
+from .checkins.selectors import checkin_due_on, last_checkin, planned_checkin, team_open_actions
 from .decisions.selectors import recent_decisions
 from .models import Membership, Person, Team
 from .permissions import teams_visible_to
@@ -59,13 +57,7 @@ def team_detail(*, team: Team, user: User | None = None) -> dict:
 def _team_health(*, team: Team, user: User) -> dict:
     open_actions = team_open_actions(team=team)
     planned, last = planned_checkin(team=team), last_checkin(team=team)
-    due = (
-        planned.planned_for
-        if planned
-        else last.held_on + timedelta(weeks=team.checkin_every_weeks)
-        if last
-        else None
-    )
+    due = checkin_due_on(team=team, planned=planned, last=last)
     return {
         "pulse": team_pulse_overview(team=team, user=user),
         "planned_checkin": planned,

@@ -10,9 +10,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from values.models import Value
-from wellbeing.accounts.models import User
 
-from ..api import VisibleTeamField, team_filtered
+from ..api import TeamPersonField, TeamRecordField, VisibleTeamField, team_filtered
 from ..models import Decision, Pulse
 from ..permissions import teams_visible_to
 from . import services
@@ -68,18 +67,14 @@ class CheckInSerializer(serializers.ModelSerializer):
 
 class ActionDraftSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=300)
-    owner = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.all(), required=False, allow_null=True
-    )
+    owner = TeamPersonField(required=False, allow_null=True)
     due_on = serializers.DateField()
 
 
 class RecordSerializer(serializers.Serializer):
     team = VisibleTeamField()
     held_on = serializers.DateField()
-    attendees = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.all(), many=True, required=False
-    )
+    attendees = TeamPersonField(many=True, required=False)
     brought = serializers.CharField(max_length=3000, required=False, allow_blank=True)
     notes = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     values_lived = serializers.PrimaryKeyRelatedField(
@@ -88,16 +83,10 @@ class RecordSerializer(serializers.Serializer):
     values_missing = serializers.PrimaryKeyRelatedField(
         queryset=Value.objects.filter(active=True), many=True, required=False
     )
-    pulse = serializers.PrimaryKeyRelatedField(
-        queryset=Pulse.objects.all(), required=False, allow_null=True
-    )
-    decisions = serializers.PrimaryKeyRelatedField(
-        queryset=Decision.objects.all(), many=True, required=False
-    )
+    pulse = TeamRecordField(model=Pulse, required=False, allow_null=True)
+    decisions = TeamRecordField(model=Decision, many=True, required=False)
     actions = ActionDraftSerializer(many=True, required=False)
-    actions_done = serializers.PrimaryKeyRelatedField(
-        queryset=Action.objects.filter(status=Action.Status.OPEN), many=True, required=False
-    )
+    actions_done = TeamRecordField(model=Action, many=True, required=False)
 
     def validate_actions(self, value):
         if len(value) > 20:
@@ -130,10 +119,7 @@ class CheckInViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             services.ActionDraft(draft["text"], draft.get("owner"), draft["due_on"])
             for draft in data.get("actions", [])
         ]
-        done = data.pop("actions_done", [])
-        if any(item.team_id != data["team"].pk for item in done):
-            raise ValidationError({"actions_done": "Those actions belong to another team."})
-        checkin = services.checkin_record(by=request.user, actions_done=done, **data)
+        checkin = services.checkin_record(by=request.user, **data)
         return Response(
             CheckInSerializer(self.get_queryset().get(pk=checkin.pk)).data,
             status=status.HTTP_201_CREATED,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
@@ -19,6 +21,16 @@ def planned_checkin(*, team: Team) -> CheckIn | None:
 
 def last_checkin(*, team: Team) -> CheckIn | None:
     return CheckIn.objects.filter(team=team, held_on__isnull=False).order_by("-held_on").first()
+
+
+def checkin_due_on(*, team: Team, planned: CheckIn | None, last: CheckIn | None) -> date | None:
+    """When the team should next meet its coach: the planned date, else the last check-in plus
+    the agreed cadence; None if they have never met (which is overdue in itself)."""
+    if planned is not None:
+        return planned.planned_for
+    if last is not None:
+        return last.held_on + timedelta(weeks=team.checkin_every_weeks)
+    return None
 
 
 def _with_details(checkins: QuerySet[CheckIn]) -> QuerySet[CheckIn]:

@@ -133,6 +133,9 @@ def checkin_record(
     decisions = list(decisions)
     if any(decision.team_id != team.pk for decision in decisions):
         raise TeamError("That decision belongs to another team.")
+    actions_done = list(actions_done)
+    if any(action.team_id != team.pk for action in actions_done):
+        raise TeamError("That action belongs to another team.")
     drafts = _clean_actions(actions, allowed=allowed, held_on=held_on)
 
     checkin = CheckIn.objects.filter(team=team, held_on__isnull=True).first()

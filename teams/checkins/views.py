@@ -35,13 +35,16 @@ def _people_queryset(team: Team):
 @login_required
 def checkin_list(request: HttpRequest, pk: int) -> HttpResponse:
     team = get_team_for(request.user, pk)
-    planned = selectors.planned_checkin(team=team)
+    planned, last = selectors.planned_checkin(team=team), selectors.last_checkin(team=team)
+    due = selectors.checkin_due_on(team=team, planned=planned, last=last)
     return render(
         request,
         "teams/checkins/checkin_list.html",
         {
             "team": team,
             "planned": planned,
+            "due_on": due,
+            "overdue": due is None or due < timezone.localdate(),
             "plan_form": PlanForm(
                 initial={"planned_for": planned.planned_for if planned else None}
             ),

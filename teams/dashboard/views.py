@@ -31,6 +31,7 @@ class DashboardForm(forms.Form):
     show = forms.ChoiceField(label="Show", required=False)
     weeks = forms.IntegerField(
         label="No check-in for (weeks)",
+        help_text="A number here shows the teams you have not met for that long.",
         min_value=1,
         max_value=104,
         required=False,
@@ -108,8 +109,12 @@ def render_dashboard(request: HttpRequest) -> HttpResponse:
     """The dashboard for a coach (their teams) or an admin (every team)."""
     user = request.user
     loads = selectors.coach_loads() if user.is_org_admin else None
+    wanted = request.GET.copy()
+    if wanted.get("weeks") and not wanted.get("show"):
+        # A coach who types "8" under "No check-in for (weeks)" means that filter.
+        wanted["show"] = "no_checkin"
     form = DashboardForm(
-        request.GET or None,
+        wanted or None,
         coach_choices=selectors.coach_choices(loads) if loads is not None else None,
     )
     query = _query(form) if request.GET else selectors.DashboardQuery()
@@ -117,7 +122,7 @@ def render_dashboard(request: HttpRequest) -> HttpResponse:
     page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     params = {
         key: value
-        for key, value in request.GET.items()
+        for key, value in wanted.items()
         if key in {"show", "weeks", "q", "coach"} and value
     }
     return render(

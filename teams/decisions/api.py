@@ -9,9 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from wellbeing.accounts.models import User
-
-from ..api import VisibleTeamField, team_filtered
+from ..api import TeamPersonField, VisibleTeamField, team_filtered
 from ..permissions import teams_visible_to
 from . import selectors, services
 from .models import Advice, AdviceRequest, Decision
@@ -61,7 +59,7 @@ class ProposeSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=150)
     proposal = serializers.CharField(max_length=services.TEXT_MAX_LENGTH)
     affected = serializers.CharField(max_length=services.TEXT_MAX_LENGTH)
-    advisors = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), many=True)
+    advisors = TeamPersonField(many=True)
     advice_by = serializers.DateField()
 
 

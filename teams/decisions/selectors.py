@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from wellbeing.accounts.models import User
 
@@ -82,5 +83,22 @@ def advice_waiting_for(*, user: User) -> list[Decision]:
         )
         .exclude(Exists(given))
         .select_related("team", "proposer")
+        .order_by("advice_by", "pk")
+    )
+
+
+def decisions_to_make(*, user: User) -> list[Decision]:
+    """The user's own proposals whose time for advice is over: theirs to decide (or withdraw),
+    in teams they are in or coach now."""
+    teams = Membership.objects.current().filter(user=user).values("team_id")
+    return list(
+        Decision.objects.filter(
+            Q(team_id__in=teams) | Q(team__coach_id=user.pk),
+            proposer_id=user.pk,
+            status=Decision.Status.SEEKING,
+            advice_by__lt=timezone.localdate(),
+        )
+        .select_related("team")
+        .annotate(advice_count=Count("advice", distinct=True))
         .order_by("advice_by", "pk")
     )

@@ -14,7 +14,7 @@ from wellbeing.accounts.models import User
 from ..checkins.models import CheckIn
 from ..checkins.selectors import member_open_actions
 from ..decisions.models import Decision
-from ..decisions.selectors import advice_waiting_for
+from ..decisions.selectors import advice_waiting_for, decisions_to_make
 from ..models import Membership, Team
 from ..pulse.models import Pulse
 from ..pulse.selectors import published, pulses_waiting_for
@@ -125,6 +125,7 @@ class MemberHome:
     actions: list
     role_reviews: list[RoleAssignment]
     advice: list[Decision]
+    to_decide: list[Decision]
     news: list[NewsItem]
 
     @property
@@ -133,7 +134,9 @@ class MemberHome:
 
     @property
     def waiting_count(self) -> int:
-        return len(self.pulses) + len(self.actions) + len(self.role_reviews) + len(self.advice)
+        return sum(
+            map(len, [self.pulses, self.actions, self.role_reviews, self.advice, self.to_decide])
+        )
 
 
 def member_home(*, user: User) -> MemberHome:
@@ -148,5 +151,6 @@ def member_home(*, user: User) -> MemberHome:
         actions=member_open_actions(user=user),
         role_reviews=role_reviews_due(user=user),
         advice=advice_waiting_for(user=user),
+        to_decide=decisions_to_make(user=user),
         news=team_news(teams=teams),
     )

@@ -4,6 +4,8 @@ anonymously, reminding once, and closing it — the only moment results are work
 from __future__ import annotations
 
 import logging
+import secrets
+from collections import defaultdict
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -198,6 +200,31 @@ def _two_places(value) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+def _unlink_responses(pulse: Pulse) -> None:
+    """Write the pulse's answers again as new rows, in a random order, and drop the originals.
+
+    While a pulse is open each member's answers sit in rows written in the same transaction as
+    the note that they answered, so the database itself (row order, PostgreSQL's transaction
+    ids) could tie the two together. Once closed, every answer row is as new as every other
+    and none was written beside anyone's participation.
+    """
+    answers: dict = defaultdict(list)
+    for response_id, statement_id, rating, comment in PulseAnswer.objects.filter(
+        response__pulse=pulse
+    ).values_list("response_id", "statement_id", "rating", "comment"):
+        answers[response_id].append((statement_id, rating, comment))
+    responses = PulseResponse.objects.filter(pulse=pulse).values_list("pk", flat=True)
+    groups = [answers[pk] for pk in responses]
+    secrets.SystemRandom().shuffle(groups)
+    PulseResponse.objects.filter(pulse=pulse).delete()
+    fresh = PulseResponse.objects.bulk_create(PulseResponse(pulse=pulse) for _ in groups)
+    PulseAnswer.objects.bulk_create(
+        PulseAnswer(response=response, statement_id=sid, rating=rating, comment=comment)
+        for response, group in zip(fresh, groups, strict=True)
+        for sid, rating, comment in group
+    )
+
+
 @transaction.atomic
 def pulse_close(*, pulse_id: int, now: datetime | None = None, early: bool = False) -> bool:
     """Close a pulse and publish its results, if enough members answered. Claimed with a
@@ -209,6 +236,7 @@ def pulse_close(*, pulse_id: int, now: datetime | None = None, early: bool = Fal
     if claim.update(closed_at=now) != 1:
         return False
     pulse = Pulse.objects.get(pk=pulse_id)
+    _unlink_responses(pulse)
     pulse.response_count = pulse.responses.count()
     if pulse.response_count >= settings.PULSE_MIN_RESPONSES:
         means = (
@@ -264,15 +292,20 @@ def pulse_reminders_due(*, now: datetime) -> list[int]:
 
 @transaction.atomic
 def pulse_remind(*, pulse_id: int, now: datetime | None = None) -> bool:
-    """Remind, once, the members who have not answered yet."""
+    """Remind, once, everyone the pulse asked (still in the team), whether or not they answered.
+
+    Reminding only those yet to answer would write, in the outbox every admin can read, exactly
+    who had not answered: who has answered is known only as a count.
+    """
     now = now or timezone.now()
     if Pulse.objects.filter(_reminder_due(now), pk=pulse_id).update(reminder_sent_at=now) != 1:
         return False
     pulse = Pulse.objects.select_related("team").get(pk=pulse_id)
-    answered = PulseParticipation.objects.filter(pulse=pulse, user=OuterRef("user"))
-    waiting = _current_members(pulse.team, now).exclude(Exists(answered)).select_related("user")
+    asked = _current_members(pulse.team, now).filter(
+        joined__lte=timezone.localdate(pulse.opened_at)
+    )
     context = _email_context(pulse)
-    for membership in waiting:
+    for membership in asked.select_related("user"):
         email_queue(
             to=membership.user.email,
             template="teams/pulse_reminder",

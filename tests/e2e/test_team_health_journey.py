@@ -21,15 +21,6 @@ from tests.teams.conftest import ensure_defaults, published_pulse
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def phone(browser, live_server):
-    context = browser.new_context(bypass_csp=True, viewport={"width": 390, "height": 844})
-    tab = context.new_page()
-    tab.base_url = live_server.url
-    yield tab
-    context.close()
-
-
 def test_coach_finds_the_declining_team_records_a_check_in_and_the_member_acts(page, phone):
     ensure_defaults()
     now = timezone.now()

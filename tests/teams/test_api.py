@@ -230,8 +230,49 @@ def test_a_member_cannot_record_a_check_in_and_broken_rules_are_400s(
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert response.json() == {"detail": "Otto Other is not in the team, so cannot own an action."}
+    assert "owner" in str(response.json())
+    assert "Otto" not in response.content.decode(), "an id never reveals a stranger's name"
     assert not CheckIn.objects.filter(held_on__isnull=False).exists()
+
+
+def test_an_id_from_another_team_is_refused_without_saying_whose_or_what_it_is(
+    client_for, coach, member, team, other_member, foreign
+):
+    """Through the API a person or a record of another team "does not exist": the error never
+    names the person nor confirms that the pulse, decision or action is there."""
+    decision = client_for(member).post(
+        f"{API}/decisions/",
+        {
+            "team": team.pk,
+            "title": "x",
+            "proposal": "x",
+            "affected": "x",
+            "advisors": [other_member.pk],
+            "advice_by": TODAY().isoformat(),
+        },
+        content_type="application/json",
+    )
+    assert decision.status_code == 400
+    assert "advisors" in decision.json()
+    assert "Otto" not in decision.content.decode()
+    held = {"team": team.pk, "held_on": TODAY().isoformat()}
+    for field, value in [
+        ("attendees", [other_member.pk]),
+        ("pulse", foreign["pulses"].pk),
+        ("decisions", [foreign["decisions"].pk]),
+        ("actions_done", [foreign["actions"].pk]),
+    ]:
+        response = client_for(coach).post(
+            f"{API}/checkins/", {**held, field: value}, content_type="application/json"
+        )
+        assert response.status_code == 400, field
+        assert field in response.json(), field
+        assert "another team" not in response.content.decode(), field
+        assert "Otto" not in response.content.decode(), field
+    assert not Decision.objects.filter(team=team).exists()
+    assert not CheckIn.objects.filter(team=team).exists()
+    foreign["actions"].refresh_from_db()
+    assert foreign["actions"].status == "open"
 
 
 def test_actions_are_closed_and_overdue_ones_say_so(client_for, member, team):

@@ -53,6 +53,18 @@ def test_planning_again_moves_the_planned_date_rather_than_adding_one(member, te
     assert second.planned_for == TODAY() + timedelta(days=12)
 
 
+def test_with_nothing_planned_the_page_says_when_the_check_in_is_due(client_for, member, team):
+    url = reverse("teams:checkins", args=[team.pk])
+    page = client_for(member).get(url).content.decode()
+    assert "has not had a check-in with its coach so far" in page
+    CheckInFactory(team=team, held_on=date(2026, 1, 5), planned_for=date(2026, 1, 5))
+    team.checkin_every_weeks = 4
+    team.save()
+    page = client_for(member).get(url).content.decode()
+    assert "Due by Monday 2 February 2026, 4 weeks after the last one" in page
+    assert ("Overdue" in page) == (TODAY() > date(2026, 2, 2))
+
+
 def test_a_check_in_cannot_be_planned_in_the_past(member, team):
     with pytest.raises(TeamError, match="today or a day to come"):
         services.checkin_plan(team=team, on=TODAY() - timedelta(days=1), by=member)

@@ -146,6 +146,11 @@ def test_filter_to_teams_with_no_check_in_for_some_weeks(client_for, coach, team
     assert "<strong>Steady Brook</strong>" not in page
     page = _dashboard(client_for(coach), show="no_checkin", weeks="6")
     assert "<strong>Northfield</strong>" not in page
+    page = _dashboard(client_for(coach), weeks="4")
+    assert "<strong>Northfield</strong>" in page, "the number of weeks alone is the filter"
+    assert "<strong>Steady Brook</strong>" not in page
+    assert '<option value="no_checkin" selected>' in page
+    assert "3 teams shown" in page
 
 
 def test_other_filters_and_search(client_for, coach, coached):

@@ -29,6 +29,10 @@ def test_the_demo_tells_a_story_and_running_it_again_changes_nothing(client):
     assert RoleAssignment.objects.filter(role__team=northfield, ended__isnull=False).exists()
     assert Decision.objects.filter(team=northfield, status="seeking").exists()
     assert Team.objects.filter(coach__isnull=True).exists()
+    latest = CheckIn.objects.filter(team=northfield, held_on__isnull=False).first()
+    assert latest.pulse is not None, "the pulse they discussed"
+    assert latest.pulse.is_published
+    assert CheckIn.objects.filter(decisions__isnull=False).exists(), "a decision discussed"
 
     client.force_login(coached.first().coach)
     page = client.get("/", {"show": "declining"}).content.decode()

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from teams import registry
 from teams.decisions import services as decision_services
+from teams.models import Decision
 from teams.pulse import services as pulse_services
 from tests.factories import (
     ActionFactory,
@@ -113,6 +114,27 @@ def test_role_reviews_due_and_advice_asked_of_them(client_for, team, crew, setti
     assert "Far-off role" not in page
     assert "Your advice is asked for" in page
     assert "Team day in March" in page
+
+
+def test_a_proposal_whose_time_for_advice_is_over_waits_for_its_proposer(client_for, team, crew):
+    proposer, ben, *_ = crew
+    decision = DecisionFactory(
+        team=team, proposer=proposer, title="Team day in March", advice_by=TODAY()
+    )
+    DecisionFactory(
+        team=team, proposer=proposer, title="Still asking", advice_by=TODAY() + timedelta(days=4)
+    )
+    assert "ready to decide" not in _home(client_for(proposer)), "advice is wanted until then"
+    Decision.objects.filter(pk=decision.pk).update(advice_by=TODAY() - timedelta(days=1))
+    page = _home(client_for(proposer))
+    waiting = page[page.index("Your proposals, ready to decide") : page.index("Team news")]
+    assert "Team day in March" in waiting
+    assert "Still asking" not in waiting
+    assert "ready to decide" not in _home(client_for(ben)), "only the proposer decides"
+    decision_services.decision_record(
+        decision=decision, by=proposer, outcome="Yes", review_on=TODAY() + timedelta(days=90)
+    )
+    assert "Your proposals, ready to decide" not in _home(client_for(proposer))
 
 
 def test_team_news_after_what_needs_them(client_for, team, crew, coach):

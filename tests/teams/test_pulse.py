@@ -222,6 +222,42 @@ def test_answers_are_stored_apart_from_who_answered():
         assert not hasattr(model, "history"), "a change history would record who and when"
 
 
+def test_closing_writes_the_answers_again_so_nothing_ties_them_to_who_answered(team, crew):
+    pulse = run_pulse(team, crew, [[1, 2, 3, 4, 5, 4, 3, 2], 5, 3], close=False)
+    before = set(PulseResponse.objects.filter(pulse=pulse).values_list("pk", flat=True))
+    answers_before = _answers_by_response(pulse)
+    services.pulse_close(pulse_id=pulse.pk, early=True)
+    after = set(PulseResponse.objects.filter(pulse=pulse).values_list("pk", flat=True))
+    assert len(after) == 3
+    assert not before & after, "every response is a new row once the pulse closes"
+    assert _answers_by_response(pulse) == answers_before, "each member's answers stay together"
+    if connection.vendor == "postgresql":
+        # All written in one transaction: not even PostgreSQL's transaction ids, which follow
+        # the order things were written in, tell one member's answers from another's.
+        assert len(_transaction_ids(PulseResponse, pulse)) == 1
+        assert not _transaction_ids(PulseResponse, pulse) & _transaction_ids(
+            PulseParticipation, pulse
+        )
+
+
+def _answers_by_response(pulse) -> list[tuple]:
+    answers: dict = {}
+    for response_id, statement_id, rating in PulseAnswer.objects.filter(
+        response__pulse=pulse
+    ).values_list("response_id", "statement_id", "rating"):
+        answers.setdefault(response_id, []).append((statement_id, rating))
+    return sorted(tuple(sorted(group)) for group in answers.values())
+
+
+def _transaction_ids(model, pulse) -> set[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT xmin::text FROM {model._meta.db_table} WHERE pulse_id = %s",  # noqa: S608
+            [pulse.pk],
+        )
+        return {int(row[0]) for row in cursor.fetchall()}
+
+
 def test_results_wait_until_the_pulse_closes_never_answer_by_answer(client_for, team, crew, coach):
     pulse = run_pulse(team, crew, [4, 4, 4], close=False)
     page = _page(client_for(coach), team)
@@ -356,16 +392,21 @@ def test_the_shared_trend_chart_draws_a_1_to_5_scale_with_gaps():
 # --- The one reminder ----------------------------------------------------------------------------
 
 
-def test_one_reminder_goes_only_to_those_yet_to_answer(team, crew, settings):
+def test_one_reminder_goes_to_everyone_asked_so_the_outbox_never_shows_who_answered(
+    team, crew, settings
+):
     settings.PULSE_REMINDER_AFTER_DAYS = 3
     opened = timezone.now() - timedelta(days=4)
     pulse = services.pulse_open(team=team, now=opened)
     services.pulse_answer(pulse=pulse, user=crew[0], ratings=_all(4))
+    newcomer = MembershipFactory(team=team, joined=timezone.localdate()).user
     assert services.pulse_send_reminders() == 1
     assert services.pulse_send_reminders() == 0
     assert services.pulse_remind(pulse_id=pulse.pk) is False
     reminded = OutboxEmail.objects.filter(idempotency_key__startswith="pulse-reminder:")
-    assert sorted(reminded.values_list("to", flat=True)) == sorted(u.email for u in crew[1:])
+    assert sorted(reminded.values_list("to", flat=True)) == sorted(u.email for u in crew)
+    assert newcomer.email not in reminded.values_list("to", flat=True), "not asked, not reminded"
+    assert "If you have answered already, thank you" in reminded.first().body_text
 
 
 def test_no_reminder_too_early_or_after_the_pulse_closed(team, crew, settings):
@@ -444,6 +485,16 @@ def test_the_coach_starts_and_closes_a_pulse_from_the_page(client_for, team, cre
     assert client.post(reverse("teams:pulse_close", args=[team.pk, pulse.pk])).status_code == 302
     pulse.refresh_from_db()
     assert pulse.closed_at is not None
+
+
+def test_closing_early_says_whether_there_will_be_results(client_for, team, crew, coach):
+    pulse = run_pulse(team, crew, [4, 4], close=False)
+    page = _page(client_for(coach), team)
+    assert "Only 2 have answered: closing now would show no results at all" in page
+    services.pulse_answer(pulse=pulse, user=crew[2], ratings=_all(3))
+    page = _page(client_for(coach), team)
+    assert "Closing now publishes the results to the team" in page
+    assert "Close the pulse now" not in _page(client_for(crew[3]), team)
 
 
 def test_a_member_cannot_start_or_close_a_pulse(client_for, team, crew):

@@ -81,10 +81,9 @@ def test_with_the_worker_the_pulse_invitation_and_its_one_reminder_arrive_once_e
         assert _subjects(smtp_server, person.email) == [
             "Northfield: how is the team doing? Two minutes, no names"
         ], person
-    answered = crew[0]
     pulse_services.pulse_answer(
         pulse=pulse,
-        user=answered,
+        user=crew[0],
         ratings={s.pk: 4 for s in PulseStatement.objects.filter(active=True)},
     )
     # Time passes: the reminder is due.
@@ -93,8 +92,8 @@ def test_with_the_worker_the_pulse_invitation_and_its_one_reminder_arrive_once_e
     tasks.pulse_send_reminders.delay()
     tasks.pulse_remind.delay(pulse.pk)
     _flush(smtp_server, "after-reminders")
-    assert len(smtp_server.to(answered.email)) == 1, "no reminder for someone who answered"
-    for person in crew[1:]:
+    # Everyone asked hears once more, answered or not: the outbox never shows who answered.
+    for person in crew:
         subjects = _subjects(smtp_server, person.email)
         assert len(subjects) == 2, person
         assert subjects[0].startswith("A reminder: Northfield's pulse closes on")
