@@ -243,6 +243,16 @@ class RotaState:
                     shift_id=shift.pk,
                 )
             ]
+        return self._shift_time_off(shift, worker_id) + self.timing_problems(
+            shift_item(shift, worker_id)
+        )
+
+    def _shift_time_off(self, shift: Shift, worker_id: int | None = None) -> list[Problem]:
+        """A shift in the worker's time off: their visits then were handed back when the
+        time off was recorded, but a shift stays theirs until the team moves it."""
+        worker_id = worker_id or shift.worker_id
+        member = self.members.get(worker_id)
+        name = member.first_name if member else "They"
         found = []
         for leave in self.time_off.get(worker_id, []):
             first, last = leave.bounds()
@@ -250,12 +260,15 @@ class RotaState:
                 found.append(
                     Problem(
                         Rule.TIME_OFF,
-                        f"{member.first_name} is on {leave.get_kind_display().lower()} then.",
+                        f"{name} is on {leave.get_kind_display().lower()} "
+                        f"({leave.first_day:%d %b} to {leave.last_day:%d %b}) during the "
+                        f"{shift_label(shift)}.",
                         worker_id,
                         shift_id=shift.pk,
+                        day=local_date(shift.start),
                     )
                 )
-        return found + self.timing_problems(shift_item(shift, worker_id))
+        return found
 
     def timing_problems(self, new: WorkItem, *, replacing: WorkItem | None = None) -> list[Problem]:
         """Double booking, travel, rest and the 48-hour average, with `new` added to the
@@ -330,6 +343,8 @@ class RotaState:
                 )
             for worker_id in workers:
                 found += self.assignment_problems(visit, worker_id)
+        for shift in self.shifts:
+            found += self._shift_time_off(shift)
         for worker_id in self.members:
             found += self._sequence_problems(worker_id)
         found += self.hours_problems()

@@ -74,6 +74,24 @@ def test_a_worker_on_time_off_is_flagged(team, member, person, monday):
     assert "sickness" in problem.message
 
 
+def test_a_shift_in_the_workers_time_off_is_flagged(team, member, monday):
+    TimeOff.objects.create(
+        team=team,
+        worker=member,
+        kind=TimeOff.Kind.TRAINING,
+        first_day=monday + timedelta(days=1),
+        last_day=monday + timedelta(days=1),
+    )
+    factories.ShiftFactory(team=team, worker=member, start=at(monday, 18), end=at(monday, 22))
+    during = factories.ShiftFactory(
+        team=team, worker=member, start=at(monday + timedelta(days=1), 18)
+    )
+    [problem] = problems(team, monday, Rule.TIME_OFF)
+    assert problem.shift_id == during.pk
+    assert "Mina is on training" in problem.message
+    assert "during the on call at 6pm" in problem.message
+
+
 def test_a_worker_on_the_not_to_send_list_is_flagged(team, member, person, monday):
     PersonPreference.objects.create(
         person=person, worker=member, kind=PersonPreference.Kind.NOT_TO_SEND
