@@ -21,7 +21,7 @@ from django.utils import timezone
 from wellbeing.templatetags.times import time_of_day
 
 from ..models import Membership, Team
-from .clock import local_date, local_span, week_bounds, week_start
+from .clock import local_date, local_midnight, local_span, week_bounds, week_start
 from .models import (
     Availability,
     PersonPreference,
@@ -463,11 +463,7 @@ class RotaState:
         return {skill.pk for skill in visit.skills.all()}
 
     def _in_reference(self, item: WorkItem) -> bool:
-        return (
-            self.reference_end - timedelta(weeks=REFERENCE_WEEKS)
-            <= item.start
-            < (self.reference_end)
-        )
+        return reference_start(self.reference_end) <= item.start < self.reference_end
 
 
 def _week_end(monday: date) -> datetime:
@@ -595,11 +591,15 @@ def rota_state(
     )
 
 
+def reference_start(end: datetime) -> datetime:
+    """The London midnight 17 weeks of days before `end` (a London midnight): in summer it
+    is an hour earlier in UTC than 17 times 168 hours back from a winter `end`."""
+    return local_midnight(local_date(end) - timedelta(weeks=REFERENCE_WEEKS))
+
+
 def reference_hours(*, worker_ids: Iterable[int], end: datetime) -> dict[int, Decimal]:
     """Hours each worker worked (or is planned to) in the 17 weeks before `end`."""
-    return worked_hours(
-        worker_ids=worker_ids, since=end - timedelta(weeks=REFERENCE_WEEKS), until=end
-    )
+    return worked_hours(worker_ids=worker_ids, since=reference_start(end), until=end)
 
 
 def worked_hours(
