@@ -349,3 +349,67 @@ def test_hours_export_as_csv(client_for, member, team, person, monday):
     )
     assert response["Content-Type"].startswith("text/csv")
     assert "Mina Member,30.0,1.50" in response.content.decode()
+
+
+def test_the_rota_coordinator_sees_every_swap_in_the_team(
+    client_for, member, colleague, team, person, monday, assert_fixed_queries
+):
+    from teams.models import RotaSettings
+
+    coordinator = factories.MembershipFactory(team=team, user__display_name="Rae Rota").user
+    RotaSettings.objects.create(team=team).coordinators.add(coordinator)
+    third = factories.MembershipFactory(team=team, user__display_name="Tom Third").user
+    taken = swaps.offer_make(by=member, visit=visit_at(person, monday, 8, assigned=[member]))
+    swaps.offer_accept(offer=taken, by=colleague)
+    declined = swaps.offer_make(
+        by=colleague, visit=visit_at(person, monday, 12, assigned=[colleague]), to=third
+    )
+    swaps.offer_decline(offer=declined, by=third)
+    swaps.offer_make(by=member, visit=visit_at(person, monday, 18, assigned=[member]), to=third)
+    client = client_for(coordinator)
+    url = reverse("teams:rota:swaps", args=[team.pk])
+    body = client.get(url).content.decode()
+    assert "Mina Member offered the visit to Peggy" in body
+    assert "Cal Colleague took it" in body
+    assert "Declined" in body
+    assert body.count("to Tom Third") == 2
+
+    def grow():
+        for day in range(1, 6):
+            offer = swaps.offer_make(
+                by=member,
+                visit=visit_at(person, monday + timedelta(days=day), 8, assigned=[member]),
+            )
+            swaps.offer_accept(offer=offer, by=colleague)
+
+    assert_fixed_queries(lambda: client.get(url), grow, most=12)
+
+
+@pytest.mark.parametrize(
+    ("decision", "ticked", "taken"),
+    [("all", [], [0, 1, 2]), ("some", [0, 2], [0, 2]), ("none", [0, 1, 2], [])],
+)
+def test_the_team_takes_all_some_or_none_of_a_suggestion_on_its_page(
+    client_for, member, team, person, monday, settings, decision, ticked, taken
+):
+    from teams.models import SuggestedAssignment
+    from teams.rota.services import suggestion_create
+
+    settings.ROTA_SUGGEST_WORKERS = 1
+    visits = [visit_at(person, monday + timedelta(days=day), 9) for day in range(3)]
+    suggestion = suggestion_create(team=team, monday=monday, by=member, seconds=2)
+    proposals = list(suggestion.proposals.order_by("visit__start"))
+    client = client_for(member)
+    url = reverse("teams:rota:suggestion", args=[suggestion.pk])
+    page = client.get(url).content.decode()
+    assert "Mina has not visited Peggy in the last 4 weeks" in page
+    response = client.post(
+        url, {"decision": decision, "proposal": [proposals[i].pk for i in ticked]}, follow=True
+    )
+    assert f"{len(taken)} taken into the rota." in response.content.decode()
+    assert set(VisitAssignment.objects.values_list("visit_id", flat=True)) == {
+        visits[i].pk for i in taken
+    }
+    decisions = dict(SuggestedAssignment.objects.values_list("pk", "decision"))
+    for index, proposal in enumerate(proposals):
+        assert decisions[proposal.pk] == ("accepted" if index in taken else "rejected")
