@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.urls import reverse
@@ -413,3 +413,23 @@ def test_the_team_takes_all_some_or_none_of_a_suggestion_on_its_page(
     decisions = dict(SuggestedAssignment.objects.values_list("pk", "decision"))
     for index, proposal in enumerate(proposals):
         assert decisions[proposal.pk] == ("accepted" if index in taken else "rejected")
+
+
+def test_a_late_visit_recorded_as_begun_after_midnight_is_the_next_morning(
+    client_for, member, person
+):
+    from teams.rota.clock import local_instant
+
+    two_days_ago = timezone.localdate() - timedelta(days=2)
+    start = local_instant(two_days_ago, time(23, 30))
+    visit = factories.VisitFactory(
+        person=person, start=start, end=start + timedelta(minutes=45), assigned=[member]
+    )
+    response = client_for(member).post(
+        reverse("teams:rota:visit_record", args=[visit.pk]),
+        {"outcome": "done", "actual_start": "00:05", "actual_end": "00:50"},
+    )
+    assert response.status_code == 302
+    visit.refresh_from_db()
+    assert visit.actual_start == local_instant(two_days_ago + timedelta(days=1), time(0, 5))
+    assert visit.actual_end - visit.actual_start == timedelta(minutes=45)
