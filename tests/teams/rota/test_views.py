@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import time, timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -433,3 +434,36 @@ def test_a_late_visit_recorded_as_begun_after_midnight_is_the_next_morning(
     visit.refresh_from_db()
     assert visit.actual_start == local_instant(two_days_ago + timedelta(days=1), time(0, 5))
     assert visit.actual_end - visit.actual_start == timedelta(minutes=45)
+
+
+def test_hours_and_continuity_per_member_and_person_in_fixed_queries(
+    client_for, member, colleague, team, person, monday, assert_fixed_queries
+):
+    other = factories.PersonFactory(team=team, name="Stan Jones", preferred_name="Stan")
+    for day, worker in enumerate([member, colleague, member]):
+        visit_at(person, monday + timedelta(days=day), 8, 60, assigned=[worker], status="done")
+    visit_at(other, monday, 12, 90, assigned=[member], status="done")
+    visit_at(other, monday + timedelta(days=1), 12, 90, assigned=[member], status="missed")
+    client = client_for(member)
+    url = reverse("teams:rota:hours", args=[team.pk]) + f"?week={monday}"
+    response = client.get(url)
+    people = {entry["person"].known_as: entry for entry in response.context["people"]}
+    assert people["Peggy"]["workers"] == 2
+    assert people["Stan"]["workers"] == 1
+    assert response.context["team_continuity"] == Decimal("1.5")
+    if monday.month == (monday + timedelta(days=2)).month:
+        assert people["Peggy"]["delivered"] == Decimal(3)
+        assert people["Stan"]["delivered"] == Decimal("1.5")
+    assert "Across the team: <strong>1.5</strong> on average" in response.content.decode()
+    csv = client.get(url + "&format=csv").content.decode()
+    [peggy] = [row for row in csv.splitlines() if row.startswith("Peggy,")]
+    assert peggy.endswith(",2")
+
+    def grow():
+        for index in range(4):
+            someone = factories.PersonFactory(team=team)
+            worker = factories.MembershipFactory(team=team).user
+            for day in range(7):
+                visit_at(someone, monday + timedelta(days=day), 7 + index, assigned=[worker])
+
+    assert_fixed_queries(lambda: client.get(url), grow, most=20)
