@@ -21,7 +21,7 @@ from django.utils import timezone
 from wellbeing.templatetags.times import time_of_day
 
 from ..models import Membership, Team
-from .clock import local_date, local_span, week_bounds, week_start
+from .clock import local_date, local_midnight, local_span, week_bounds, week_start
 from .models import (
     Availability,
     PersonPreference,
@@ -243,6 +243,16 @@ class RotaState:
                     shift_id=shift.pk,
                 )
             ]
+        return self._shift_time_off(shift, worker_id) + self.timing_problems(
+            shift_item(shift, worker_id)
+        )
+
+    def _shift_time_off(self, shift: Shift, worker_id: int | None = None) -> list[Problem]:
+        """A shift in the worker's time off: their visits then were handed back when the
+        time off was recorded, but a shift stays theirs until the team moves it."""
+        worker_id = worker_id or shift.worker_id
+        member = self.members.get(worker_id)
+        name = member.first_name if member else "They"
         found = []
         for leave in self.time_off.get(worker_id, []):
             first, last = leave.bounds()
@@ -250,12 +260,15 @@ class RotaState:
                 found.append(
                     Problem(
                         Rule.TIME_OFF,
-                        f"{member.first_name} is on {leave.get_kind_display().lower()} then.",
+                        f"{name} is on {leave.get_kind_display().lower()} "
+                        f"({leave.first_day:%d %b} to {leave.last_day:%d %b}) during the "
+                        f"{shift_label(shift)}.",
                         worker_id,
                         shift_id=shift.pk,
+                        day=local_date(shift.start),
                     )
                 )
-        return found + self.timing_problems(shift_item(shift, worker_id))
+        return found
 
     def timing_problems(self, new: WorkItem, *, replacing: WorkItem | None = None) -> list[Problem]:
         """Double booking, travel, rest and the 48-hour average, with `new` added to the
@@ -330,6 +343,8 @@ class RotaState:
                 )
             for worker_id in workers:
                 found += self.assignment_problems(visit, worker_id)
+        for shift in self.shifts:
+            found += self._shift_time_off(shift)
         for worker_id in self.members:
             found += self._sequence_problems(worker_id)
         found += self.hours_problems()
@@ -448,11 +463,7 @@ class RotaState:
         return {skill.pk for skill in visit.skills.all()}
 
     def _in_reference(self, item: WorkItem) -> bool:
-        return (
-            self.reference_end - timedelta(weeks=REFERENCE_WEEKS)
-            <= item.start
-            < (self.reference_end)
-        )
+        return reference_start(self.reference_end) <= item.start < self.reference_end
 
 
 def _week_end(monday: date) -> datetime:
@@ -580,11 +591,15 @@ def rota_state(
     )
 
 
+def reference_start(end: datetime) -> datetime:
+    """The London midnight 17 weeks of days before `end` (a London midnight): in summer it
+    is an hour earlier in UTC than 17 times 168 hours back from a winter `end`."""
+    return local_midnight(local_date(end) - timedelta(weeks=REFERENCE_WEEKS))
+
+
 def reference_hours(*, worker_ids: Iterable[int], end: datetime) -> dict[int, Decimal]:
     """Hours each worker worked (or is planned to) in the 17 weeks before `end`."""
-    return worked_hours(
-        worker_ids=worker_ids, since=end - timedelta(weeks=REFERENCE_WEEKS), until=end
-    )
+    return worked_hours(worker_ids=worker_ids, since=reference_start(end), until=end)
 
 
 def worked_hours(

@@ -175,14 +175,19 @@ class RecordForm(forms.Form):
                 return cleaned
             day = timezone.localtime(self.visit.start).date()
             try:
-                cleaned["start"] = local_instant(day, starts)
-                cleaned["end"] = local_instant(day, ends)
+                # The day that puts the start nearest the plan: a visit planned for 23:30
+                # that began at 00:05 began the next morning.
+                cleaned["start"] = min(
+                    (local_instant(day + timedelta(days=offset), starts) for offset in (0, -1, 1)),
+                    key=lambda instant: abs(instant - self.visit.start),
+                )
+                start_day = timezone.localtime(cleaned["start"]).date()
+                cleaned["end"] = local_instant(start_day, ends)
+                if cleaned["end"] <= cleaned["start"]:
+                    # Past midnight: the visit finished the next day.
+                    cleaned["end"] = local_instant(start_day + timedelta(days=1), ends)
             except ClockError as exc:
                 self.add_error("actual_start", str(exc))
-                return cleaned
-            if cleaned["end"] <= cleaned["start"]:
-                # Past midnight: the visit finished the next day.
-                cleaned["end"] = local_instant(day + timedelta(days=1), ends)
         return cleaned
 
 

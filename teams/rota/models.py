@@ -259,8 +259,9 @@ class Visit(models.Model):
 
 
 class VisitAssignment(models.Model):
-    """A worker on a visit. The visit's times are repeated here so that a worker's week is read
-    by the (worker, start) index without touching the visits table first."""
+    """A worker on a visit. The visit's times are repeated here so that a worker's week (and a
+    team's) is read by the (worker, start) or (team, start) index without touching the visits
+    table first."""
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="assignments")
     worker = models.ForeignKey(
@@ -274,7 +275,12 @@ class VisitAssignment(models.Model):
 
     class Meta:
         ordering = ["start", "pk"]
-        indexes = [models.Index(fields=["worker", "start"], name="rota_assignment_worker_start")]
+        indexes = [
+            models.Index(fields=["worker", "start"], name="rota_assignment_worker_start"),
+            # The team's figures (hours, continuity, publishing) read a stretch of its
+            # assignments without touching the visits table.
+            models.Index(fields=["team", "start"], name="rota_assignment_team_start"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["visit", "worker"], name="one_assignment_per_worker"),
         ]

@@ -417,10 +417,12 @@ def pattern_update(
 ) -> VisitPattern:
     """Change a regular visit. Visits already generated change from now on only: past ones
     are what happened. Future visits on days the pattern no longer covers are cancelled
-    (or removed, if nobody has been told of them yet)."""
+    (or removed, if nobody has been told of them yet); days it newly covers get visits from
+    tomorrow to the end of the last week made from it."""
     pattern = VisitPattern.objects.select_for_update().select_related("team").get(pk=pattern.pk)
     require_planner(by, pattern.team)
     skills = changes.pop("skills", None)
+    days_before = set(pattern.weekday_numbers)
     for name, value in changes.items():
         if name not in {
             "weekdays",
@@ -474,12 +476,43 @@ def pattern_update(
                     reason=reason,
                     by=by,
                 )
+    _generate_added_days(pattern, days_before=days_before, now=now, by=by)
     return pattern
 
 
+def _generate_added_days(
+    pattern: VisitPattern, *, days_before: set[int], now: datetime, by: User
+) -> None:
+    """A day added to a regular visit appears in the weeks already made from it, as far
+    ahead as its visits go; further weeks get it when they are made."""
+    if not set(pattern.weekday_numbers) - days_before:
+        return
+    last = pattern.visits.filter(start__gte=now).order_by("-start").values_list("start", flat=True)
+    if not last:
+        return
+    first_day = max(local_date(now) + timedelta(days=1), pattern.valid_from)
+    # To the end of the last week made: the rota is planned a week at a time.
+    last_day = week_start(local_date(last[0])) + timedelta(days=6)
+    if pattern.valid_until:
+        last_day = min(last_day, pattern.valid_until)
+    last_day = min(last_day, first_day + timedelta(days=92))
+    if first_day <= last_day:
+        visits_generate(
+            team=pattern.team, first_day=first_day, last_day=last_day, by=by, pattern=pattern
+        )
+
+
 @transaction.atomic
-def visits_generate(*, team: Team, first_day: date, last_day: date, by: User | None) -> list[Visit]:
-    """Make the visits the team's patterns call for between two days (both included).
+def visits_generate(
+    *,
+    team: Team,
+    first_day: date,
+    last_day: date,
+    by: User | None,
+    pattern: VisitPattern | None = None,
+) -> list[Visit]:
+    """Make the visits the team's patterns (or one `pattern`) call for between two days (both
+    included).
 
     Safe to run again over the same days: a pattern's visit on a day it already has is not
     made twice. Inserts in bulk, whatever the number of visits.
@@ -490,9 +523,11 @@ def visits_generate(*, team: Team, first_day: date, last_day: date, by: User | N
         raise RotaError("The last day cannot be before the first.")
     if (last_day - first_day).days > 92:
         raise RotaError("Generate at most three months at a time.")
+    patterns = VisitPattern.objects.filter(team=team, valid_from__lte=last_day)
+    if pattern is not None:
+        patterns = patterns.filter(pk=pattern.pk)
     patterns = list(
-        VisitPattern.objects.filter(team=team, valid_from__lte=last_day)
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=first_day))
+        patterns.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=first_day))
         .select_related("person")
         .prefetch_related("skills")
     )

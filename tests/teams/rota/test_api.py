@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -266,3 +266,144 @@ def test_the_visit_list_runs_fixed_queries(
             )
     with django_assert_num_queries(len(small)):
         assert client.get("/api/v1/rota/visits/", {"week": monday}).json()["count"] == 22
+
+
+def test_another_teams_member_can_neither_read_nor_change_patterns_shifts_time_off_or_suggestions(
+    client_for, other_member, member, team, person, monday
+):
+    from teams.models import Shift, Suggestion, TimeOff, VisitPattern
+    from teams.rota import services
+
+    pattern = services.pattern_create(
+        person=person, weekdays="1", starts_at=time(8), ends_at=time(9), care="x", by=member
+    )
+    shift = factories.ShiftFactory(team=team, worker=member, start=at(monday, 18))
+    leave = TimeOff.objects.create(
+        team=team,
+        worker=member,
+        first_day=monday + timedelta(days=3),
+        last_day=monday + timedelta(days=4),
+    )
+    visit = visit_at(person, monday, 8, assigned=[member])
+    suggestion = services.suggestion_create(team=team, monday=monday, by=member, seconds=1)
+    client = client_for(other_member)
+    week = {"week": monday}
+    for path in ("patterns", "time-off", "suggestions", "offers"):
+        assert client.get(f"/api/v1/rota/{path}/").json()["results"] == [], path
+    assert client.get("/api/v1/rota/shifts/", week).json()["results"] == []
+    assert [m["team"] for m in client.get("/api/v1/rota/availability/").json()] == [
+        other_member.memberships.get().team_id
+    ]
+    refused = [
+        client.get(f"/api/v1/rota/patterns/{pattern.pk}/"),
+        client.patch(
+            f"/api/v1/rota/patterns/{pattern.pk}/", {"care": "y"}, content_type="application/json"
+        ),
+        client.get(f"/api/v1/rota/shifts/{shift.pk}/"),
+        client.delete(f"/api/v1/rota/shifts/{shift.pk}/?reason=x"),
+        client.delete(f"/api/v1/rota/time-off/{leave.pk}/"),
+        client.get(f"/api/v1/rota/suggestions/{suggestion.pk}/"),
+        client.post(
+            f"/api/v1/rota/suggestions/{suggestion.pk}/decide/",
+            {"accept": list(suggestion.proposals.values_list("pk", flat=True))},
+            content_type="application/json",
+        ),
+        client.patch(
+            f"/api/v1/rota/visits/{visit.pk}/",
+            {"care": "y", "reason": "x"},
+            content_type="application/json",
+        ),
+        client.post(f"/api/v1/rota/visits/{visit.pk}/record/", {"outcome": "done"}),
+        client.post(f"/api/v1/rota/visits/{visit.pk}/cancel/", {"reason": "x"}),
+        client.post(f"/api/v1/rota/visits/{visit.pk}/unassign/", {"worker": member.pk}),
+    ]
+    assert [response.status_code for response in refused] == [404] * len(refused)
+    made_for_team = [
+        client.post(
+            "/api/v1/rota/patterns/",
+            {
+                "person": person.pk,
+                "weekdays": "2",
+                "starts_at": "08:00",
+                "ends_at": "09:00",
+                "care": "x",
+            },
+        ),
+        client.post(
+            "/api/v1/rota/patterns/generate/",
+            {"team": team.pk, "first_day": monday, "last_day": monday + timedelta(days=6)},
+        ),
+        client.post(
+            "/api/v1/rota/shifts/",
+            {
+                "team": team.pk,
+                "worker": other_member.pk,
+                "kind": "training",
+                "start": at(monday, 9).isoformat(),
+                "end": at(monday, 10).isoformat(),
+            },
+        ),
+        client.post(
+            "/api/v1/rota/time-off/",
+            {
+                "team": team.pk,
+                "worker": member.pk,
+                "kind": "holiday",
+                "first_day": monday,
+                "last_day": monday,
+            },
+        ),
+        client.post(
+            "/api/v1/rota/availability/",
+            {"team": team.pk, "windows": []},
+            content_type="application/json",
+        ),
+        client.post("/api/v1/rota/suggestions/", {"team": team.pk, "week_starts_on": monday}),
+        client.post("/api/v1/rota/offers/", {"visit": visit.pk}),
+    ]
+    assert [response.status_code for response in made_for_team] == [400] * len(made_for_team)
+    # Nothing of the team's rota changed on the way.
+    assert VisitPattern.objects.get().care == "x"
+    assert Shift.objects.filter(pk=shift.pk).exists()
+    assert TimeOff.objects.count() == 1
+    assert Suggestion.objects.get().status == Suggestion.Status.PROPOSED
+    assert Visit.objects.get(pk=visit.pk).status == Visit.Status.PLANNED
+    assert Visit.objects.count() == 1
+    assert VisitAssignment.objects.get().worker == member
+    assert not Offer.objects.exists()
+
+
+def test_where_the_team_names_coordinators_a_member_still_swaps_and_records_but_does_not_plan(
+    client_for, member, colleague, team, person, monday
+):
+    from teams.models import RotaSettings
+
+    RotaSettings.objects.create(team=team).coordinators.add(colleague)
+    client = client_for(member)
+    refused = client.post(
+        "/api/v1/rota/visits/",
+        {
+            "team": team.pk,
+            "person": person.pk,
+            "start": at(monday, 9).isoformat(),
+            "end": at(monday, 10).isoformat(),
+            "care": "x",
+        },
+    )
+    assert refused.status_code == 403
+    assert "rota coordinators" in refused.json()["detail"]
+    publish = client.post("/api/v1/rota/published-weeks/", {"team": team.pk, "week": monday})
+    assert publish.status_code == 403
+    visit = visit_at(person, monday, 8, assigned=[member])
+    assert client.post("/api/v1/rota/offers/", {"visit": visit.pk}).status_code == 201
+    done = visit_at(person, timezone.localdate() - timedelta(days=1), 8, assigned=[member])
+    assert (
+        client.post(f"/api/v1/rota/visits/{done.pk}/record/", {"outcome": "done"}).status_code
+        == 200
+    )
+    assert (
+        client_for(colleague)
+        .post("/api/v1/rota/published-weeks/", {"team": team.pk, "week": monday})
+        .status_code
+        == 201
+    )

@@ -74,6 +74,24 @@ def test_a_worker_on_time_off_is_flagged(team, member, person, monday):
     assert "sickness" in problem.message
 
 
+def test_a_shift_in_the_workers_time_off_is_flagged(team, member, monday):
+    TimeOff.objects.create(
+        team=team,
+        worker=member,
+        kind=TimeOff.Kind.TRAINING,
+        first_day=monday + timedelta(days=1),
+        last_day=monday + timedelta(days=1),
+    )
+    factories.ShiftFactory(team=team, worker=member, start=at(monday, 18), end=at(monday, 22))
+    during = factories.ShiftFactory(
+        team=team, worker=member, start=at(monday + timedelta(days=1), 18)
+    )
+    [problem] = problems(team, monday, Rule.TIME_OFF)
+    assert problem.shift_id == during.pk
+    assert "Mina is on training" in problem.message
+    assert "during the on call at 6pm" in problem.message
+
+
 def test_a_worker_on_the_not_to_send_list_is_flagged(team, member, person, monday):
     PersonPreference.objects.create(
         person=person, worker=member, kind=PersonPreference.Kind.NOT_TO_SEND
@@ -214,19 +232,53 @@ def test_a_night_shift_over_the_march_change_counts_eight_hours(team, member):
     assert state.week_hours(monday)[member.pk] == Decimal(8)
 
 
-def test_hours_and_the_48_hour_average_agree_across_the_october_change(team, member):
-    # Every week of 17 is 48 hours on the clock; the week of the change is really 49.
-    monday = date(2025, 10, 20)
-    for week in range(17):
-        start = at(monday - timedelta(weeks=16 - week), 8)
+def seventeen_weeks(team, worker, monday, last_week_hours):
+    """16 weeks of 48 hours (the first starting at 00:30 on its Monday), then `last_week_hours`
+    of day work in the week of `monday`."""
+    for week in range(16):
+        start = at(monday - timedelta(weeks=16 - week), 0, 30)
         factories.ShiftFactory(
-            team=team, worker=member, start=start, end=start + timedelta(hours=40)
+            team=team, worker=worker, start=start, end=start + timedelta(hours=48)
         )
+    start = at(monday, 8)
+    factories.ShiftFactory(
+        team=team, worker=worker, start=start, end=start + timedelta(hours=last_week_hours)
+    )
+
+
+def test_the_48_hour_average_counts_the_hour_the_october_change_adds(team, member):
+    # On the clock, 17 weeks of exactly 48 hours; the night shift over the change is really 10
+    # hours, not the 9 its times say, so the average is over 48 and the week is 49 hours.
+    monday = date(2025, 10, 20)
+    seventeen_weeks(team, member, monday, 39)
     saturday = date(2025, 10, 25)
+    night = factories.ShiftFactory(
+        team=team, worker=member, start=at(saturday, 22), end=at(saturday + timedelta(days=1), 7)
+    )
+    # Rest after the night shift counts real hours too: 07:00 to 18:00 on Sunday is 11.
+    factories.ShiftFactory(
+        team=team,
+        worker=member,
+        start=night.end + timedelta(hours=11),
+        end=night.end + timedelta(hours=12),
+    )
+    state = rota_state(team=team, since=week_bounds(monday)[0], until=week_bounds(monday)[1])
+    assert state.week_hours(monday)[member.pk] == Decimal(50)
+    [average] = [p for p in state.hours_problems() if p.rule == Rule.AVERAGE_48]
+    assert "averages 48.12 hours a week over 17 weeks" in average.message
+    assert [p for p in state.problems() if p.rule == Rule.REST] == []
+
+
+def test_the_48_hour_average_leaves_out_the_hour_the_march_change_takes(team, member):
+    # On the clock, 17 weeks and one hour over 48 a week; the night shift over the change is
+    # really 8 hours, not 9, so the average is exactly 48 and not flagged.
+    monday = date(2026, 3, 23)
+    seventeen_weeks(team, member, monday, 40)
+    saturday = date(2026, 3, 28)
     factories.ShiftFactory(
         team=team, worker=member, start=at(saturday, 22), end=at(saturday + timedelta(days=1), 7)
     )
     state = rota_state(team=team, since=week_bounds(monday)[0], until=week_bounds(monday)[1])
-    assert state.week_hours(monday)[member.pk] == Decimal(50)
-    assert state.reference_hours[member.pk] == Decimal(17 * 40 + 10)
-    assert [p.rule for p in state.hours_problems() if p.rule == Rule.AVERAGE_48] == []
+    assert state.week_hours(monday)[member.pk] == Decimal(48)
+    assert state.reference_hours[member.pk] == Decimal(17 * 48)
+    assert [p for p in state.hours_problems() if p.rule == Rule.AVERAGE_48] == []

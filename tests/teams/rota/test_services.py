@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from teams.models import RotaSettings, Skill, TimeOff, Visit, VisitAssignment, VisitPattern
 from teams.rota import services
+from teams.rota.clock import week_start
 from teams.rota.services import RotaConflict, RotaError
 from tests import factories
 from tests.teams.rota.conftest import at, visit_at
@@ -295,6 +296,39 @@ def test_dropping_a_day_from_a_pattern_removes_its_future_draft_visits(team, per
     )
     assert Visit.objects.count() == 6
     assert VisitPattern.objects.get().weekdays == "1234567".replace(dropped, "")
+
+
+def test_a_day_added_to_a_pattern_gets_visits_in_the_weeks_already_made(team, person, member):
+    today = timezone.localdate()
+    kept = str((today + timedelta(days=1)).isoweekday())
+    pattern = make_pattern(person, member, weekdays=kept)
+    services.visits_generate(
+        team=team,
+        first_day=today - timedelta(days=7),
+        last_day=today + timedelta(days=14),
+        by=member,
+    )
+    past = list(Visit.objects.filter(start__lt=timezone.now()).values_list("pk", "start"))
+    made = Visit.objects.count()
+    added = today + timedelta(days=2)
+    services.pattern_update(pattern=pattern, by=member, weekdays=kept + str(added.isoweekday()))
+    # Up to the end of the week of its last visit (8 days on); the days gone by stay as they were.
+    last_week_end = week_start(today + timedelta(days=8)) + timedelta(days=6)
+    expected = [
+        d
+        for d in (added, added + timedelta(days=7), added + timedelta(days=14))
+        if d <= last_week_end
+    ]
+    assert (
+        sorted(
+            timezone.localtime(v.start).date()
+            for v in Visit.objects.all()
+            if timezone.localtime(v.start).isoweekday() == added.isoweekday()
+        )
+        == expected
+    )
+    assert Visit.objects.count() == made + len(expected)
+    assert list(Visit.objects.filter(start__lt=timezone.now()).values_list("pk", "start")) == past
 
 
 # --- publishing -------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ fair hours, says why in words, and the team takes all, some or none."""
 from __future__ import annotations
 
 from datetime import time, timedelta
+from decimal import Decimal
 
 import pytest
 
@@ -18,7 +19,7 @@ from teams.models import (
 from teams.rota import services
 from teams.rota.services import RotaConflict
 from tests import factories
-from tests.teams.rota.conftest import visit_at
+from tests.teams.rota.conftest import at, visit_at
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +83,39 @@ def test_suggestions_keep_11_hours_rest_and_usual_availability(team, person, mon
     morning = visit_at(person, monday + timedelta(days=1), 7)
     suggestion = services.suggestion_create(team=team, monday=monday, by=early)
     assert set(proposed(suggestion)) == {(morning.pk, early.pk)}
+
+
+def test_suggestions_keep_within_the_48_hour_average(team, person, monday):
+    tired = factories.MembershipFactory(team=team, user__display_name="Tia Tired").user
+    fresh = factories.MembershipFactory(team=team, user__display_name="Fred Fresh").user
+    for week in range(16):
+        start = at(monday - timedelta(weeks=16 - week), 8)
+        factories.ShiftFactory(
+            team=team, worker=tired, start=start, end=start + timedelta(hours=48)
+        )
+    start = at(monday, 0, 30)
+    factories.ShiftFactory(team=team, worker=tired, start=start, end=start + timedelta(hours=47.5))
+    # Peggy prefers Tia, but an hour more would take her over 48 hours a week on average.
+    PersonPreference.objects.create(person=person, worker=tired, kind="preferred")
+    visit = visit_at(person, monday + timedelta(days=4), 9, 60)
+    suggestion = services.suggestion_create(team=team, monday=monday, by=fresh)
+    assert set(proposed(suggestion)) == {(visit.pk, fresh.pk)}
+
+
+def test_suggestions_leave_time_to_travel_between_homes(team, person, monday):
+    near = factories.MembershipFactory(team=team, user__display_name="Nell Near").user
+    busy = factories.MembershipFactory(team=team, user__display_name="Bea Busy").user
+    person.latitude, person.longitude = Decimal("52.40"), Decimal("-1.97")
+    person.save()
+    far = factories.PersonFactory(
+        team=team, name="Far Away", latitude=Decimal("52.50"), longitude=Decimal("-1.97")
+    )
+    visit_at(person, monday, 9, 45, assigned=[busy])
+    # Bea is who Far Away prefers, but 11 km in 5 minutes cannot be done.
+    PersonPreference.objects.create(person=far, worker=busy, kind="preferred")
+    then = visit_at(far, monday, 9, 30, minute=50)
+    suggestion = services.suggestion_create(team=team, monday=monday, by=near)
+    assert set(proposed(suggestion)) == {(then.pk, near.pk)}
 
 
 def test_suggestions_prefer_the_worker_the_person_knows_and_say_so(team, person, monday):

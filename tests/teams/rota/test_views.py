@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -349,3 +350,120 @@ def test_hours_export_as_csv(client_for, member, team, person, monday):
     )
     assert response["Content-Type"].startswith("text/csv")
     assert "Mina Member,30.0,1.50" in response.content.decode()
+
+
+def test_the_rota_coordinator_sees_every_swap_in_the_team(
+    client_for, member, colleague, team, person, monday, assert_fixed_queries
+):
+    from teams.models import RotaSettings
+
+    coordinator = factories.MembershipFactory(team=team, user__display_name="Rae Rota").user
+    RotaSettings.objects.create(team=team).coordinators.add(coordinator)
+    third = factories.MembershipFactory(team=team, user__display_name="Tom Third").user
+    taken = swaps.offer_make(by=member, visit=visit_at(person, monday, 8, assigned=[member]))
+    swaps.offer_accept(offer=taken, by=colleague)
+    declined = swaps.offer_make(
+        by=colleague, visit=visit_at(person, monday, 12, assigned=[colleague]), to=third
+    )
+    swaps.offer_decline(offer=declined, by=third)
+    swaps.offer_make(by=member, visit=visit_at(person, monday, 18, assigned=[member]), to=third)
+    client = client_for(coordinator)
+    url = reverse("teams:rota:swaps", args=[team.pk])
+    body = client.get(url).content.decode()
+    assert "Mina Member offered the visit to Peggy" in body
+    assert "Cal Colleague took it" in body
+    assert "Declined" in body
+    assert body.count("to Tom Third") == 2
+
+    def grow():
+        for day in range(1, 6):
+            offer = swaps.offer_make(
+                by=member,
+                visit=visit_at(person, monday + timedelta(days=day), 8, assigned=[member]),
+            )
+            swaps.offer_accept(offer=offer, by=colleague)
+
+    assert_fixed_queries(lambda: client.get(url), grow, most=12)
+
+
+@pytest.mark.parametrize(
+    ("decision", "ticked", "taken"),
+    [("all", [], [0, 1, 2]), ("some", [0, 2], [0, 2]), ("none", [0, 1, 2], [])],
+)
+def test_the_team_takes_all_some_or_none_of_a_suggestion_on_its_page(
+    client_for, member, team, person, monday, settings, decision, ticked, taken
+):
+    from teams.models import SuggestedAssignment
+    from teams.rota.services import suggestion_create
+
+    settings.ROTA_SUGGEST_WORKERS = 1
+    visits = [visit_at(person, monday + timedelta(days=day), 9) for day in range(3)]
+    suggestion = suggestion_create(team=team, monday=monday, by=member, seconds=2)
+    proposals = list(suggestion.proposals.order_by("visit__start"))
+    client = client_for(member)
+    url = reverse("teams:rota:suggestion", args=[suggestion.pk])
+    page = client.get(url).content.decode()
+    assert "Mina has not visited Peggy in the last 4 weeks" in page
+    response = client.post(
+        url, {"decision": decision, "proposal": [proposals[i].pk for i in ticked]}, follow=True
+    )
+    assert f"{len(taken)} taken into the rota." in response.content.decode()
+    assert set(VisitAssignment.objects.values_list("visit_id", flat=True)) == {
+        visits[i].pk for i in taken
+    }
+    decisions = dict(SuggestedAssignment.objects.values_list("pk", "decision"))
+    for index, proposal in enumerate(proposals):
+        assert decisions[proposal.pk] == ("accepted" if index in taken else "rejected")
+
+
+def test_a_late_visit_recorded_as_begun_after_midnight_is_the_next_morning(
+    client_for, member, person
+):
+    from teams.rota.clock import local_instant
+
+    two_days_ago = timezone.localdate() - timedelta(days=2)
+    start = local_instant(two_days_ago, time(23, 30))
+    visit = factories.VisitFactory(
+        person=person, start=start, end=start + timedelta(minutes=45), assigned=[member]
+    )
+    response = client_for(member).post(
+        reverse("teams:rota:visit_record", args=[visit.pk]),
+        {"outcome": "done", "actual_start": "00:05", "actual_end": "00:50"},
+    )
+    assert response.status_code == 302
+    visit.refresh_from_db()
+    assert visit.actual_start == local_instant(two_days_ago + timedelta(days=1), time(0, 5))
+    assert visit.actual_end - visit.actual_start == timedelta(minutes=45)
+
+
+def test_hours_and_continuity_per_member_and_person_in_fixed_queries(
+    client_for, member, colleague, team, person, monday, assert_fixed_queries
+):
+    other = factories.PersonFactory(team=team, name="Stan Jones", preferred_name="Stan")
+    for day, worker in enumerate([member, colleague, member]):
+        visit_at(person, monday + timedelta(days=day), 8, 60, assigned=[worker], status="done")
+    visit_at(other, monday, 12, 90, assigned=[member], status="done")
+    visit_at(other, monday + timedelta(days=1), 12, 90, assigned=[member], status="missed")
+    client = client_for(member)
+    url = reverse("teams:rota:hours", args=[team.pk]) + f"?week={monday}"
+    response = client.get(url)
+    people = {entry["person"].known_as: entry for entry in response.context["people"]}
+    assert people["Peggy"]["workers"] == 2
+    assert people["Stan"]["workers"] == 1
+    assert response.context["team_continuity"] == Decimal("1.5")
+    if monday.month == (monday + timedelta(days=2)).month:
+        assert people["Peggy"]["delivered"] == Decimal(3)
+        assert people["Stan"]["delivered"] == Decimal("1.5")
+    assert "Across the team: <strong>1.5</strong> on average" in response.content.decode()
+    csv = client.get(url + "&format=csv").content.decode()
+    [peggy] = [row for row in csv.splitlines() if row.startswith("Peggy,")]
+    assert peggy.endswith(",2")
+
+    def grow():
+        for index in range(4):
+            someone = factories.PersonFactory(team=team)
+            worker = factories.MembershipFactory(team=team).user
+            for day in range(7):
+                visit_at(someone, monday + timedelta(days=day), 7 + index, assigned=[worker])
+
+    assert_fixed_queries(lambda: client.get(url), grow, most=20)
