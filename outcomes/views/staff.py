@@ -39,6 +39,8 @@ from ..services.privacy import record_read
 
 
 def _read(request: HttpRequest, person: Person, what: str) -> None:
+    """Log that staff read this part of the record. The person reads the log too, so `what`
+    names the part plainly ("The record page"), not as staff would say it ("Their record")."""
     record_read(people=[person], reader=request.user, what=what)
 
 
@@ -80,7 +82,7 @@ def people_index(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_staff(request.user, pk)
     context = records.person_record(person=person)
-    _read(request, person, "Their record")
+    _read(request, person, "The record page")
     context["score_chart"] = charts.t_score_chart(context["score_history"], name=person.known_as)
     context["can_read_log"] = can_read_access_log(request.user)
     return render(request, "outcomes/staff/person_detail.html", context)
@@ -99,6 +101,8 @@ def person_details_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             return _saved(request, "Saved.", "outcomes:person", person.pk)
+    if request.method == "GET":
+        _read(request, person, "Details: pronouns, date of birth, how they communicate")
     return _form_page(
         request,
         "outcomes/staff/simple_form.html",
@@ -199,7 +203,7 @@ def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             return _saved(request, "A new version of the profile is saved.", "outcomes:person", pk)
-    _read(request, person, "Their one-page profile, with its earlier versions")
+    _read(request, person, "The one-page profile, with its earlier versions")
     return _form_page(
         request,
         "outcomes/staff/profile_edit.html",
@@ -293,6 +297,8 @@ def outcome_edit(request: HttpRequest, pk: int, outcome_pk: int) -> HttpResponse
             form.add_error(None, str(exc))
         else:
             return _saved(request, "Outcome saved.", "outcomes:outcome", pk, outcome_pk)
+    if request.method == "GET":
+        _read(request, person, f"An outcome, to change it: {outcome.in_their_words}")
     return _form_page(
         request,
         "outcomes/staff/outcome_form.html",
@@ -314,6 +320,8 @@ def outcome_status(request: HttpRequest, pk: int, outcome_pk: int) -> HttpRespon
             form.add_error("reason", str(exc))
         else:
             return _saved(request, "Saved.", "outcomes:outcome", pk, outcome_pk)
+    if request.method == "GET":
+        _read(request, person, f"An outcome, to say what happened: {outcome.in_their_words}")
     return _form_page(
         request,
         "outcomes/staff/simple_form.html",
@@ -341,6 +349,8 @@ def review_new(request: HttpRequest, pk: int, outcome_pk: int) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             return _saved(request, "Review saved.", "outcomes:outcome", pk, outcome_pk)
+    if request.method == "GET":
+        _read(request, person, f"An outcome, to record a review: {outcome.in_their_words}")
     return _form_page(
         request,
         "outcomes/staff/review_form.html",
@@ -367,6 +377,8 @@ def suggestion_respond(request: HttpRequest, pk: int, suggestion_pk: int) -> Htt
             form.add_error(None, str(exc))
         else:
             return _saved(request, "They will see your answer.", "outcomes:person", pk)
+    if request.method == "GET":
+        _read(request, person, "A suggestion, to answer it")
     return _form_page(
         request,
         "outcomes/staff/suggestion_respond.html",
@@ -393,6 +405,8 @@ def access_page(request: HttpRequest, pk: int) -> HttpResponse:
                 "outcomes:access",
                 pk,
             )
+    if request.method == "GET":
+        _read(request, person, "Who signs in to the record, and invitations")
     return _form_page(
         request,
         "outcomes/staff/access.html",
