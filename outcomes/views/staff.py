@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from teams.models import Person
 
@@ -129,13 +128,28 @@ def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _confirm_page(request: HttpRequest, person: Person, **context) -> HttpResponse:
+    """Ending something for good asks once more, in words: a slip of the thumb on a phone
+    must not end a family's sign-in."""
+    return render(request, "outcomes/staff/confirm.html", {"person": person, **context})
+
+
 @login_required
-@require_POST
+@never_cache
 def contact_remove(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
     person = get_person_for_staff(request.user, pk)
     contact = KeyContact.objects.filter(person=person, pk=contact_pk).first()
     if contact is None:
         raise Http404("No such contact")
+    if request.method != "POST":
+        return _confirm_page(
+            request,
+            person,
+            title=f"Remove {contact.name} from {person.known_as}’s key contacts?",
+            explanation="Their name and numbers will no longer show on the record. The history "
+            "of changes keeps a copy until the record is erased.",
+            button="Remove the contact",
+        )
     record_services.key_contact_remove(contact=contact)
     return _saved(request, f"{contact.name} removed from the contacts.", "outcomes:person", pk)
 
@@ -165,12 +179,30 @@ def consent_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@never_cache
 def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
     person = get_person_for_staff(request.user, pk)
     consent = Consent.objects.filter(person=person, pk=consent_pk).first()
     if consent is None:
         raise Http404("No such consent")
+    if consent.withdrawn_on is not None:
+        return _saved(request, "This was already withdrawn.", "outcomes:person", pk)
+    if request.method != "POST":
+        ends = (
+            " Anyone who signs in because of it will no longer be able to, from now."
+            if consent.scope == Consent.Scope.SIGN_IN
+            else ""
+        )
+        return _confirm_page(
+            request,
+            person,
+            title=f"Has {person.known_as} withdrawn this?",
+            caption=f"{consent.get_scope_display()}: {consent.with_whom}",
+            explanation=f"Record it only if {person.known_as}, or whoever decides for them, "
+            f"has taken back this agreement.{ends} It cannot be undone: if they agree again, "
+            "record a new agreement.",
+            button="Yes, record that it is withdrawn",
+        )
     record_services.consent_withdraw(consent=consent)
     return _saved(
         request,
@@ -428,12 +460,25 @@ def access_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@never_cache
 def access_revoke(request: HttpRequest, pk: int, access_pk: int) -> HttpResponse:
     person = get_person_for_staff(request.user, pk)
-    access = PersonAccess.objects.filter(person=person, pk=access_pk).select_related("user").first()
+    access = (
+        PersonAccess.objects.filter(person=person, pk=access_pk, revoked_at__isnull=True)
+        .select_related("user")
+        .first()
+    )
     if access is None:
         raise Http404("No such sign-in")
+    if request.method != "POST":
+        return _confirm_page(
+            request,
+            person,
+            title=f"End {access.user.display_name}’s sign-in?",
+            explanation=f"They will no longer see {person.known_as}’s record. Their agreement "
+            "stays on the record; to let them back in, invite them again.",
+            button="End the sign-in",
+        )
     access_services.person_access_revoke(access=access)
     return _saved(request, f"{access.user} can no longer see this record.", "outcomes:access", pk)
 

@@ -324,3 +324,30 @@ def test_a_coach_of_several_teams_sees_each_teams_figures_and_the_spread(
     assert "Across your teams" in page
     assert "1 overdue" in page
     assert "Spread of GAS T-scores across your teams" in page
+
+
+def test_withdrawing_consent_or_ending_a_sign_in_asks_first(
+    client_for, member, person, family_user
+):
+    from outcomes.models import PersonAccess
+
+    access = PersonAccess.objects.get(user=family_user)
+    client = client_for(member)
+    consent_url = reverse("outcomes:consent_withdraw", args=[person.pk, access.consent.pk])
+    page = client.get(consent_url).content.decode()
+    assert "Has Peggy withdrawn this?" in page
+    assert "will no longer be able to" in page
+    revoke_url = reverse("outcomes:access_revoke", args=[person.pk, access.pk])
+    assert "End Sarah Ellis’s sign-in?" in client.get(revoke_url).content.decode()
+    access.refresh_from_db()
+    access.consent.refresh_from_db()
+    assert access.revoked_at is None
+    assert access.consent.withdrawn_on is None
+
+    assert client.post(consent_url).status_code == 302
+    access.refresh_from_db()
+    access.consent.refresh_from_db()
+    assert access.consent.withdrawn_on == TODAY()
+    assert access.revoked_at is not None
+    # Asking again, once withdrawn, says so and changes nothing.
+    assert client.get(consent_url).status_code == 302
