@@ -280,11 +280,24 @@ class SuggestionForm(forms.ModelForm):
         }
         widgets = {"about": forms.RadioSelect, "text": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, outcomes, **kwargs):
+    def __init__(self, *args, outcomes, family_of: str = "", **kwargs):
+        """`family_of` names the person when family write: the choices then speak of them."""
         super().__init__(*args, **kwargs)
+        about = dict(Suggestion.About.choices)
+        if family_of:
+            about = {
+                Suggestion.About.PROFILE: f"{family_of}’s one-page profile",
+                Suggestion.About.OUTCOME: f"One of {family_of}’s outcomes",
+                Suggestion.About.NEW_OUTCOME: f"Something new {family_of} wants to work towards",
+            }
+        # Radios need no empty choice: nothing is chosen until someone chooses.
+        self.fields["about"].choices = list(about.items())
+        self.fields["about"].error_messages["required"] = "Choose what it is about."
         self.fields["outcome"].queryset = outcomes
         self.fields["outcome"].required = False
         self.fields["outcome"].empty_label = "Not about one outcome"
+        self.fields["outcome"].label = "Which outcome, if it is about one"
+        self.fields["text"].error_messages["required"] = "Write your suggestion."
 
 
 class SuggestionResponseForm(forms.Form):

@@ -306,3 +306,18 @@ class Suggestion(models.Model):
 
     def __str__(self) -> str:
         return f"Suggestion about {self.get_about_display().lower()}"
+
+    # What the suggestion is about, as staff read it (the choices speak as the person).
+    ABOUT_FOR_STAFF = {
+        About.PROFILE: "Their one-page profile",
+        About.OUTCOME: "One of their outcomes",
+        About.NEW_OUTCOME: "Something new to work towards",
+    }
+
+    @property
+    def about_for_staff(self) -> str:
+        return self.ABOUT_FOR_STAFF[self.about]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
@@ -128,6 +128,33 @@ def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _suggestion_to_take_up(request: HttpRequest, person: Person, about: str) -> Suggestion | None:
+    """The person's open suggestion this page is making the change for (`?suggestion=<id>`),
+    if there is one: the page quotes it, and once the change is saved the worker answers it."""
+    asked = request.GET.get("suggestion", "")
+    if not (asked.isascii() and asked.isdigit() and len(asked) < 19):
+        return None
+    return (
+        Suggestion.objects.filter(
+            person=person, pk=int(asked), about=about, status=Suggestion.Status.OPEN
+        )
+        .select_related("outcome")
+        .first()
+    )
+
+
+def _after_change(
+    request: HttpRequest, suggestion: Suggestion | None, message: str, to: str, *args
+) -> HttpResponse:
+    """Back to the record, or, when the change was a suggestion of theirs, on to answering it."""
+    if suggestion is None:
+        return _saved(request, message, to, *args)
+    messages.success(request, f"{message} Now tell them what you changed.")
+    return redirect(
+        reverse("outcomes:suggestion", args=[suggestion.person_id, suggestion.pk]) + "?changed=1"
+    )
+
+
 def _confirm_page(request: HttpRequest, person: Person, **context) -> HttpResponse:
     """Ending something for good asks once more, in words: a slip of the thumb on a phone
     must not end a family's sign-in."""
@@ -227,6 +254,7 @@ def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if current
         else {}
     )
+    suggestion = _suggestion_to_take_up(request, person, Suggestion.About.PROFILE)
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -234,12 +262,18 @@ def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except OutcomesError as exc:
             form.add_error(None, str(exc))
         else:
-            return _saved(request, "A new version of the profile is saved.", "outcomes:person", pk)
+            return _after_change(
+                request,
+                suggestion,
+                "A new version of the profile is saved.",
+                "outcomes:person",
+                pk,
+            )
     _read(request, person, "The one-page profile, with its earlier versions")
     return _form_page(
         request,
         "outcomes/staff/profile_edit.html",
-        {"person": person, "form": form, "versions": versions},
+        {"person": person, "form": form, "versions": versions, "suggestion": suggestion},
     )
 
 
@@ -273,7 +307,14 @@ def member_profile_edit(request: HttpRequest) -> HttpResponse:
 @never_cache
 def outcome_new(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_staff(request.user, pk)
-    form = OutcomeForm(request.POST or None, initial={"measure": Outcome.Measure.GAS})
+    suggestion = _suggestion_to_take_up(request, person, Suggestion.About.NEW_OUTCOME)
+    initial = {"measure": Outcome.Measure.GAS}
+    if suggestion is not None:
+        # Their words are where the outcome starts; the worker shapes it with them.
+        initial["in_their_words"] = suggestion.text[
+            : Outcome._meta.get_field("in_their_words").max_length
+        ]
+    form = OutcomeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             outcome = goal_services.outcome_create(
@@ -282,11 +323,13 @@ def outcome_new(request: HttpRequest, pk: int) -> HttpResponse:
         except OutcomesError as exc:
             form.add_error(None, str(exc))
         else:
-            return _saved(request, "Outcome saved.", "outcomes:outcome", person.pk, outcome.pk)
+            return _after_change(
+                request, suggestion, "Outcome saved.", "outcomes:outcome", person.pk, outcome.pk
+            )
     return _form_page(
         request,
         "outcomes/staff/outcome_form.html",
-        {"person": person, "form": form, "outcome": None},
+        {"person": person, "form": form, "outcome": None, "suggestion": suggestion},
     )
 
 
@@ -321,6 +364,9 @@ def outcome_detail(request: HttpRequest, pk: int, outcome_pk: int) -> HttpRespon
 @never_cache
 def outcome_edit(request: HttpRequest, pk: int, outcome_pk: int) -> HttpResponse:
     person, outcome = _outcome_for(request, pk, outcome_pk)
+    suggestion = _suggestion_to_take_up(request, person, Suggestion.About.OUTCOME)
+    if suggestion is not None and suggestion.outcome_id != outcome.pk:
+        suggestion = None
     form = OutcomeForm(request.POST or None, instance=outcome)
     if request.method == "POST" and form.is_valid():
         try:
@@ -328,13 +374,15 @@ def outcome_edit(request: HttpRequest, pk: int, outcome_pk: int) -> HttpResponse
         except OutcomesError as exc:
             form.add_error(None, str(exc))
         else:
-            return _saved(request, "Outcome saved.", "outcomes:outcome", pk, outcome_pk)
+            return _after_change(
+                request, suggestion, "Outcome saved.", "outcomes:outcome", pk, outcome_pk
+            )
     if request.method == "GET":
         _read(request, person, f"An outcome, to change it: {outcome.in_their_words}")
     return _form_page(
         request,
         "outcomes/staff/outcome_form.html",
-        {"person": person, "form": form, "outcome": outcome},
+        {"person": person, "form": form, "outcome": outcome, "suggestion": suggestion},
     )
 
 
@@ -399,7 +447,15 @@ def suggestion_respond(request: HttpRequest, pk: int, suggestion_pk: int) -> Htt
     )
     if suggestion is None:
         raise Http404("No such suggestion")
-    form = SuggestionResponseForm(request.POST or None)
+    if not suggestion.is_open:
+        return _saved(request, "This suggestion has been answered.", "outcomes:person", pk)
+    initial = {}
+    if request.GET.get("changed") == "1":
+        initial = {
+            "status": Suggestion.Status.TAKEN_UP,
+            "response": SUGGESTION_DONE[suggestion.about],
+        }
+    form = SuggestionResponseForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             goal_services.suggestion_respond(
@@ -414,8 +470,35 @@ def suggestion_respond(request: HttpRequest, pk: int, suggestion_pk: int) -> Htt
     return _form_page(
         request,
         "outcomes/staff/suggestion_respond.html",
-        {"person": person, "suggestion": suggestion, "form": form},
+        {
+            "person": person,
+            "suggestion": suggestion,
+            "form": form,
+            "changed": bool(initial),
+            "change_url": _change_url(suggestion),
+        },
     )
+
+
+# A first draft of the answer once the change is made; the worker puts it in their own words.
+SUGGESTION_DONE = {
+    Suggestion.About.PROFILE: "Done: it is in the one-page profile now.",
+    Suggestion.About.OUTCOME: "Done: we changed the outcome together as you asked.",
+    Suggestion.About.NEW_OUTCOME: "Done: it is one of the outcomes now, in your words.",
+}
+
+
+def _change_url(suggestion: Suggestion) -> str:
+    """Where the worker makes the change the person asked for, quoting the suggestion."""
+    query = f"?suggestion={suggestion.pk}"
+    if suggestion.about == Suggestion.About.PROFILE:
+        return reverse("outcomes:profile", args=[suggestion.person_id]) + query
+    if suggestion.about == Suggestion.About.OUTCOME and suggestion.outcome_id:
+        return (
+            reverse("outcomes:outcome_edit", args=[suggestion.person_id, suggestion.outcome_id])
+            + query
+        )
+    return reverse("outcomes:outcome_new", args=[suggestion.person_id]) + query
 
 
 @login_required
