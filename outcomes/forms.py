@@ -259,8 +259,12 @@ class OwnViewForm(forms.Form):
 
     def __init__(self, *args, outcome: Outcome, family: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["level"] = _level_field(
-            outcome, "How close are they?" if family else "How close are you?", required=True
+        self.fields["level"] = forms.TypedChoiceField(
+            label="How close are they?" if family else "How close are you?",
+            # What each level looks like for this goal first: the number is for the team.
+            choices=[(str(value), text) for value, text in outcome.level_choices_in_words()],
+            coerce=int,
+            widget=forms.RadioSelect,
         )
         self.fields["level"].error_messages["required"] = "Choose the level that fits best."
         if family:

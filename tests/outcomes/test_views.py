@@ -439,3 +439,25 @@ def test_the_suggestion_form_asks_in_the_readers_words(
     response = client_for(family_user).post(url, {"text": "Swimming"})
     assert response.status_code == 400
     assert "Choose what it is about." in response.content.decode()
+
+
+def test_the_person_reads_and_gives_ratings_as_what_they_look_like_for_their_goal(
+    client_for, person_user, person
+):
+    outcome = OutcomeFactory(person=person)
+    review = ReviewFactory(
+        outcome=outcome,
+        worker_level=0,
+        person_level=1,
+        person_rated_by="person",
+        recorded_by_name="Amara Okafor",
+    )
+    client = client_for(person_user)
+    page = client.get(reverse("outcomes:own_outcome", args=[person.pk, outcome.pk])).content
+    text = page.decode()
+    assert "“I walk to the shop with someone a few steps behind” (+1: more than expected)" in text
+    assert "“I walk to the shop with someone beside me” (0: as expected)" in text
+    assert "You and Amara Okafor see this differently" in text
+    assert "Amara Okafor’s view" in text
+    form = client.get(reverse("outcomes:own_view", args=[person.pk, review.pk])).content.decode()
+    assert "“I do not leave the house” (-2: much less than expected)" in form
