@@ -280,7 +280,7 @@ class PersonViewSet(RecordAccessMixin, viewsets.ReadOnlyModelViewSet):
 
     def retrieve(self, request, *args, **kwargs):
         person = self.get_object()
-        self.log_reads([person.pk], "Their record")
+        self.log_reads([person.pk], "The record")
         return Response(PersonRecordDetailSerializer(person).data)
 
 
@@ -309,7 +309,7 @@ class OutcomeViewSet(
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
-        self.log_reads({outcome.person_id for outcome in page}, "Their outcomes (API)")
+        self.log_reads({outcome.person_id for outcome in page}, "Outcomes")
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
@@ -350,12 +350,12 @@ class ReviewViewSet(
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
-        self.log_reads({review.outcome.person_id for review in page}, "Their reviews (API)")
+        self.log_reads({review.outcome.person_id for review in page}, "Reviews")
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
         review = self.get_object()
-        self.log_reads([review.outcome.person_id], "A review (API)")
+        self.log_reads([review.outcome.person_id], "A review")
         return Response(self.get_serializer(review).data)
 
     def perform_create(self, serializer):
@@ -420,6 +420,11 @@ class SuggestionViewSet(
             queryset = queryset.filter(person_id=person)
         return queryset.order_by("-created_at", "-pk")
 
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        self.log_reads({suggestion.person_id for suggestion in page}, "Suggestions")
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         person = data.pop("person")
@@ -443,6 +448,16 @@ class FundViewSet(RecordAccessMixin, viewsets.ReadOnlyModelViewSet):
             queryset = queryset.filter(person_id=person)
         return queryset.order_by("person_id", "-starts")
 
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        self.log_reads({fund.person_id for fund in page}, "The Individual Service Fund")
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        fund = self.get_object()
+        self.log_reads([fund.person_id], "The Individual Service Fund")
+        return Response(self.get_serializer(fund).data)
+
     @extend_schema(
         methods=["GET"], responses=LedgerSerializer(many=True), summary="The fund's ledger"
     )
@@ -451,7 +466,7 @@ class FundViewSet(RecordAccessMixin, viewsets.ReadOnlyModelViewSet):
     def ledger(self, request, pk=None):
         fund = self.get_object()
         if request.method == "GET":
-            self.log_reads([fund.person_id], "Their Individual Service Fund (API)")
+            self.log_reads([fund.person_id], "The Individual Service Fund’s ledger")
             page = self.paginate_queryset(fund.ledger.order_by("-on", "-pk"))
             return self.get_paginated_response(LedgerSerializer(page, many=True).data)
         self.require_staff(fund.person_id)
@@ -476,6 +491,6 @@ class FundViewSet(RecordAccessMixin, viewsets.ReadOnlyModelViewSet):
             raise ValidationError({"month": ["Give the month as YYYY-MM."]}) from exc
         if not 2000 <= when.year <= 2100:
             raise ValidationError({"month": ["Give a month between 2000 and 2100."]})
-        self.log_reads([fund.person_id], f"Their statement for {when:%B %Y} (API)")
+        self.log_reads([fund.person_id], f"The statement for {when:%B %Y}")
         statement = monthly_statement(person=fund.person, month=when)
         return Response(StatementSerializer(statement).data)

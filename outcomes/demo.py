@@ -496,10 +496,10 @@ def _peggy_signs_in(person: Person, context: DemoContext, *, worker, today: date
         responded_at=timezone.now() - timedelta(days=10),
     )
     for days, reader, what in [
-        (30, worker, "Their record"),
-        (21, context.coach, "Their record"),
+        (30, worker, "The record page"),
+        (21, context.coach, "The record page"),
         (20, worker, "An outcome: I want to walk to the shop on my own by spring"),
-        (2, worker, "Their statement"),
+        (2, worker, f"The statement for {today:%B %Y}"),
     ]:
         RecordRead.objects.create(
             person=person,

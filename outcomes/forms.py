@@ -259,8 +259,12 @@ class OwnViewForm(forms.Form):
 
     def __init__(self, *args, outcome: Outcome, family: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["level"] = _level_field(
-            outcome, "How close are they?" if family else "How close are you?", required=True
+        self.fields["level"] = forms.TypedChoiceField(
+            label="How close are they?" if family else "How close are you?",
+            # What each level looks like for this goal first: the number is for the team.
+            choices=[(str(value), text) for value, text in outcome.level_choices_in_words()],
+            coerce=int,
+            widget=forms.RadioSelect,
         )
         self.fields["level"].error_messages["required"] = "Choose the level that fits best."
         if family:
@@ -280,11 +284,24 @@ class SuggestionForm(forms.ModelForm):
         }
         widgets = {"about": forms.RadioSelect, "text": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, outcomes, **kwargs):
+    def __init__(self, *args, outcomes, family_of: str = "", **kwargs):
+        """`family_of` names the person when family write: the choices then speak of them."""
         super().__init__(*args, **kwargs)
+        about = dict(Suggestion.About.choices)
+        if family_of:
+            about = {
+                Suggestion.About.PROFILE: f"{family_of}’s one-page profile",
+                Suggestion.About.OUTCOME: f"One of {family_of}’s outcomes",
+                Suggestion.About.NEW_OUTCOME: f"Something new {family_of} wants to work towards",
+            }
+        # Radios need no empty choice: nothing is chosen until someone chooses.
+        self.fields["about"].choices = list(about.items())
+        self.fields["about"].error_messages["required"] = "Choose what it is about."
         self.fields["outcome"].queryset = outcomes
         self.fields["outcome"].required = False
         self.fields["outcome"].empty_label = "Not about one outcome"
+        self.fields["outcome"].label = "Which outcome, if it is about one"
+        self.fields["text"].error_messages["required"] = "Write your suggestion."
 
 
 class SuggestionResponseForm(forms.Form):

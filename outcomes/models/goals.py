@@ -167,6 +167,21 @@ class Outcome(models.Model):
             return ""
         return dict(self.level_choices()).get(level, str(level))
 
+    def level_in_words(self, level: int | None) -> str:
+        """A rating as the person would say it: for Goal Attainment Scaling what that level
+        looks like for this goal, with its number beside it ("“I walk to the shop with someone
+        a few steps behind” (+1: more than expected)"); otherwise the label."""
+        if level is None:
+            return ""
+        if self.measure == self.Measure.GAS and self.gas_descriptions.get(level):
+            label = self.level_label(level)
+            return f"“{self.gas_descriptions[level]}” ({label[0]}{label[1:].lower()})"
+        return self.level_label(level)
+
+    def level_choices_in_words(self) -> list[tuple[int, str]]:
+        """The choices a person picks from when they rate: what each level looks like first."""
+        return [(level, self.level_in_words(level)) for level, _ in self.level_choices()]
+
     @property
     def lowest_level(self) -> int:
         return min(value for value, _ in self.level_choices())
@@ -306,3 +321,18 @@ class Suggestion(models.Model):
 
     def __str__(self) -> str:
         return f"Suggestion about {self.get_about_display().lower()}"
+
+    # What the suggestion is about, as staff read it (the choices speak as the person).
+    ABOUT_FOR_STAFF = {
+        About.PROFILE: "Their one-page profile",
+        About.OUTCOME: "One of their outcomes",
+        About.NEW_OUTCOME: "Something new to work towards",
+    }
+
+    @property
+    def about_for_staff(self) -> str:
+        return self.ABOUT_FOR_STAFF[self.about]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q, Sum
+from django.utils import timezone
 
 from teams.models import Person
 from teams.rota.selectors import hours_delivered
@@ -206,10 +207,11 @@ def hours_by_team(people: Iterable[Person], start: date, end: date) -> dict[int,
 @dataclass(frozen=True)
 class Statement:
     """A person's month: the hours and the money, and beside them what it achieved, in their
-    words."""
+    words — as the record stood at the end of that month."""
 
     person: Person
     month: date
+    today: date
     funds: list[FundMonth]
     outcomes: list
 
@@ -221,23 +223,49 @@ class Statement:
     def previous_month(self) -> date:
         return month_start(self.month - timedelta(days=1))
 
+    @property
+    def is_current(self) -> bool:
+        """The month is not over: its figures are so far, and hours not yet delivered may
+        still be."""
+        return self.month <= self.today < self.next_month
 
-def monthly_statement(*, person: Person, month: date) -> Statement:
+    @property
+    def has_next(self) -> bool:
+        """A month that has not started has nothing to show yet."""
+        return self.next_month <= self.today
+
+    def achieved_by_then(self, outcome) -> bool:
+        return (
+            outcome.status == outcome.Status.ACHIEVED
+            and outcome.status_changed_on is not None
+            and outcome.status_changed_on < self.next_month
+        )
+
+
+def monthly_statement(*, person: Person, month: date, today: date | None = None) -> Statement:
     from .goals import outcome_list_for
 
     start = month_start(month)
     end = next_month(start)
-    return Statement(
+    today = today or timezone.localdate()
+    outcomes = [
+        outcome
+        # Outcomes being worked on at some point of the month, with the reviews held by its end.
+        for outcome in outcome_list_for(person, before=end)
+        if outcome.status == outcome.Status.ACTIVE
+        or (outcome.status_changed_on and outcome.status_changed_on >= start)
+    ]
+    statement = Statement(
         person=person,
         month=start,
+        today=today,
         funds=[
             fund_period(fund, start, end, lines=True)
             for fund in funds_covering([person.pk], start, end)
         ],
-        outcomes=[
-            outcome
-            for outcome in outcome_list_for(person)
-            if outcome.status == outcome.Status.ACTIVE
-            or (outcome.status_changed_on and outcome.status_changed_on >= start)
-        ],
+        outcomes=outcomes,
     )
+    for outcome in outcomes:
+        # What the template shows beside the outcome: the month's view of it.
+        outcome.achieved_by_then = statement.achieved_by_then(outcome)
+    return statement

@@ -204,16 +204,21 @@ STATUS_ORDER = Case(
 )
 
 
-def outcome_list_for(person: Person) -> list[Outcome]:
+def outcome_list_for(person: Person, *, before: date | None = None) -> list[Outcome]:
     """A person's outcomes, those being worked on first, newest first within each status,
-    each with its reviews (newest first) and scale levels. Three queries."""
+    each with its reviews (newest first) and scale levels. Three queries.
+
+    `before` reads the record as it stood then: outcomes set and reviews held before that day,
+    so that a past month's statement quotes that month's words, not later ones.
+    """
+    outcomes = Outcome.objects.filter(person=person)
+    reviews = Review.objects.order_by("-reviewed_on", "-pk")
+    if before is not None:
+        outcomes = outcomes.filter(created_on__lt=before)
+        reviews = reviews.filter(reviewed_on__lt=before)
     return list(
-        Outcome.objects.filter(person=person)
-        .select_related("scale")
-        .prefetch_related(
-            Prefetch("reviews", queryset=Review.objects.order_by("-reviewed_on", "-pk")),
-            "scale__levels",
-        )
+        outcomes.select_related("scale")
+        .prefetch_related(Prefetch("reviews", queryset=reviews), "scale__levels")
         .order_by(STATUS_ORDER, "-created_on", "-pk")
     )
 

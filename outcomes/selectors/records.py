@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from teams.models import Membership, Person
+from teams.models import Membership, Person, Team
 from wellbeing.accounts.models import User
 
 from ..models import (
@@ -158,4 +159,20 @@ def member_profile(*, user: User) -> ProfileVersion | None:
 
 
 def access_log(*, person: Person) -> QuerySet[RecordRead]:
-    return RecordRead.objects.filter(person=person).order_by("-at", "-pk")
+    """Who read the record, newest first, each reader with who they are to the person now (a
+    name alone means little to someone who never met the coach or the admin). One query."""
+    return (
+        RecordRead.objects.filter(person=person)
+        .annotate(
+            reader_in_team=Exists(
+                Membership.objects.current().filter(
+                    user_id=OuterRef("reader_id"), team_id=person.team_id
+                )
+            ),
+            reader_coaches=Exists(
+                Team.objects.filter(pk=person.team_id, coach_id=OuterRef("reader_id"))
+            ),
+            reader_is_admin=Coalesce(F("reader__is_staff"), False),
+        )
+        .order_by("-at", "-pk")
+    )

@@ -22,6 +22,13 @@ def level_label(outcome: Outcome, level: int | None) -> str:
 
 
 @register.filter
+def in_words(outcome: Outcome, level: int | None) -> str:
+    """`{{ outcome|in_words:review.level }}` → "“I walk to the shop with someone a few steps
+    behind” (+1: more than expected)": what the rating means for this goal, beside its number."""
+    return outcome.level_in_words(level)
+
+
+@register.filter
 def t_score(score: float | None) -> str:
     return f"{score:.0f}" if score is not None else "–"
 

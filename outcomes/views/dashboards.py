@@ -8,10 +8,12 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.cache import never_cache
 
+from teams.models import Person
 from teams.permissions import get_team_for
 
 from .. import charts
 from ..selectors.dashboards import team_outcomes
+from ..services.privacy import record_read
 
 
 @login_required
@@ -19,6 +21,15 @@ from ..selectors.dashboards import team_outcomes
 def team_page(request: HttpRequest, pk: int) -> HttpResponse:
     team = get_team_for(request.user, pk)
     context = team_outcomes(team=team)
+    # The page quotes some people's outcomes (overdue, worth a conversation): a read of those.
+    quoted = {outcome.person_id for outcome, _ in context["prompts"]} | {
+        outcome.person_id for outcome in context["overdue"]
+    }
+    record_read(
+        people=[Person(pk=pk) for pk in sorted(quoted)],
+        reader=request.user,
+        what=f"An outcome, quoted on {team.name}’s outcomes page",
+    )
     chart, bands = charts.t_score_distribution(
         context["figures"].t_scores, title=f"Spread of GAS T-scores in {team.name}"
     )

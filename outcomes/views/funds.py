@@ -59,7 +59,9 @@ def fund_page(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "Added to the ledger.")
                 return redirect("outcomes:fund", pk)
     this_month = month_start(today)
-    record_read(people=[person], reader=request.user, what="Their Individual Service Fund")
+    record_read(
+        people=[person], reader=request.user, what="The Individual Service Fund and its ledger"
+    )
     return render(
         request,
         "outcomes/staff/fund.html",
@@ -98,6 +100,10 @@ def fund_edit(request: HttpRequest, pk: int, fund_pk: int | None = None) -> Http
         else:
             messages.success(request, "Fund saved.")
             return redirect("outcomes:fund", pk)
+    if fund is not None and request.method == "GET":
+        record_read(
+            people=[person], reader=request.user, what="The Individual Service Fund, to change it"
+        )
     return render(
         request,
         "outcomes/staff/simple_form.html",
@@ -178,7 +184,7 @@ def _statement(request: HttpRequest, person: Person, month: date, template: str,
 def statement(request: HttpRequest, pk: int, year: int | None = None, month: int | None = None):
     person = get_person_for_staff(request.user, pk)
     when = _month(year, month) if year else month_start(timezone.localdate())
-    record_read(people=[person], reader=request.user, what=f"Their statement for {when:%B %Y}")
+    record_read(people=[person], reader=request.user, what=f"The statement for {when:%B %Y}")
     return _statement(request, person, when, "outcomes/staff/statement.html", {})
 
 

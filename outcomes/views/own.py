@@ -164,7 +164,12 @@ def own_suggest(request: HttpRequest, pk: int) -> HttpResponse:
         initial = {"about": Suggestion.About.OUTCOME, "outcome": int(asked)}
     elif request.GET.get("about") in Suggestion.About.values:
         initial = {"about": request.GET["about"]}
-    form = SuggestionForm(request.POST or None, outcomes=outcomes, initial=initial)
+    form = SuggestionForm(
+        request.POST or None,
+        outcomes=outcomes,
+        initial=initial,
+        family_of="" if access.is_self else person.known_as,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             goal_services.suggestion_make(person=person, by=request.user, **form.cleaned_data)

@@ -7,10 +7,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from teams.models import Person
 
@@ -39,6 +38,8 @@ from ..services.privacy import record_read
 
 
 def _read(request: HttpRequest, person: Person, what: str) -> None:
+    """Log that staff read this part of the record. The person reads the log too, so `what`
+    names the part plainly ("The record page"), not as staff would say it ("Their record")."""
     record_read(people=[person], reader=request.user, what=what)
 
 
@@ -80,7 +81,7 @@ def people_index(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_staff(request.user, pk)
     context = records.person_record(person=person)
-    _read(request, person, "Their record")
+    _read(request, person, "The record page")
     context["score_chart"] = charts.t_score_chart(context["score_history"], name=person.known_as)
     context["can_read_log"] = can_read_access_log(request.user)
     return render(request, "outcomes/staff/person_detail.html", context)
@@ -99,6 +100,8 @@ def person_details_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             return _saved(request, "Saved.", "outcomes:person", person.pk)
+    if request.method == "GET":
+        _read(request, person, "Details: pronouns, date of birth, how they communicate")
     return _form_page(
         request,
         "outcomes/staff/simple_form.html",
@@ -125,13 +128,55 @@ def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _suggestion_to_take_up(request: HttpRequest, person: Person, about: str) -> Suggestion | None:
+    """The person's open suggestion this page is making the change for (`?suggestion=<id>`),
+    if there is one: the page quotes it, and once the change is saved the worker answers it."""
+    asked = request.GET.get("suggestion", "")
+    if not (asked.isascii() and asked.isdigit() and len(asked) < 19):
+        return None
+    return (
+        Suggestion.objects.filter(
+            person=person, pk=int(asked), about=about, status=Suggestion.Status.OPEN
+        )
+        .select_related("outcome")
+        .first()
+    )
+
+
+def _after_change(
+    request: HttpRequest, suggestion: Suggestion | None, message: str, to: str, *args
+) -> HttpResponse:
+    """Back to the record, or, when the change was a suggestion of theirs, on to answering it."""
+    if suggestion is None:
+        return _saved(request, message, to, *args)
+    messages.success(request, f"{message} Now tell them what you changed.")
+    return redirect(
+        reverse("outcomes:suggestion", args=[suggestion.person_id, suggestion.pk]) + "?changed=1"
+    )
+
+
+def _confirm_page(request: HttpRequest, person: Person, **context) -> HttpResponse:
+    """Ending something for good asks once more, in words: a slip of the thumb on a phone
+    must not end a family's sign-in."""
+    return render(request, "outcomes/staff/confirm.html", {"person": person, **context})
+
+
 @login_required
-@require_POST
+@never_cache
 def contact_remove(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
     person = get_person_for_staff(request.user, pk)
     contact = KeyContact.objects.filter(person=person, pk=contact_pk).first()
     if contact is None:
         raise Http404("No such contact")
+    if request.method != "POST":
+        return _confirm_page(
+            request,
+            person,
+            title=f"Remove {contact.name} from {person.known_as}’s key contacts?",
+            explanation="Their name and numbers will no longer show on the record. The history "
+            "of changes keeps a copy until the record is erased.",
+            button="Remove the contact",
+        )
     record_services.key_contact_remove(contact=contact)
     return _saved(request, f"{contact.name} removed from the contacts.", "outcomes:person", pk)
 
@@ -161,12 +206,30 @@ def consent_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@never_cache
 def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
     person = get_person_for_staff(request.user, pk)
     consent = Consent.objects.filter(person=person, pk=consent_pk).first()
     if consent is None:
         raise Http404("No such consent")
+    if consent.withdrawn_on is not None:
+        return _saved(request, "This was already withdrawn.", "outcomes:person", pk)
+    if request.method != "POST":
+        ends = (
+            " Anyone who signs in because of it will no longer be able to, from now."
+            if consent.scope == Consent.Scope.SIGN_IN
+            else ""
+        )
+        return _confirm_page(
+            request,
+            person,
+            title=f"Has {person.known_as} withdrawn this?",
+            caption=f"{consent.get_scope_display()}: {consent.with_whom}",
+            explanation=f"Record it only if {person.known_as}, or whoever decides for them, "
+            f"has taken back this agreement.{ends} It cannot be undone: if they agree again, "
+            "record a new agreement.",
+            button="Yes, record that it is withdrawn",
+        )
     record_services.consent_withdraw(consent=consent)
     return _saved(
         request,
@@ -191,6 +254,7 @@ def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if current
         else {}
     )
+    suggestion = _suggestion_to_take_up(request, person, Suggestion.About.PROFILE)
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -198,12 +262,18 @@ def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except OutcomesError as exc:
             form.add_error(None, str(exc))
         else:
-            return _saved(request, "A new version of the profile is saved.", "outcomes:person", pk)
-    _read(request, person, "Their one-page profile, with its earlier versions")
+            return _after_change(
+                request,
+                suggestion,
+                "A new version of the profile is saved.",
+                "outcomes:person",
+                pk,
+            )
+    _read(request, person, "The one-page profile, with its earlier versions")
     return _form_page(
         request,
         "outcomes/staff/profile_edit.html",
-        {"person": person, "form": form, "versions": versions},
+        {"person": person, "form": form, "versions": versions, "suggestion": suggestion},
     )
 
 
@@ -237,7 +307,14 @@ def member_profile_edit(request: HttpRequest) -> HttpResponse:
 @never_cache
 def outcome_new(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_staff(request.user, pk)
-    form = OutcomeForm(request.POST or None, initial={"measure": Outcome.Measure.GAS})
+    suggestion = _suggestion_to_take_up(request, person, Suggestion.About.NEW_OUTCOME)
+    initial = {"measure": Outcome.Measure.GAS}
+    if suggestion is not None:
+        # Their words are where the outcome starts; the worker shapes it with them.
+        initial["in_their_words"] = suggestion.text[
+            : Outcome._meta.get_field("in_their_words").max_length
+        ]
+    form = OutcomeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             outcome = goal_services.outcome_create(
@@ -246,11 +323,13 @@ def outcome_new(request: HttpRequest, pk: int) -> HttpResponse:
         except OutcomesError as exc:
             form.add_error(None, str(exc))
         else:
-            return _saved(request, "Outcome saved.", "outcomes:outcome", person.pk, outcome.pk)
+            return _after_change(
+                request, suggestion, "Outcome saved.", "outcomes:outcome", person.pk, outcome.pk
+            )
     return _form_page(
         request,
         "outcomes/staff/outcome_form.html",
-        {"person": person, "form": form, "outcome": None},
+        {"person": person, "form": form, "outcome": None, "suggestion": suggestion},
     )
 
 
@@ -285,6 +364,9 @@ def outcome_detail(request: HttpRequest, pk: int, outcome_pk: int) -> HttpRespon
 @never_cache
 def outcome_edit(request: HttpRequest, pk: int, outcome_pk: int) -> HttpResponse:
     person, outcome = _outcome_for(request, pk, outcome_pk)
+    suggestion = _suggestion_to_take_up(request, person, Suggestion.About.OUTCOME)
+    if suggestion is not None and suggestion.outcome_id != outcome.pk:
+        suggestion = None
     form = OutcomeForm(request.POST or None, instance=outcome)
     if request.method == "POST" and form.is_valid():
         try:
@@ -292,11 +374,15 @@ def outcome_edit(request: HttpRequest, pk: int, outcome_pk: int) -> HttpResponse
         except OutcomesError as exc:
             form.add_error(None, str(exc))
         else:
-            return _saved(request, "Outcome saved.", "outcomes:outcome", pk, outcome_pk)
+            return _after_change(
+                request, suggestion, "Outcome saved.", "outcomes:outcome", pk, outcome_pk
+            )
+    if request.method == "GET":
+        _read(request, person, f"An outcome, to change it: {outcome.in_their_words}")
     return _form_page(
         request,
         "outcomes/staff/outcome_form.html",
-        {"person": person, "form": form, "outcome": outcome},
+        {"person": person, "form": form, "outcome": outcome, "suggestion": suggestion},
     )
 
 
@@ -314,6 +400,8 @@ def outcome_status(request: HttpRequest, pk: int, outcome_pk: int) -> HttpRespon
             form.add_error("reason", str(exc))
         else:
             return _saved(request, "Saved.", "outcomes:outcome", pk, outcome_pk)
+    if request.method == "GET":
+        _read(request, person, f"An outcome, to say what happened: {outcome.in_their_words}")
     return _form_page(
         request,
         "outcomes/staff/simple_form.html",
@@ -341,6 +429,8 @@ def review_new(request: HttpRequest, pk: int, outcome_pk: int) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             return _saved(request, "Review saved.", "outcomes:outcome", pk, outcome_pk)
+    if request.method == "GET":
+        _read(request, person, f"An outcome, to record a review: {outcome.in_their_words}")
     return _form_page(
         request,
         "outcomes/staff/review_form.html",
@@ -357,7 +447,15 @@ def suggestion_respond(request: HttpRequest, pk: int, suggestion_pk: int) -> Htt
     )
     if suggestion is None:
         raise Http404("No such suggestion")
-    form = SuggestionResponseForm(request.POST or None)
+    if not suggestion.is_open:
+        return _saved(request, "This suggestion has been answered.", "outcomes:person", pk)
+    initial = {}
+    if request.GET.get("changed") == "1":
+        initial = {
+            "status": Suggestion.Status.TAKEN_UP,
+            "response": SUGGESTION_DONE[suggestion.about],
+        }
+    form = SuggestionResponseForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             goal_services.suggestion_respond(
@@ -367,11 +465,40 @@ def suggestion_respond(request: HttpRequest, pk: int, suggestion_pk: int) -> Htt
             form.add_error(None, str(exc))
         else:
             return _saved(request, "They will see your answer.", "outcomes:person", pk)
+    if request.method == "GET":
+        _read(request, person, "A suggestion, to answer it")
     return _form_page(
         request,
         "outcomes/staff/suggestion_respond.html",
-        {"person": person, "suggestion": suggestion, "form": form},
+        {
+            "person": person,
+            "suggestion": suggestion,
+            "form": form,
+            "changed": bool(initial),
+            "change_url": _change_url(suggestion),
+        },
     )
+
+
+# A first draft of the answer once the change is made; the worker puts it in their own words.
+SUGGESTION_DONE = {
+    Suggestion.About.PROFILE: "Done: it is in the one-page profile now.",
+    Suggestion.About.OUTCOME: "Done: we changed the outcome together as you asked.",
+    Suggestion.About.NEW_OUTCOME: "Done: it is one of the outcomes now, in your words.",
+}
+
+
+def _change_url(suggestion: Suggestion) -> str:
+    """Where the worker makes the change the person asked for, quoting the suggestion."""
+    query = f"?suggestion={suggestion.pk}"
+    if suggestion.about == Suggestion.About.PROFILE:
+        return reverse("outcomes:profile", args=[suggestion.person_id]) + query
+    if suggestion.about == Suggestion.About.OUTCOME and suggestion.outcome_id:
+        return (
+            reverse("outcomes:outcome_edit", args=[suggestion.person_id, suggestion.outcome_id])
+            + query
+        )
+    return reverse("outcomes:outcome_new", args=[suggestion.person_id]) + query
 
 
 @login_required
@@ -393,6 +520,8 @@ def access_page(request: HttpRequest, pk: int) -> HttpResponse:
                 "outcomes:access",
                 pk,
             )
+    if request.method == "GET":
+        _read(request, person, "Who signs in to the record, and invitations")
     return _form_page(
         request,
         "outcomes/staff/access.html",
@@ -414,12 +543,25 @@ def access_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@never_cache
 def access_revoke(request: HttpRequest, pk: int, access_pk: int) -> HttpResponse:
     person = get_person_for_staff(request.user, pk)
-    access = PersonAccess.objects.filter(person=person, pk=access_pk).select_related("user").first()
+    access = (
+        PersonAccess.objects.filter(person=person, pk=access_pk, revoked_at__isnull=True)
+        .select_related("user")
+        .first()
+    )
     if access is None:
         raise Http404("No such sign-in")
+    if request.method != "POST":
+        return _confirm_page(
+            request,
+            person,
+            title=f"End {access.user.display_name}’s sign-in?",
+            explanation=f"They will no longer see {person.known_as}’s record. Their agreement "
+            "stays on the record; to let them back in, invite them again.",
+            button="End the sign-in",
+        )
     access_services.person_access_revoke(access=access)
     return _saved(request, f"{access.user} can no longer see this record.", "outcomes:access", pk)
 

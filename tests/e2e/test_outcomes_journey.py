@@ -144,7 +144,10 @@ def test_worker_records_an_outcome_and_peggy_adds_her_view_on_her_phone(
     # She adds her own view; it differs from the worker's, and both are kept.
     phone.get_by_role("link", name=re.compile("Add your view")).click()
     assert_accessible(phone)
-    phone.get_by_label("+1: More than expected").check()
+    # She chooses by what it looks like for her goal, the number beside it.
+    phone.get_by_label(
+        "“I walk to the shop with someone behind me” (+1: more than expected)"
+    ).check()
     phone.get_by_label("How is it going? In your own words").fill(
         "I did it with Amara behind me! I did not need her."
     )

@@ -72,12 +72,35 @@ def test_staff_reads_are_logged_and_the_persons_own_are_not(
     client_for(member).get(f"/api/v1/people/{person.pk}/")
     client_for(member).get("/api/v1/outcomes/")
     read = RecordRead.objects.filter(person=person, reader=member)
-    assert sorted(read.values_list("what", "via")) == [
-        ("Their outcomes (API)", "api"),
-        ("Their record", "api"),
-    ]
+    assert sorted(read.values_list("what", "via")) == [("Outcomes", "api"), ("The record", "api")]
     client_for(person_user).get(f"/api/v1/people/{person.pk}/")
     assert not RecordRead.objects.filter(reader=person_user).exists()
+
+
+def test_every_endpoint_that_returns_the_record_logs_the_staff_read(
+    client_for, record, person, member
+):
+    fund = record["fund"]
+    client = client_for(member)
+    for url, what in [
+        (f"/api/v1/people/{person.pk}/", "The record"),
+        ("/api/v1/outcomes/", "Outcomes"),
+        (f"/api/v1/outcomes/{record['outcome'].pk}/", f"An outcome: {record['outcome']}"),
+        ("/api/v1/reviews/", "Reviews"),
+        (f"/api/v1/reviews/{record['review'].pk}/", "A review"),
+        ("/api/v1/suggestions/", "Suggestions"),
+        ("/api/v1/funds/", "The Individual Service Fund"),
+        (f"/api/v1/funds/{fund.pk}/", "The Individual Service Fund"),
+        (f"/api/v1/funds/{fund.pk}/ledger/", "The Individual Service Fund’s ledger"),
+        (f"/api/v1/funds/{fund.pk}/statement/?month=2025-01", "The statement for January 2025"),
+    ]:
+        Suggestion.objects.get_or_create(
+            person=person, about="new_outcome", text="Swim", suggested_by_name="Peggy"
+        )
+        assert client.get(url).status_code == 200, url
+        read = RecordRead.objects.order_by("-pk").first()
+        assert read is not None, url
+        assert (read.person, read.reader, read.what, read.via) == (person, member, what, "api"), url
 
 
 def test_the_person_adds_their_own_view_through_the_api(client_for, record, person_user):

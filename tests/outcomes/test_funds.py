@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from outcomes.models import FlexibleHours
-from outcomes.selectors.funds import monthly_statement
+from outcomes.selectors.funds import month_start, monthly_statement
 from outcomes.services import OutcomesError
 from outcomes.services.funds import fund_create, ledger_add
 from teams.rota.models import Visit
@@ -272,3 +272,61 @@ def test_the_coach_sees_hours_delivered_against_commissioned(team, person, membe
     visit(person, worker, timezone.now() - timedelta(days=2), 6 * 60)
     figure = funds_column([team])[team.pk]
     assert (figure.text, figure.attention) == ("27 of 28 hours (96%)", False)
+
+
+def test_a_past_months_statement_quotes_the_record_as_it_stood_that_month(person, fund, member):
+    from tests.outcomes.factories import OutcomeFactory, ReviewFactory
+
+    walk = OutcomeFactory(person=person, created_on=date(2025, 1, 6))
+    ReviewFactory(outcome=walk, reviewed_on=date(2025, 1, 20), person_words="To the gate")
+    ReviewFactory(outcome=walk, reviewed_on=date(2025, 3, 3), person_words="To the shop!")
+    walk.status, walk.status_changed_on = "achieved", date(2025, 3, 3)
+    walk.save()
+    # Set in February: not part of January's story.
+    OutcomeFactory(person=person, created_on=date(2025, 2, 10), in_their_words="Swim again")
+
+    january = monthly_statement(person=person, month=date(2025, 1, 1), today=date(2025, 4, 1))
+    assert [outcome.in_their_words for outcome in january.outcomes] == [walk.in_their_words]
+    assert [r.person_words for r in january.outcomes[0].reviews.all()] == ["To the gate"]
+    assert not january.outcomes[0].achieved_by_then
+
+    march = monthly_statement(person=person, month=date(2025, 3, 1), today=date(2025, 4, 1))
+    words = {o.in_their_words: o for o in march.outcomes}
+    assert set(words) == {walk.in_their_words, "Swim again"}
+    assert next(iter(words[walk.in_their_words].reviews.all())).person_words == "To the shop!"
+    assert words[walk.in_their_words].achieved_by_then
+    # An outcome achieved before the month began is not part of April's.
+    april = monthly_statement(person=person, month=date(2025, 4, 1), today=date(2025, 4, 1))
+    assert [outcome.in_their_words for outcome in april.outcomes] == ["Swim again"]
+
+
+def test_this_months_statement_says_it_is_not_over_and_offers_no_month_to_come(
+    client_for, person, fund, person_user
+):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    page = client_for(person_user).get(reverse("outcomes:own_statement", args=[person.pk]))
+    text = page.content.decode()
+    today = timezone.localdate()
+    assert f"{today:%B} is not over yet" in text
+    assert "Not delivered or saved yet" in text
+    assert "Previous" in text
+    assert ">Next<" not in text
+    last = month_start(today) - timedelta(days=1)
+    url = reverse("outcomes:own_statement_month", args=[person.pk, last.year, last.month])
+    text = client_for(person_user).get(url).content.decode()
+    assert "is not over yet" not in text
+    assert "Not used or saved" in text
+    assert ">Next<" in text
+
+
+def test_money_reads_with_thousands_separated(client_for, person, member):
+    from django.urls import reverse
+
+    ServiceFundFactory(
+        person=person, starts=date(2025, 1, 1), hours_per_week=7, hourly_rate=24, weekly_budget=300
+    )
+    url = reverse("outcomes:statement_month", args=[person.pk, 2025, 1])
+    # £300 × 31 / 7 = £1,328.57 of budget in January.
+    assert "£1,328.57" in client_for(member).get(url).content.decode()

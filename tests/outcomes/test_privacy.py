@@ -30,7 +30,7 @@ from outcomes.services.privacy import person_erase
 from outcomes.services.records import profile_write
 from teams.models import Person
 from teams.rota.models import Visit
-from tests.factories import MembershipFactory, VisitFactory
+from tests.factories import MembershipFactory, PersonFactory, VisitFactory
 from tests.outcomes.factories import (
     OutcomeFactory,
     PersonAccessFactory,
@@ -105,22 +105,86 @@ def record(person, member, person_user, family_user):
 # --- The log of reads ---------------------------------------------------------------------
 
 
-def test_every_staff_page_of_the_record_logs_who_read_what(client_for, member, person, record):
-    client = client_for(member)
-    client.get(reverse("outcomes:person", args=[person.pk]))
-    client.get(reverse("outcomes:outcome", args=[person.pk, record.pk]))
-    client.get(reverse("outcomes:statement", args=[person.pk]))
-    client.get(reverse("outcomes:fund", args=[person.pk]))
-    client.get(reverse("outcomes:profile", args=[person.pk]))
-    reads = list(RecordRead.objects.filter(person=person).order_by("pk"))
-    assert [read.reader for read in reads] == [member] * 5
-    assert [read.what for read in reads] == [
-        "Their record",
-        "An outcome: I want to see the sea again",
-        f"Their statement for {reads[2].at:%B %Y}",
-        "Their Individual Service Fund",
-        "Their one-page profile, with its earlier versions",
+def staff_reads(record, person) -> list[tuple[str, str]]:
+    """Each staff page that shows part of the record, and what the log says was read."""
+    p, o = person.pk, record.pk
+    suggestion = Suggestion.objects.get(person=person)
+    fund = ServiceFund.objects.get(person=person)
+    month = timezone.localdate()
+    return [
+        (reverse("outcomes:person", args=[p]), "The record page"),
+        (
+            reverse("outcomes:person_details", args=[p]),
+            "Details: pronouns, date of birth, how they communicate",
+        ),
+        (
+            reverse("outcomes:profile", args=[p]),
+            "The one-page profile, with its earlier versions",
+        ),
+        (reverse("outcomes:outcome", args=[p, o]), "An outcome: I want to see the sea again"),
+        (
+            reverse("outcomes:outcome_edit", args=[p, o]),
+            "An outcome, to change it: I want to see the sea again",
+        ),
+        (
+            reverse("outcomes:outcome_status", args=[p, o]),
+            "An outcome, to say what happened: I want to see the sea again",
+        ),
+        (
+            reverse("outcomes:review_new", args=[p, o]),
+            "An outcome, to record a review: I want to see the sea again",
+        ),
+        (reverse("outcomes:suggestion", args=[p, suggestion.pk]), "A suggestion, to answer it"),
+        (reverse("outcomes:access", args=[p]), "Who signs in to the record, and invitations"),
+        (reverse("outcomes:fund", args=[p]), "The Individual Service Fund and its ledger"),
+        (
+            reverse("outcomes:fund_edit", args=[p, fund.pk]),
+            "The Individual Service Fund, to change it",
+        ),
+        (reverse("outcomes:statement", args=[p]), f"The statement for {month:%B %Y}"),
+        (
+            reverse("outcomes:statement_month", args=[p, 2025, 1]) + "?format=csv",
+            "The statement for January 2025",
+        ),
     ]
+
+
+def test_every_staff_page_that_shows_the_record_logs_who_read_what(
+    client_for, member, person, record
+):
+    client = client_for(member)
+    for url, what in staff_reads(record, person):
+        before = timezone.now()
+        assert client.get(url).status_code == 200, url
+        read = RecordRead.objects.filter(person=person).order_by("-pk").first()
+        assert read is not None, url
+        assert (read.reader, read.reader_name, read.what, read.via) == (
+            member,
+            "Mina Member",
+            what,
+            "web",
+        ), url
+        assert read.at >= before, url
+    assert RecordRead.objects.filter(person=person).count() == len(staff_reads(record, person))
+
+
+def test_forms_that_show_nothing_of_the_record_are_not_logged(client_for, member, person, record):
+    client = client_for(member)
+    for name in ("contact_new", "consent_new", "outcome_new", "fund_new"):
+        assert client.get(reverse(f"outcomes:{name}", args=[person.pk])).status_code == 200
+    assert not RecordRead.objects.exists()
+
+
+def test_a_coach_reading_the_teams_outcomes_page_is_logged_for_the_people_it_quotes(
+    client_for, coach, team, person, record
+):
+    other = PersonFactory(team=team, name="Winifred Shaw")  # nothing of hers is quoted
+    Outcome.objects.filter(pk=record.pk).update(review_due=date(2025, 1, 1))  # overdue
+    client_for(coach).get(reverse("outcomes:team", args=[team.pk]))
+    assert list(RecordRead.objects.values_list("person", "reader", "what")) == [
+        (person.pk, coach.pk, "An outcome, quoted on Northfield’s outcomes page")
+    ]
+    assert not RecordRead.objects.filter(person=other).exists()
 
 
 def test_the_persons_own_reads_are_not_logged(client_for, person_user, person, record):
@@ -131,8 +195,20 @@ def test_the_persons_own_reads_are_not_logged(client_for, person_user, person, r
 def test_the_person_sees_who_read_their_record(client_for, member, person_user, person, record):
     client_for(member).get(reverse("outcomes:person", args=[person.pk]))
     page = client_for(person_user).get(reverse("outcomes:own_record_log", args=[person.pk]))
-    assert "Mina Member" in page.content.decode()
-    assert "Their record" in page.content.decode()
+    assert "Mina Member, in your team" in page.content.decode()
+    assert "The record page" in page.content.decode()
+
+
+def test_the_log_says_who_each_reader_is_to_the_person(
+    client_for, member, coach, admin, person_user, person, record
+):
+    for reader in (member, coach, admin):
+        client_for(reader).get(reverse("outcomes:person", args=[person.pk]))
+    page = client_for(person_user).get(reverse("outcomes:own_record_log", args=[person.pk]))
+    text = page.content.decode()
+    assert "Mina Member, in your team" in text
+    assert "Cora Coach, the team’s coach" in text
+    assert "Ada Admin, from the organisation’s office" in text
 
 
 def test_admins_see_the_log_and_members_do_not(client_for, member, admin, person, record):

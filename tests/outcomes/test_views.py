@@ -252,7 +252,7 @@ def test_statement_csv_has_hours_and_outcomes(client_for, person_user, person):
         person_words="I went on my own",
     )
     response = client_for(person_user).get(
-        reverse("outcomes:own_statement_month", args=[person.pk, 2025, 1]) + "?format=csv"
+        reverse("outcomes:own_statement_month", args=[person.pk, 2025, 3]) + "?format=csv"
     )
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     body = response.content.decode()
@@ -324,3 +324,140 @@ def test_a_coach_of_several_teams_sees_each_teams_figures_and_the_spread(
     assert "Across your teams" in page
     assert "1 overdue" in page
     assert "Spread of GAS T-scores across your teams" in page
+
+
+def test_withdrawing_consent_or_ending_a_sign_in_asks_first(
+    client_for, member, person, family_user
+):
+    from outcomes.models import PersonAccess
+
+    access = PersonAccess.objects.get(user=family_user)
+    client = client_for(member)
+    consent_url = reverse("outcomes:consent_withdraw", args=[person.pk, access.consent.pk])
+    page = client.get(consent_url).content.decode()
+    assert "Has Peggy withdrawn this?" in page
+    assert "will no longer be able to" in page
+    revoke_url = reverse("outcomes:access_revoke", args=[person.pk, access.pk])
+    assert "End Sarah Ellis’s sign-in?" in client.get(revoke_url).content.decode()
+    access.refresh_from_db()
+    access.consent.refresh_from_db()
+    assert access.revoked_at is None
+    assert access.consent.withdrawn_on is None
+
+    assert client.post(consent_url).status_code == 302
+    access.refresh_from_db()
+    access.consent.refresh_from_db()
+    assert access.consent.withdrawn_on == TODAY()
+    assert access.revoked_at is not None
+    # Asking again, once withdrawn, says so and changes nothing.
+    assert client.get(consent_url).status_code == 302
+
+
+def test_staff_take_up_a_suggested_outcome_in_the_persons_own_words(
+    client_for, member, person_user, person
+):
+    client_for(person_user).post(
+        reverse("outcomes:own_suggest", args=[person.pk]),
+        {"about": "new_outcome", "text": "I want to go swimming again"},
+    )
+    suggestion = Suggestion.objects.get()
+    staff = client_for(member)
+    answer_url = reverse("outcomes:suggestion", args=[person.pk, suggestion.pk])
+    new_url = reverse("outcomes:outcome_new", args=[person.pk]) + f"?suggestion={suggestion.pk}"
+    assert new_url in staff.get(answer_url).content.decode()
+
+    # The new outcome starts from their words, with the suggestion quoted above the form.
+    form_page = staff.get(new_url).content.decode()
+    assert 'value="I want to go swimming again"' in form_page
+    assert "Margaret Ellis suggested" in form_page
+    response = staff.post(
+        new_url,
+        outcome_form(
+            in_their_words="I want to go swimming again", measure="self_rating", baseline_level="2"
+        ),
+    )
+    assert response.url == answer_url + "?changed=1"
+    assert Outcome.objects.get().in_their_words == "I want to go swimming again"
+
+    # On to answering it, with a first draft of the answer to put in their own words.
+    page = staff.get(response.url).content.decode()
+    assert "Done: it is one of the outcomes now, in your words." in page
+    staff.post(answer_url, {"status": "taken_up", "response": "Done, Peggy: Tuesdays at 10."})
+    suggestion.refresh_from_db()
+    assert (suggestion.status, suggestion.responded_by) == ("taken_up", member)
+    own = client_for(person_user).get(reverse("outcomes:own_person", args=[person.pk]))
+    assert "I want to go swimming again" in own.content.decode()
+    assert "Done, Peggy: Tuesdays at 10." in own.content.decode()
+    # Answered, it is not answered twice.
+    assert client_for(member).get(answer_url).status_code == 302
+
+
+def test_a_profile_suggestion_is_taken_up_by_writing_a_new_version(
+    client_for, member, person_user, person
+):
+    suggestion = Suggestion.objects.create(
+        person=person, about="profile", text="Add the radio", suggested_by=person_user
+    )
+    url = reverse("outcomes:profile", args=[person.pk]) + f"?suggestion={suggestion.pk}"
+    assert "Add the radio" in client_for(member).get(url).content.decode()
+    response = client_for(member).post(
+        url, {"appreciated": "Funny", "important": "Radio 2", "support": "Time"}
+    )
+    assert response.url == reverse("outcomes:suggestion", args=[person.pk, suggestion.pk]) + (
+        "?changed=1"
+    )
+    assert ProfileVersion.objects.get().important == "Radio 2"
+
+
+def test_only_the_persons_own_open_suggestion_is_quoted(
+    client_for, member, person, other_person, person_user
+):
+    theirs = Suggestion.objects.create(person=other_person, about="profile", text="Harold's idea")
+    answered = Suggestion.objects.create(
+        person=person, about="profile", text="Old idea", status="taken_up", response="Done"
+    )
+    client = client_for(member)
+    for suggestion in (theirs, answered):
+        url = reverse("outcomes:profile", args=[person.pk]) + f"?suggestion={suggestion.pk}"
+        assert suggestion.text not in client.get(url).content.decode()
+        response = client.post(url, {"appreciated": "A", "important": "B", "support": "C"})
+        assert response.url == reverse("outcomes:person", args=[person.pk])
+    url = reverse("outcomes:profile", args=[person.pk]) + "?suggestion=1e9"
+    assert client.get(url).status_code == 200
+
+
+def test_the_suggestion_form_asks_in_the_readers_words(
+    client_for, person_user, family_user, person
+):
+    url = reverse("outcomes:own_suggest", args=[person.pk])
+    own = client_for(person_user).get(url).content.decode()
+    assert "My one-page profile" in own
+    assert "---------" not in own
+    family = client_for(family_user).get(url).content.decode()
+    assert "Peggy’s one-page profile" in family
+    assert "Something new Peggy wants to work towards" in family
+    response = client_for(family_user).post(url, {"text": "Swimming"})
+    assert response.status_code == 400
+    assert "Choose what it is about." in response.content.decode()
+
+
+def test_the_person_reads_and_gives_ratings_as_what_they_look_like_for_their_goal(
+    client_for, person_user, person
+):
+    outcome = OutcomeFactory(person=person)
+    review = ReviewFactory(
+        outcome=outcome,
+        worker_level=0,
+        person_level=1,
+        person_rated_by="person",
+        recorded_by_name="Amara Okafor",
+    )
+    client = client_for(person_user)
+    page = client.get(reverse("outcomes:own_outcome", args=[person.pk, outcome.pk])).content
+    text = page.decode()
+    assert "“I walk to the shop with someone a few steps behind” (+1: more than expected)" in text
+    assert "“I walk to the shop with someone beside me” (0: as expected)" in text
+    assert "You and Amara Okafor see this differently" in text
+    assert "Amara Okafor’s view" in text
+    form = client.get(reverse("outcomes:own_view", args=[person.pk, review.pk])).content.decode()
+    assert "“I do not leave the house” (-2: much less than expected)" in form
