@@ -158,6 +158,7 @@ def test_the_readers_question_is_the_prompt_above_the_comment_form(client, write
     page = _page(client, "blog:post", post.slug)
     question = page.index("How could I improve this idea?")
     assert page.index("Leave a comment") < question < page.index('name="body"')
+    assert page.index("Avi Advisor asks you:") < question
 
 
 def test_replies_sit_under_their_comment(client, writer):
@@ -270,6 +271,8 @@ def test_the_blog_is_in_the_header_for_readers_who_are_not_signed_in(client, wri
     )
     assert "Invite people" not in page
     assert ">Teams<" not in page
+    # Advisors find their way in from the blog itself.
+    assert 'href="/accounts/login/?next=/blog/manage/">Advisors: sign in to write</a>' in page
     home = client.get("/").content.decode()
     assert 'href="/blog/"' in home
 

@@ -76,7 +76,7 @@ def test_a_post_is_scheduled_appears_on_time_takes_a_comment_and_the_advisor_app
     page.locator("#id_publish_at").evaluate(
         "(input, value) => { input.value = value; }", go_live.strftime("%Y-%m-%dT%H:%M:%S")
     )
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_text("will be published on")).to_be_visible()
     assert_accessible(page)
     post = Post.objects.get(title=TITLE)
