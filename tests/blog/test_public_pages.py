@@ -250,6 +250,23 @@ def test_search_finds_posts_by_their_words(client, writer):
     assert "No posts found" in _page(client, "blog:search", q="zebra crossing")
 
 
+def test_search_without_postgresql_matches_every_word_anywhere_in_the_post(
+    client, writer, monkeypatch
+):
+    """The embedded default runs on SQLite, which has no full-text search."""
+    from django.db import connection
+
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    PostFactory(author=writer, title="Kindness at work", body="Small acts, every day.")
+    PostFactory(author=writer, title="Rotas", body="Planning the week with KINDNESS.")
+    PostFactory(author=writer, title="Kindness only", body="Nothing about the week.")
+    page = _page(client, "blog:search", q="kindness week")
+    assert "Rotas" in page
+    assert "Kindness only" in page
+    assert "Kindness at work" not in page
+    assert "2 posts found" in page
+
+
 def test_search_copes_with_odd_queries(client, writer):
     PostFactory(author=writer, title="Values")
     for query in ['"unclosed', "a & | ! ( )", "x" * 5000, "'; DROP TABLE blog_post; --", "  "]:
@@ -346,6 +363,34 @@ def test_a_post_page_runs_the_same_queries_however_many_posts_tags_and_comments(
         blog_changed()
 
     assert_fixed_queries(lambda: client.get(reverse("blog:post", args=[post.slug])), grow, most=9)
+
+
+@pytest.mark.parametrize(
+    ("page", "most"),
+    [
+        (lambda w, s: reverse("blog:tag", args=["grown-0"]), 6),
+        (lambda w, s: reverse("blog:advisor", args=[w.slug]), 6),
+        (lambda w, s: reverse("blog:series", args=[s.slug]), 4),
+        (lambda w, s: reverse("blog:advisors"), 1),
+        (lambda w, s: reverse("blog:search") + "?q=paragraph", 5),
+    ],
+    ids=["tag", "advisor", "series", "advisors", "search"],
+)
+def test_the_other_reading_pages_run_the_same_queries_however_much_is_written(
+    client, writer, other_writer, assert_fixed_queries, fresh_pages, page, most
+):
+    series = services.series_get_or_create(title="A series")
+    PostFactory(author=writer, tags=[TagFactory(name="Grown 0")], series=series, series_position=1)
+    blog_changed()
+
+    def grow():
+        _grow(writer, other_writer)
+        for k in range(3):
+            AdvisorProfileFactory(name=f"New advisor {k}")
+            PostFactory(author=writer, series=series, series_position=k + 2)
+        blog_changed()
+
+    assert_fixed_queries(lambda: client.get(page(writer, series)), grow, most=most)
 
 
 def test_pages_for_signed_in_readers_also_run_fixed_queries(
