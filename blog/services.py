@@ -15,7 +15,7 @@ from typing import Required, TypedDict, Unpack
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -119,10 +119,42 @@ def _tags_from_names(names: Iterable[str]) -> list[Tag]:
     return tags
 
 
+def _srcsets_for(addresses: list[str]) -> dict[str, str]:
+    """The srcset of each uploaded picture among `addresses` (one query, when there are any).
+
+    Every rendition of a picture sits in one folder of its own (`images.store_picture`)."""
+    names = {
+        address: address.removeprefix(settings.MEDIA_URL)
+        for address in addresses
+        if settings.MEDIA_URL and address.startswith(settings.MEDIA_URL)
+    }
+    folders = {name.rsplit("/", 1)[0] for name in names.values() if "/" in name}
+    if not folders:
+        return {}
+    matches = Q()
+    for folder in folders:
+        matches |= Q(renditions__icontains=f"{folder}/")
+    by_name = {
+        rendition[2]: image
+        for image in Image.objects.filter(matches)
+        for rendition in image.renditions
+    }
+    return {
+        address: by_name[name].srcset
+        for address, name in names.items()
+        if name in by_name and len(by_name[name].renditions) > 1
+    }
+
+
+def _render_markdown_with_pictures(text: str) -> str:
+    fragment = rendering.render_markdown(text)
+    return rendering.responsive_pictures(fragment, _srcsets_for(rendering.media_pictures(fragment)))
+
+
 def _render_into(post: Post) -> None:
-    post.body_html = rendering.render_markdown(post.body)
+    post.body_html = _render_markdown_with_pictures(post.body)
     post.introduction_html = (
-        rendering.render_markdown(post.introduction) if post.introduction else ""
+        _render_markdown_with_pictures(post.introduction) if post.introduction else ""
     )
     post.summary = (
         rendering.shorten(" ".join(post.excerpt.split()), limit=EXCERPT_MAX_LENGTH)

@@ -43,6 +43,7 @@ def test_the_demo_blog_has_every_feature_and_runs_twice(client, settings):
     assert Comment.objects.filter(status="pending").count() >= 3
     assert Comment.objects.filter(by_post_author=True, status="approved").exists()
     assert Image.objects.count() >= 10
+    assert published.filter(body_html__contains="srcset=").exists()  # a chart in the text
     for image in Image.objects.all():
         for _w, _h, name in image.renditions:
             assert (settings.MEDIA_ROOT / name).exists()
