@@ -500,10 +500,12 @@ def seed_blog(context: DemoContext) -> None:
             )
             if spec.days_ago is not None:
                 at = now - timedelta(days=spec.days_ago, hours=seed)
-                status = Post.Status.PUBLISHED if at <= now else Post.Status.SCHEDULED
-                # Dated in the past for the demo, which no service would allow.
-                Post.objects.filter(pk=post.pk).update(status=status, published_at=at)
-                post.refresh_from_db()
+                # Through the service, so the post's history shows who published it...
+                post = services.post_publish(post=post, by=author.user, at=at if at > now else None)
+                if at <= now:
+                    # ...then dated in the past for the demo, which no service would allow.
+                    Post.objects.filter(pk=post.pk).update(published_at=at)
+                    post.refresh_from_db()
         _comments(post, spec)
     blog_changed()
     guest = ADVISORS[2][0]

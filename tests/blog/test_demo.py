@@ -35,6 +35,8 @@ def test_the_demo_blog_has_every_feature_and_runs_twice(client, settings):
     assert Post.objects.filter(status="scheduled").count() >= 1
     assert Post.objects.filter(status="draft").count() >= 1
     assert published.filter(author=guest).exists()
+    for post in published:  # its history says who published it
+        assert post.history.filter(status="published", history_user=post.author.user).exists()
     assert Post.objects.exclude(introduction="").filter(introduced_by__isnull=False).exists()
     series_posts = published.filter(series__isnull=False).order_by("series_position")
     assert [p.series_position for p in series_posts] == [1, 2, 3]
