@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from blog import services
 from blog.caching import blog_changed
-from blog.models import Post
+from blog.models import Image, Post
 from tests.blog.factories import (
     AdvisorProfileFactory,
     CommentFactory,
@@ -114,6 +114,14 @@ def test_a_post_page_has_its_author_card_tags_date_reading_time_and_neighbours(c
     assert timezone.localtime(post.published_at).strftime("%-d %B %Y") in page
     assert f'href="{before.get_absolute_url()}" rel="next"' in page
     assert f'href="{after.get_absolute_url()}" rel="prev"' in page
+
+
+def test_each_co_author_has_a_card_under_the_post(client, writer, other_writer):
+    post = PostFactory(author=writer, co_authors=[other_writer])
+    page = _page(client, "blog:post", post.slug)
+    assert page.index("About the author: <a") < page.index(
+        f'Written with: <a href="{other_writer.get_absolute_url()}">Bea Writer</a>'
+    )
 
 
 def test_an_introduction_by_someone_else_is_shown_apart_from_the_post(client, writer, other_writer):
@@ -359,6 +367,10 @@ def test_a_post_page_runs_the_same_queries_however_many_posts_tags_and_comments(
             parent = CommentFactory(post=post)
             CommentFactory(post=post, parent=parent, body=f"reply {k}")
         post.tags.add(*[TagFactory(name=f"More {k}") for k in range(4)])
+        photo = {"width": 480, "height": 480, "renditions": [[480, 480, "blog/p/480.png"]]}
+        post.co_authors.add(
+            *[AdvisorProfileFactory(photo=Image.objects.create(**photo)) for _k in range(3)]
+        )
         PostFactory(author=writer, series=series, series_position=2)
         blog_changed()
 
