@@ -48,6 +48,9 @@ def test_the_front_page_lists_published_posts_newest_first_with_read_more(client
     assert "Coming soon" not in page
     assert f'href="{newer.get_absolute_url()}">Read more' in page
     assert older.summary in page
+    # On a phone the search and topics come last: the page says where they are.
+    assert '<a href="#find-posts">Search the blog or browse by topic</a>' in page
+    assert 'id="find-posts"' in page
 
 
 def test_the_front_page_is_paginated(client, writer):
