@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 
 COOKIE_NAME = "blog_commenter"
 COOKIE_MAX_AGE = 365 * 24 * 3600
@@ -24,7 +25,7 @@ def remember_address(response: HttpResponse, email: str) -> None:
         COOKIE_NAME,
         signing.dumps(email.strip().lower(), salt=_SALT),
         max_age=COOKIE_MAX_AGE,
-        path="/blog/",
+        path=reverse("blog:home"),
         secure=settings.SESSION_COOKIE_SECURE,
         httponly=True,
         samesite="Lax",
