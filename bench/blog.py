@@ -106,7 +106,7 @@ def build() -> dict:
     return {"post": posts[0], "session": client.cookies["sessionid"].value}
 
 
-def start_server() -> subprocess.Popen:
+def start_server(workers: int) -> subprocess.Popen:
     env = {**os.environ, **SERVER_ENV}
     # With DEBUG off, pages name static files by their hashed copies: collect them first.
     subprocess.run(  # noqa: S603 - our own interpreter and manage.py
@@ -120,7 +120,7 @@ def start_server() -> subprocess.Popen:
             str(ROOT / ".venv" / "bin" / "gunicorn"),
             "wellbeing.wsgi",
             "--workers",
-            "2",
+            str(workers),
             "--bind",
             f"127.0.0.1:{PORT}",
             "--log-level",
@@ -169,12 +169,15 @@ def main() -> None:
     from blog.caching import blog_changed
 
     cast = build()
-    server = start_server()
+    # Without Redis each process keeps its own page cache and version, so a browser's ETag
+    # from one would not be recognised by another: one worker, as the embedded default runs.
+    shared_cache = bool(os.environ.get("REDIS_URL"))
+    workers = 2 if shared_cache else 1
+    server = start_server(workers)
     try:
-        shared_cache = bool(os.environ.get("REDIS_URL"))
         print(
-            f"\nBlog through gunicorn (2 workers, DEBUG off, page cache in "
-            f"{'Redis' if shared_cache else 'each worker'})"
+            f"\nBlog through gunicorn ({workers} worker{'s' if workers > 1 else ''}, DEBUG off, "
+            f"page cache in {'Redis' if shared_cache else 'local memory'})"
         )
         print(f"{'page':<52} {'median ms':>10} {'p95 ms':>10}")
         signed_in = {"Cookie": f"sessionid={cast['session']}"}

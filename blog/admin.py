@@ -1,14 +1,35 @@
 """The admin site shows the blog for looking things up; writing and moderating happen on the
-blog's own pages, where the rules (sanitising, publishing, who may do what) are applied."""
+blog's own pages, where the rules (sanitising, publishing, who may do what) are applied.
+
+What the admin may still change or delete (an advisor's name, a tag, a series, a post or a
+comment taken down) shows on the public pages, so it retires their cached copies like any
+change made through the blog's own services.
+"""
 
 from django.contrib import admin
+from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
+from .caching import blog_changed
 from .models import AdvisorInvitation, AdvisorProfile, Comment, Post, Series, Tag
 
 
+class _RetiresCachedPages:
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(blog_changed)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        transaction.on_commit(blog_changed)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        transaction.on_commit(blog_changed)
+
+
 @admin.register(AdvisorProfile)
-class AdvisorProfileAdmin(SimpleHistoryAdmin):
+class AdvisorProfileAdmin(_RetiresCachedPages, SimpleHistoryAdmin):
     list_display = ["name", "area", "is_guest", "is_editor", "is_active"]
     list_filter = ["is_guest", "is_editor", "is_active"]
     search_fields = ["name", "user__email"]
@@ -29,7 +50,7 @@ class AdvisorProfileAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Post)
-class PostAdmin(SimpleHistoryAdmin):
+class PostAdmin(_RetiresCachedPages, SimpleHistoryAdmin):
     list_display = ["title", "author", "status", "published_at", "updated_at"]
     list_filter = ["status", "tags"]
     search_fields = ["title", "author__name"]
@@ -43,7 +64,7 @@ class PostAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(_RetiresCachedPages, admin.ModelAdmin):
     list_display = ["name", "post", "status", "created_at", "moderated_by"]
     list_filter = ["status"]
     search_fields = ["name", "email", "body"]
@@ -57,14 +78,14 @@ class CommentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(_RetiresCachedPages, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Series)
-class SeriesAdmin(admin.ModelAdmin):
+class SeriesAdmin(_RetiresCachedPages, admin.ModelAdmin):
     list_display = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
 

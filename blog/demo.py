@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import math
+import statistics
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -85,6 +86,8 @@ class DemoPost:
     reader_question: str = ""
     colour: tuple[int, int, int] = (0, 94, 184)
     cover_alt: str = ""
+    # A chart shown in the text where the body says {chart}, with this description.
+    chart_alt: str = ""
     # (name, body, approved?, author reply)
     comments: list[tuple[str, str, bool, str]] = field(default_factory=list)
 
@@ -239,6 +242,8 @@ I would love to hear from you.""",
         tags=["improvement"],
         colour=(0, 127, 59),
         cover_alt="A simple green run chart rising gently from left to right",
+        chart_alt="Run chart of missed medication prompts a week: about four a week before "
+        "the change, then one or none in each of the six weeks after it",
         body="""Improvement does not need a project plan. It needs a question, a small test
 and someone willing to write down what happened.
 
@@ -248,6 +253,8 @@ needs. Missed prompts went from four a week to one.
 
 Was it the change, or luck? One week cannot tell. So they kept going, kept counting, and
 six weeks later the run chart had its answer.
+
+{chart}
 
 If your team has a question like that, start on a Tuesday. Mondays are busy enough.""",
         comments=[
@@ -367,6 +374,30 @@ def _picture(colour: tuple[int, int, int], seed: int, *, size=(1280, 720)) -> io
     return out
 
 
+def _run_chart() -> io.BytesIO:
+    """Missed prompts a week, before and after a change, as a run chart with its median."""
+    weeks = [4, 5, 3, 4, 4, 1, 1, 0, 1, 0, 1]
+    width, height, margin = 1600, 800, 120
+    picture = PillowImage.new("RGB", (width, height), (255, 255, 255))
+    draw = ImageDraw.Draw(picture)
+    x_of = [margin + n * (width - 2 * margin) / (len(weeks) - 1) for n in range(len(weeks))]
+    y_of = [height - margin - value * (height - 2 * margin) / 5 for value in weeks]
+    axis, base = (66, 84, 98), height - margin
+    draw.line((margin, margin, margin, base), fill=axis, width=4)
+    draw.line((margin, base, width - margin, base), fill=axis, width=4)
+    median = base - statistics.median(weeks) * (height - 2 * margin) / 5
+    draw.line((margin, median, width - margin, median), fill=(216, 221, 224), width=6)
+    change = (x_of[4] + x_of[5]) / 2
+    draw.line((change, margin, change, height - margin), fill=(0, 127, 59), width=3)
+    draw.line(list(zip(x_of, y_of, strict=True)), fill=(0, 94, 184), width=8)
+    for x, y in zip(x_of, y_of, strict=True):
+        draw.ellipse((x - 14, y - 14, x + 14, y + 14), fill=(0, 94, 184))
+    out = io.BytesIO()
+    picture.save(out, "PNG", compress_level=1)
+    out.seek(0)
+    return out
+
+
 def _portrait(colour: tuple[int, int, int], seed: int) -> io.BytesIO:
     """A made-up portrait: head and shoulders as simple shapes, no real face."""
     picture = PillowImage.new("RGB", (480, 480), tuple(int(c + (255 - c) * 0.7) for c in colour))
@@ -447,11 +478,15 @@ def seed_blog(context: DemoContext) -> None:
                 if spec.cover_alt
                 else None
             )
+            body = spec.body
+            if spec.chart_alt:
+                chart = services.image_upload(upload=_run_chart(), by=author.user)
+                body = body.replace("{chart}", f"![{spec.chart_alt}]({chart.url})")
             post = services.post_create(
                 by=author.user,
                 author=author,
                 title=spec.title,
-                body=spec.body,
+                body=body,
                 excerpt=spec.excerpt,
                 tags=spec.tags,
                 cover_image=cover,
@@ -465,10 +500,12 @@ def seed_blog(context: DemoContext) -> None:
             )
             if spec.days_ago is not None:
                 at = now - timedelta(days=spec.days_ago, hours=seed)
-                status = Post.Status.PUBLISHED if at <= now else Post.Status.SCHEDULED
-                # Dated in the past for the demo, which no service would allow.
-                Post.objects.filter(pk=post.pk).update(status=status, published_at=at)
-                post.refresh_from_db()
+                # Through the service, so the post's history shows who published it...
+                post = services.post_publish(post=post, by=author.user, at=at if at > now else None)
+                if at <= now:
+                    # ...then dated in the past for the demo, which no service would allow.
+                    Post.objects.filter(pk=post.pk).update(published_at=at)
+                    post.refresh_from_db()
         _comments(post, spec)
     blog_changed()
     guest = ADVISORS[2][0]

@@ -137,7 +137,7 @@ class PostForm(forms.Form):
     publish_at = forms.DateTimeField(
         label="Publish at",
         required=False,
-        help_text="Date and time, UK time.",
+        help_text="Only when publishing at a time you choose: the date and time, UK time.",
         widget=forms.DateTimeInput(
             attrs={"type": "datetime-local", "class": "nhsuk-input nhsuk-input--width-20"},
             format="%Y-%m-%dT%H:%M",

@@ -97,6 +97,39 @@ def render_markdown(text: str) -> str:
     return sanitise(produced)
 
 
+# nh3 writes every attribute double-quoted with any quote inside escaped (though not < or >),
+# so the attributes of an <img> it kept are read one by one, never by looking for a ">".
+_KEPT_IMG = re.compile(r'<img((?:\s+[\w:-]+(?:="[^"]*")?)*)\s*/?>')
+_SRC = re.compile(r'\ssrc="([^"]*)"')
+PROSE_SIZES = "(min-width: 990px) 620px, 100vw"
+
+
+def _src(attributes: str) -> str | None:
+    found = _SRC.search(attributes)
+    return html.unescape(found.group(1)) if found else None
+
+
+def media_pictures(fragment: str) -> list[str]:
+    """The addresses of the pictures a sanitised fragment shows (only our own are kept)."""
+    return [src for match in _KEPT_IMG.finditer(fragment) if (src := _src(match.group(1)))]
+
+
+def responsive_pictures(fragment: str, srcsets: dict[str, str]) -> str:
+    """Give each picture we hold several widths of a `srcset`, so a phone loads a small copy.
+
+    `srcsets` maps a picture's address to its srcset. Runs after sanitising: what it adds is
+    made from our own storage's addresses, never from what the writer typed.
+    """
+
+    def widen(match: re.Match) -> str:
+        srcset = srcsets.get(_src(match.group(1)) or "")
+        if not srcset:
+            return match.group(0)
+        return f'<img{match.group(1)} srcset="{html.escape(srcset)}" sizes="{PROSE_SIZES}">'
+
+    return _KEPT_IMG.sub(widen, fragment)
+
+
 def plain_text(fragment: str) -> str:
     """The words of an HTML fragment, tags gone and entities decoded, spaces collapsed."""
     text = html.unescape(nh3.clean(fragment, tags=set(), clean_content_tags={"pre"}))

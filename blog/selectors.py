@@ -115,7 +115,10 @@ def _with_everything(posts: QuerySet[Post]) -> QuerySet[Post]:
         "author", "author__photo", "cover_image", "series", "introduced_by"
     ).prefetch_related(
         Prefetch("tags", queryset=Tag.objects.order_by("name")),
-        Prefetch("co_authors", queryset=AdvisorProfile.objects.order_by("name")),
+        # With their photos: each co-author has a card under the post.
+        Prefetch(
+            "co_authors", queryset=AdvisorProfile.objects.select_related("photo").order_by("name")
+        ),
     )
 
 

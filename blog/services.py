@@ -15,7 +15,7 @@ from typing import Required, TypedDict, Unpack
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -119,10 +119,42 @@ def _tags_from_names(names: Iterable[str]) -> list[Tag]:
     return tags
 
 
+def _srcsets_for(addresses: list[str]) -> dict[str, str]:
+    """The srcset of each uploaded picture among `addresses` (one query, when there are any).
+
+    Every rendition of a picture sits in one folder of its own (`images.store_picture`)."""
+    names = {
+        address: address.removeprefix(settings.MEDIA_URL)
+        for address in addresses
+        if settings.MEDIA_URL and address.startswith(settings.MEDIA_URL)
+    }
+    folders = {name.rsplit("/", 1)[0] for name in names.values() if "/" in name}
+    if not folders:
+        return {}
+    matches = Q()
+    for folder in folders:
+        matches |= Q(renditions__icontains=f"{folder}/")
+    by_name = {
+        rendition[2]: image
+        for image in Image.objects.filter(matches)
+        for rendition in image.renditions
+    }
+    return {
+        address: by_name[name].srcset
+        for address, name in names.items()
+        if name in by_name and len(by_name[name].renditions) > 1
+    }
+
+
+def _render_markdown_with_pictures(text: str) -> str:
+    fragment = rendering.render_markdown(text)
+    return rendering.responsive_pictures(fragment, _srcsets_for(rendering.media_pictures(fragment)))
+
+
 def _render_into(post: Post) -> None:
-    post.body_html = rendering.render_markdown(post.body)
+    post.body_html = _render_markdown_with_pictures(post.body)
     post.introduction_html = (
-        rendering.render_markdown(post.introduction) if post.introduction else ""
+        _render_markdown_with_pictures(post.introduction) if post.introduction else ""
     )
     post.summary = (
         rendering.shorten(" ".join(post.excerpt.split()), limit=EXCERPT_MAX_LENGTH)
@@ -386,18 +418,23 @@ def _clean_comment(*, name: str, email: str, body: str) -> tuple[str, str, str]:
 
 
 def _comment_status(
-    *, post: Post, commenter: Commenter | None, user: User | None
+    *, post: Post, commenter: Commenter, user: User | None, address_proven: bool
 ) -> tuple[str, bool]:
-    """The status a new comment starts in, and whether it is the post author's own."""
+    """The status a new comment starts in, and whether it is the post author's own.
+
+    A comment skips moderation only when whoever sends it has shown they own its address (a
+    signed-in account, or a browser that followed the confirmation link) and that address has
+    had a comment approved before. Typing a trusted reader's address earns nothing.
+    """
     if user is not None and user.is_authenticated and permissions.can_edit_post(user, post):
         return Comment.Status.APPROVED, permissions.is_post_author(user, post)
-    if commenter is not None and commenter.spam_at is not None:
+    if commenter.spam_at is not None:
         return Comment.Status.SPAM, False
-    confirmed = (user is not None and user.is_authenticated) or (
-        commenter is not None and commenter.confirmed_at is not None
+    owner = (user is not None and user.is_authenticated) or (
+        address_proven and commenter.confirmed_at is not None
     )
     if (
-        confirmed
+        owner
         and Comment.objects.filter(email=commenter.email, status=Comment.Status.APPROVED).exists()
     ):
         return Comment.Status.APPROVED, False
@@ -433,12 +470,11 @@ def _tell_moderators(comment: Comment) -> None:
 
 
 def _ask_to_confirm(commenter: Commenter, post: Post) -> None:
-    """Offer the address's owner to confirm it, at most once a day, so later comments show
-    straight away. The email carries nothing the commenter typed."""
+    """Offer the address's owner to confirm it from the browser they comment in, at most once
+    a day, so their later comments show straight away. The email carries nothing the
+    commenter typed, so the form cannot be used to send anyone a message."""
     now = timezone.now()
-    if commenter.confirmed_at or (
-        commenter.confirmation_sent_at and now - commenter.confirmation_sent_at < timedelta(days=1)
-    ):
+    if commenter.confirmation_sent_at and now - commenter.confirmation_sent_at < timedelta(days=1):
         return
     token = new_token()
     commenter.token_hash, commenter.confirmation_sent_at = hash_token(token), now
@@ -465,9 +501,12 @@ def comment_submit(
     body: str,
     parent: Comment | None = None,
     user: User | None = None,
+    address_proven: bool = False,
 ) -> Comment:
-    """Take a comment from a reader. It waits for moderation unless its address is confirmed
-    and has had a comment approved before; the post's writers and editors are never held."""
+    """Take a comment from a reader. It waits for moderation unless the sender has shown they
+    own its address (`address_proven`: their browser followed our confirmation link) and the
+    address has had a comment approved before; the post's writers and editors are never held.
+    """
     if not post.is_public:
         raise BlogError("This post is not published, so it cannot take comments.")
     if not post.comments_open:
@@ -483,7 +522,9 @@ def comment_submit(
     ):
         raise BlogError("You can only reply to a comment shown on this post.")
     commenter, _ = Commenter.objects.get_or_create(email=email)
-    status, by_author = _comment_status(post=post, commenter=commenter, user=user)
+    status, by_author = _comment_status(
+        post=post, commenter=commenter, user=user, address_proven=address_proven
+    )
     now = timezone.now()
     comment = Comment.objects.create(
         post=post,
@@ -501,7 +542,7 @@ def comment_submit(
         _changed()
     elif status == Comment.Status.PENDING:
         _tell_moderators(comment)
-        if not signed_in:
+        if not signed_in and not address_proven:
             _ask_to_confirm(commenter, post)
     return comment
 
@@ -543,6 +584,8 @@ def comment_moderate(*, comment: Comment, by: User, action: str) -> Comment:
 
 @transaction.atomic
 def commenter_confirm(*, token: str) -> Commenter:
+    """Follow the emailed link: the address is its owner's. The caller gives the browser that
+    followed it proof of that (`commenters.remember_address`)."""
     commenter = (
         Commenter.objects.select_for_update().filter(token_hash=hash_token(token)).first()
         if token

@@ -149,6 +149,8 @@ def _post_editor(request: HttpRequest, post: Post | None) -> HttpResponse:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, _saved_message(saved))
+                if request.POST.get("then") == "preview":
+                    return redirect(saved.get_absolute_url())
                 return redirect("blog:post_edit", pk=saved.pk)
     pictures = Image.objects.filter(uploaded_by=user).order_by("-created_at")[:RECENT_PICTURES]
     return render(

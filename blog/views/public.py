@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from wellbeing.links import absolute_reverse, absolute_url
 
-from .. import abuse, permissions, selectors, services
+from .. import abuse, commenters, permissions, selectors, services
 from ..caching import public_page, reader_form_values
 from ..forms import CommentForm
 from ..models import AdvisorProfile, Comment, Image, Post, Series, Tag
@@ -199,6 +199,7 @@ def _take_comment(
             body=data["body"],
             parent=parent,
             user=request.user if signed_in else None,
+            address_proven=not signed_in and commenters.browser_owns_address(request, email),
         )
     except services.BlogError as exc:
         form.add_error(None, str(exc))
@@ -241,14 +242,17 @@ def comment_reply(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @never_cache
 def commenter_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    """The emailed link: confirm the address, then leave the token behind in a redirect."""
+    """The emailed link: confirm the address, give this browser proof of it, then leave the
+    token behind in a redirect."""
     try:
-        services.commenter_confirm(token=token)
+        commenter = services.commenter_confirm(token=token)
     except services.BlogError as exc:
         return render(request, "blog/confirm_invalid.html", {"reason": str(exc)}, status=410)
     messages.success(
         request,
-        "Thank you, your email address is confirmed. Once a comment of yours has been "
-        "approved, your next ones appear straight away.",
+        "Thank you, your email address is confirmed on this device. Once a comment of yours "
+        "has been approved, your next ones from this device appear straight away.",
     )
-    return redirect("blog:home")
+    response = redirect("blog:home")
+    commenters.remember_address(response, commenter.email)
+    return response

@@ -15,7 +15,7 @@ from django.utils import timezone
 from blog import services
 from blog.caching import blog_changed
 from blog.models import Comment, Post
-from tests.blog.factories import CommentFactory, PostFactory
+from tests.blog.factories import CommentFactory, PostFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +91,45 @@ def test_a_change_readers_could_see_retires_the_cached_pages_at_once(
         assert revalidated.status_code == 200, url
         assert revalidated["ETag"] != old["ETag"]
     assert "Trust, revised" in client.get(post.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda client, post: client.post(
+            reverse("admin:blog_advisorprofile_change", args=[post.author.pk]),
+            {"name": "Renamed in the admin", "area": "values", "bio": "", "is_active": "on"},
+        ),
+        lambda client, post: client.post(
+            reverse("admin:blog_tag_change", args=[post.tags.get().pk]),
+            {"name": "Renamed in the admin", "slug": "renamed"},
+        ),
+        lambda client, post: client.post(
+            reverse("admin:blog_comment_changelist"),
+            {
+                "action": "delete_selected",
+                "_selected_action": [post.comments.get().pk],
+                "post": "yes",
+            },
+        ),
+    ],
+    ids=["advisor renamed", "tag renamed", "comment deleted"],
+)
+def test_a_change_made_in_the_admin_also_retires_the_cached_pages(
+    client, client_for, admin, post, change, django_capture_on_commit_callbacks
+):
+    post.tags.add(TagFactory(name="Trust"))
+    CommentFactory(post=post, status="approved", body="Shown until taken down.")
+    blog_changed()
+    before = client.get(post.get_absolute_url())
+    staff = Client()
+    staff.force_login(admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert change(staff, post).status_code == 302
+    after = client.get(post.get_absolute_url(), HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200
+    page = after.content.decode()
+    assert "Renamed in the admin" in page or "Shown until taken down." not in page
 
 
 def test_a_comment_waiting_for_moderation_changes_nothing_readers_see(

@@ -9,11 +9,13 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from blog import services
 from blog.caching import form_started_token
+from blog.commenters import COOKIE_NAME
 from blog.models import Comment, Commenter, Post
 from tests.blog.factories import CommentFactory, PostFactory
 from tests.services import redis_url
@@ -66,15 +68,63 @@ def test_the_thank_you_says_the_comment_will_appear_once_read(client, post, quic
     assert "It will appear here once the author has read it" in page
 
 
-def test_a_confirmed_address_with_an_approved_comment_is_shown_straight_away(
-    client, post, quick_readers
+def _confirm_in(client, email="rosa@example.net"):
+    """Follow the confirmation link emailed to `email` in this reader's browser."""
+    body = OutboxEmail.objects.filter(to=email).latest("created_at").body_text
+    response = client.get(re.search(r"/blog/comments/confirm/\S+/", body).group(0))
+    assert response.status_code == 302
+    return response
+
+
+@pytest.fixture
+def trusted_reader(client, post, writer, quick_readers):
+    """Rosa commented, confirmed her address from her browser, and a writer approved her."""
+    _comment(client, post, body="My first thought on this.")
+    _confirm_in(client)
+    services.comment_moderate(
+        comment=Comment.objects.get(body="My first thought on this."),
+        by=writer.user,
+        action="approve",
+    )
+    OutboxEmail.objects.all().delete()
+    return client
+
+
+def test_a_reader_who_confirmed_here_and_was_approved_before_is_shown_straight_away(
+    trusted_reader, post
 ):
-    Commenter.objects.create(email="rosa@example.net", confirmed_at=timezone.now())
-    CommentFactory(post=post, email="rosa@example.net", status=Comment.Status.APPROVED)
-    _comment(client, post, body="My second thought on this.")
+    _comment(trusted_reader, post, body="My second thought on this.")
     assert Comment.objects.get(body="My second thought on this.").status == "approved"
-    assert "My second thought on this." in _shown(client, post)
-    assert not OutboxEmail.objects.filter(to=post.author.user.email).exists()
+    assert "My second thought on this." in _shown(Client(), post)
+    assert not OutboxEmail.objects.exists()
+
+
+def test_someone_else_typing_a_trusted_address_waits_for_moderation(trusted_reader, post):
+    _comment(Client(), post, body="Pretending to be Rosa here.", remote="198.51.100.66")
+    assert Comment.objects.get(body="Pretending to be Rosa here.").status == "pending"
+    assert OutboxEmail.objects.filter(to=post.author.user.email).exists()
+
+
+def test_a_forged_or_borrowed_proof_of_address_earns_nothing(trusted_reader, post):
+    proof = trusted_reader.cookies[COOKIE_NAME].value
+    for name, email, cookie in [
+        ("forged", "rosa@example.net", proof[:-4] + "abcd"),
+        ("borrowed", "someone.else@example.net", proof),
+    ]:
+        other = Client()
+        other.cookies[COOKIE_NAME] = cookie
+        _comment(other, post, body=f"A {name} proof.", email=email, remote="198.51.100.67")
+        assert Comment.objects.get(body=f"A {name} proof.").status == "pending", name
+
+
+def test_a_trusted_reader_on_a_new_device_waits_and_is_asked_to_confirm_there(trusted_reader, post):
+    Commenter.objects.update(confirmation_sent_at=timezone.now() - timedelta(days=2))
+    phone = Client()
+    _comment(phone, post, body="From my phone this time.", remote="198.51.100.68")
+    assert Comment.objects.get(body="From my phone this time.").status == "pending"
+    _confirm_in(phone)
+    _comment(phone, post, body="From my phone, confirmed.", remote="198.51.100.68")
+    assert Comment.objects.get(body="From my phone, confirmed.").status == "approved"
 
 
 @pytest.mark.parametrize(
@@ -83,11 +133,11 @@ def test_a_confirmed_address_with_an_approved_comment_is_shown_straight_away(
 def test_without_both_a_confirmed_address_and_an_approved_comment_it_waits(
     client, post, quick_readers, confirmed, approved_before
 ):
-    Commenter.objects.create(
-        email="rosa@example.net", confirmed_at=timezone.now() if confirmed else None
-    )
+    _comment(client, post, body="The first one, waiting.")
+    if confirmed:
+        _confirm_in(client)
     if approved_before:
-        CommentFactory(post=post, email="rosa@example.net")
+        Comment.objects.filter(body="The first one, waiting.").update(status="approved")
     _comment(client, post, body="Waiting, as it should.")
     assert Comment.objects.get(body="Waiting, as it should.").status == "pending"
 
@@ -308,6 +358,7 @@ def test_the_confirmation_link_confirms_once_and_leaves_no_token_in_the_address(
     assert response.status_code == 302
     assert "confirm" not in response.url
     assert Commenter.objects.get(email="rosa@example.net").confirmed_at is not None
+    assert response.cookies[COOKIE_NAME]["httponly"]
     again = client.get(link)
     assert again.status_code == 410
     assert "does not work" in again.content.decode()

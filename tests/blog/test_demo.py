@@ -35,6 +35,8 @@ def test_the_demo_blog_has_every_feature_and_runs_twice(client, settings):
     assert Post.objects.filter(status="scheduled").count() >= 1
     assert Post.objects.filter(status="draft").count() >= 1
     assert published.filter(author=guest).exists()
+    for post in published:  # its history says who published it
+        assert post.history.filter(status="published", history_user=post.author.user).exists()
     assert Post.objects.exclude(introduction="").filter(introduced_by__isnull=False).exists()
     series_posts = published.filter(series__isnull=False).order_by("series_position")
     assert [p.series_position for p in series_posts] == [1, 2, 3]
@@ -43,6 +45,7 @@ def test_the_demo_blog_has_every_feature_and_runs_twice(client, settings):
     assert Comment.objects.filter(status="pending").count() >= 3
     assert Comment.objects.filter(by_post_author=True, status="approved").exists()
     assert Image.objects.count() >= 10
+    assert published.filter(body_html__contains="srcset=").exists()  # a chart in the text
     for image in Image.objects.all():
         for _w, _h, name in image.renditions:
             assert (settings.MEDIA_ROOT / name).exists()

@@ -140,6 +140,18 @@ def test_an_advisor_writes_a_draft_with_a_cover_then_schedules_it(client_for, wr
     assert "will be published on" in page
 
 
+def test_save_and_see_it_opens_the_draft_as_readers_will_see_it(client_for, writer):
+    client = client_for(writer.user)
+    response = client.post(
+        reverse("blog:post_new"), _form(title="A draft to read over", then="preview")
+    )
+    post = Post.objects.get()
+    assert response.url == post.get_absolute_url()
+    page = client.get(response.url).content.decode()
+    assert "A draft to read over" in page
+    assert "This is a draft. Only its writers and the editors can see it." in page
+
+
 @pytest.mark.parametrize(
     ("changes", "message", "field_status"),
     [

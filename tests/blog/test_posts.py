@@ -3,6 +3,7 @@ anyone pressing a button, and every change to a post is kept with who made it.""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from blog import selectors, services
 from blog.models import Post, Series
 from blog.tasks import posts_publish_due_task
 from tests.blog.factories import PostFactory, picture_upload
+from tests.blog.test_rendering import dangers
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +36,25 @@ def test_a_new_post_is_a_private_draft_with_its_html_excerpt_and_reading_time(wr
 def test_a_written_excerpt_is_used_instead_of_the_first_paragraph(writer):
     post = _write(writer.user, writer, excerpt="Why values come first.")
     assert post.summary == "Why values come first."
+
+
+def test_a_picture_in_the_text_gets_every_width_we_stored_for_phones_to_choose_from(
+    writer, settings
+):
+    settings.MEDIA_URL = "/media/"
+    image = services.image_upload(upload=picture_upload(width=2000, height=1000), by=writer.user)
+    body = (
+        f'![A chart" onerror="alert(1)]({image.url})\n\n'
+        "![Not one of ours](/media/blog/elsewhere/960.jpg)"
+    )
+    post = _write(writer.user, writer, body=body)
+    ours, other = re.findall(r"<img [^>]*>", post.body_html)
+    assert f'srcset="{image.srcset}"' in ours
+    assert [w for w, _h, _n in image.renditions] == [480, 960, 1600]
+    assert 'sizes="(min-width: 990px) 620px, 100vw"' in ours
+    assert 'alt="A chart&quot; onerror=&quot;alert(1)"' in ours
+    assert dangers(post.body_html) == []
+    assert "srcset" not in other
 
 
 def test_titles_that_make_the_same_slug_get_their_own(writer):

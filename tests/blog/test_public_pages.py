@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from blog import services
 from blog.caching import blog_changed
-from blog.models import Post
+from blog.models import Image, Post
 from tests.blog.factories import (
     AdvisorProfileFactory,
     CommentFactory,
@@ -48,6 +48,9 @@ def test_the_front_page_lists_published_posts_newest_first_with_read_more(client
     assert "Coming soon" not in page
     assert f'href="{newer.get_absolute_url()}">Read more' in page
     assert older.summary in page
+    # On a phone the search and topics come last: the page says where they are.
+    assert '<a href="#find-posts">Search the blog or browse by topic</a>' in page
+    assert 'id="find-posts"' in page
 
 
 def test_the_front_page_is_paginated(client, writer):
@@ -116,6 +119,14 @@ def test_a_post_page_has_its_author_card_tags_date_reading_time_and_neighbours(c
     assert f'href="{after.get_absolute_url()}" rel="prev"' in page
 
 
+def test_each_co_author_has_a_card_under_the_post(client, writer, other_writer):
+    post = PostFactory(author=writer, co_authors=[other_writer])
+    page = _page(client, "blog:post", post.slug)
+    assert page.index("About the author: <a") < page.index(
+        f'Written with: <a href="{other_writer.get_absolute_url()}">Bea Writer</a>'
+    )
+
+
 def test_an_introduction_by_someone_else_is_shown_apart_from_the_post(client, writer, other_writer):
     post = services.post_create(
         by=writer.user,
@@ -158,6 +169,7 @@ def test_the_readers_question_is_the_prompt_above_the_comment_form(client, write
     page = _page(client, "blog:post", post.slug)
     question = page.index("How could I improve this idea?")
     assert page.index("Leave a comment") < question < page.index('name="body"')
+    assert page.index("Avi Advisor asks you:") < question
 
 
 def test_replies_sit_under_their_comment(client, writer):
@@ -249,6 +261,23 @@ def test_search_finds_posts_by_their_words(client, writer):
     assert "No posts found" in _page(client, "blog:search", q="zebra crossing")
 
 
+def test_search_without_postgresql_matches_every_word_anywhere_in_the_post(
+    client, writer, monkeypatch
+):
+    """The embedded default runs on SQLite, which has no full-text search."""
+    from django.db import connection
+
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    PostFactory(author=writer, title="Kindness at work", body="Small acts, every day.")
+    PostFactory(author=writer, title="Rotas", body="Planning the week with KINDNESS.")
+    PostFactory(author=writer, title="Kindness only", body="Nothing about the week.")
+    page = _page(client, "blog:search", q="kindness week")
+    assert "Rotas" in page
+    assert "Kindness only" in page
+    assert "Kindness at work" not in page
+    assert "2 posts found" in page
+
+
 def test_search_copes_with_odd_queries(client, writer):
     PostFactory(author=writer, title="Values")
     for query in ['"unclosed', "a & | ! ( )", "x" * 5000, "'; DROP TABLE blog_post; --", "  "]:
@@ -270,6 +299,8 @@ def test_the_blog_is_in_the_header_for_readers_who_are_not_signed_in(client, wri
     )
     assert "Invite people" not in page
     assert ">Teams<" not in page
+    # Advisors find their way in from the blog itself.
+    assert 'href="/accounts/login/?next=/blog/manage/">Advisors: sign in to write</a>' in page
     home = client.get("/").content.decode()
     assert 'href="/blog/"' in home
 
@@ -339,10 +370,42 @@ def test_a_post_page_runs_the_same_queries_however_many_posts_tags_and_comments(
             parent = CommentFactory(post=post)
             CommentFactory(post=post, parent=parent, body=f"reply {k}")
         post.tags.add(*[TagFactory(name=f"More {k}") for k in range(4)])
+        photo = {"width": 480, "height": 480, "renditions": [[480, 480, "blog/p/480.png"]]}
+        post.co_authors.add(
+            *[AdvisorProfileFactory(photo=Image.objects.create(**photo)) for _k in range(3)]
+        )
         PostFactory(author=writer, series=series, series_position=2)
         blog_changed()
 
     assert_fixed_queries(lambda: client.get(reverse("blog:post", args=[post.slug])), grow, most=9)
+
+
+@pytest.mark.parametrize(
+    ("page", "most"),
+    [
+        (lambda w, s: reverse("blog:tag", args=["grown-0"]), 6),
+        (lambda w, s: reverse("blog:advisor", args=[w.slug]), 6),
+        (lambda w, s: reverse("blog:series", args=[s.slug]), 4),
+        (lambda w, s: reverse("blog:advisors"), 1),
+        (lambda w, s: reverse("blog:search") + "?q=paragraph", 5),
+    ],
+    ids=["tag", "advisor", "series", "advisors", "search"],
+)
+def test_the_other_reading_pages_run_the_same_queries_however_much_is_written(
+    client, writer, other_writer, assert_fixed_queries, fresh_pages, page, most
+):
+    series = services.series_get_or_create(title="A series")
+    PostFactory(author=writer, tags=[TagFactory(name="Grown 0")], series=series, series_position=1)
+    blog_changed()
+
+    def grow():
+        _grow(writer, other_writer)
+        for k in range(3):
+            AdvisorProfileFactory(name=f"New advisor {k}")
+            PostFactory(author=writer, series=series, series_position=k + 2)
+        blog_changed()
+
+    assert_fixed_queries(lambda: client.get(page(writer, series)), grow, most=most)
 
 
 def test_pages_for_signed_in_readers_also_run_fixed_queries(
