@@ -14,7 +14,7 @@ from django.utils import timezone
 from values.models import Value
 from wellbeing.accounts.models import User
 from wellbeing.links import absolute_reverse
-from wellbeing.notifications.services import email_queue
+from wellbeing.notifications.services import email_queue_many, email_render
 
 from ..models import Decision, Membership, Pulse, Team
 from ..permissions import can_change_team, can_hold_checkins
@@ -219,13 +219,19 @@ def checkin_remind(*, checkin_id: int, now: datetime | None = None) -> bool:
         "team": team,
         "checkins_url": absolute_reverse("teams:checkins", args=[team.pk]),
     }
-    for user in recipients:
-        email_queue(
-            to=user.email,
-            template="teams/checkin_reminder",
-            context={**context, "recipient": user, "is_coach": user.pk == team.coach_id},
-            idempotency_key=f"checkin-reminder:{checkin.pk}:{checkin.planned_for:%Y-%m-%d}:{user.pk}",
+    email_queue_many(
+        emails=(
+            email_render(
+                to=user.email,
+                template="teams/checkin_reminder",
+                context={**context, "recipient": user, "is_coach": user.pk == team.coach_id},
+                idempotency_key=(
+                    f"checkin-reminder:{checkin.pk}:{checkin.planned_for:%Y-%m-%d}:{user.pk}"
+                ),
+            )
+            for user in recipients
         )
+    )
     return True
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from wellbeing.accounts.models import User
 from wellbeing.links import absolute_reverse
-from wellbeing.notifications.services import email_queue
+from wellbeing.notifications.services import email_queue_many, email_render
 
 from ..models import Membership, Team
 from ..permissions import can_change_team, can_view_team
@@ -73,13 +73,22 @@ def decision_propose(
     )
     AdviceRequest.objects.bulk_create(AdviceRequest(decision=decision, user=u) for u in advisors)
     url = absolute_reverse("teams:decision_detail", args=[team.pk, decision.pk])
-    for user in advisors:
-        email_queue(
-            to=user.email,
-            template="teams/advice_requested",
-            context={"decision": decision, "team": team, "recipient": user, "decision_url": url},
-            idempotency_key=f"advice-request:{decision.pk}:{user.pk}",
+    email_queue_many(
+        emails=(
+            email_render(
+                to=user.email,
+                template="teams/advice_requested",
+                context={
+                    "decision": decision,
+                    "team": team,
+                    "recipient": user,
+                    "decision_url": url,
+                },
+                idempotency_key=f"advice-request:{decision.pk}:{user.pk}",
+            )
+            for user in advisors
         )
+    )
     return decision
 
 

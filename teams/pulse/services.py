@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from wellbeing.accounts.models import User
 from wellbeing.links import absolute_reverse
-from wellbeing.notifications.services import email_queue
+from wellbeing.notifications.services import email_queue_many, email_render
 
 from ..models import Membership, Team
 from ..permissions import can_hold_checkins
@@ -80,13 +80,17 @@ def pulse_open(*, team: Team, by: User | None = None, now: datetime | None = Non
     )
     pulse.statements.set(statements)
     context = _email_context(pulse)
-    for membership in members:
-        email_queue(
-            to=membership.user.email,
-            template="teams/pulse_invitation",
-            context={**context, "recipient": membership.user},
-            idempotency_key=f"pulse-invite:{pulse.pk}:{membership.user_id}",
+    email_queue_many(
+        emails=(
+            email_render(
+                to=membership.user.email,
+                template="teams/pulse_invitation",
+                context={**context, "recipient": membership.user},
+                idempotency_key=f"pulse-invite:{pulse.pk}:{membership.user_id}",
+            )
+            for membership in members
         )
+    )
     return pulse
 
 
@@ -305,13 +309,17 @@ def pulse_remind(*, pulse_id: int, now: datetime | None = None) -> bool:
         joined__lte=timezone.localdate(pulse.opened_at)
     )
     context = _email_context(pulse)
-    for membership in asked.select_related("user"):
-        email_queue(
-            to=membership.user.email,
-            template="teams/pulse_reminder",
-            context={**context, "recipient": membership.user},
-            idempotency_key=f"pulse-reminder:{pulse.pk}:{membership.user_id}",
+    email_queue_many(
+        emails=(
+            email_render(
+                to=membership.user.email,
+                template="teams/pulse_reminder",
+                context={**context, "recipient": membership.user},
+                idempotency_key=f"pulse-reminder:{pulse.pk}:{membership.user_id}",
+            )
+            for membership in asked.select_related("user")
         )
+    )
     return True
 
 

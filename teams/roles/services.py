@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from wellbeing.accounts.models import User
 from wellbeing.links import absolute_reverse
-from wellbeing.notifications.services import email_queue
+from wellbeing.notifications.services import email_queue_many, email_render
 
 from ..dates import add_months
 from ..models import Membership, Team
@@ -220,15 +220,20 @@ def role_review_remind(*, assignment_id: int, now: datetime | None = None) -> bo
         "roles_url": absolute_reverse("teams:roles", args=[team.pk]),
     }
     members = Membership.objects.current(timezone.localdate(now)).filter(team=team)
-    for membership in members.select_related("user"):
-        email_queue(
-            to=membership.user.email,
-            template="teams/role_review",
-            context={**context, "recipient": membership.user},
-            idempotency_key=(
-                f"role-review:{assignment.pk}:{assignment.review_on:%Y-%m-%d}:{membership.user_id}"
-            ),
+    email_queue_many(
+        emails=(
+            email_render(
+                to=membership.user.email,
+                template="teams/role_review",
+                context={**context, "recipient": membership.user},
+                idempotency_key=(
+                    f"role-review:{assignment.pk}:{assignment.review_on:%Y-%m-%d}:"
+                    f"{membership.user_id}"
+                ),
+            )
+            for membership in members.select_related("user")
         )
+    )
     return True
 
 

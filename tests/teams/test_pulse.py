@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection, models
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -83,6 +84,19 @@ def test_opening_a_pulse_invites_every_current_member_once(team, crew):
     assert f"/teams/{team.pk}/pulse/{pulse.pk}/answer/" in invitations.first().body_text
     with pytest.raises(TeamError, match="already open"):
         services.pulse_open(team=team)
+
+
+def test_a_pulse_queues_the_whole_teams_invitations_in_one_insert(team, crew):
+    """A team of twelve is asked in one statement, not twelve (the outbox takes them together)."""
+    MembershipFactory.create_batch(8, team=team)
+    with CaptureQueriesContext(connection) as queries:
+        pulse = services.pulse_open(team=team)
+    inserts = [q for q in queries if q["sql"].startswith('INSERT INTO "notifications_outboxemail"')]
+    assert len(inserts) == 1
+    assert (
+        OutboxEmail.objects.filter(idempotency_key__startswith=f"pulse-invite:{pulse.pk}:").count()
+        == 12
+    )
 
 
 def test_a_team_too_small_to_answer_anonymously_gets_no_pulse(team, member):
