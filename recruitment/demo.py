@@ -244,10 +244,16 @@ def _past_round(
     return round_
 
 
+def _season(day: date) -> str:
+    """The round open now is named for the season the demo was made in, e.g. "winter 2026"."""
+    name = ["winter", "spring", "summer", "autumn"][day.month % 12 // 3]
+    return f"{name} {day.year}"
+
+
 def _current_round(*, owners, values, roles, rng, taken) -> Round:
     today = timezone.localdate()
     round_ = round_create(
-        title="Wellbeing workers and a coach, winter 2026",
+        title=f"Wellbeing workers and a coach, {_season(today)}",
         opens_on=today - timedelta(days=12),
         closes_on=today + timedelta(days=16),
         values=values,
