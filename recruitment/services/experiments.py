@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from wellbeing.accounts.models import User
 from wellbeing.notifications.models import OutboxEmail
-from wellbeing.notifications.services import email_queue
+from wellbeing.notifications.services import email_queue_many, email_render
 
 from ..errors import RecruitmentError
 from ..models import Experiment, Round
@@ -136,11 +136,8 @@ def you_said_we_did_send(*, round_: Round, by: User) -> int:
             "idempotency_key", flat=True
         )
     )
-    queued = 0
-    for candidate, key in keys.items():
-        if key in already:
-            continue
-        email_queue(
+    emails = [
+        email_render(
             to=candidate.email,
             template="recruitment/you_said_we_did",
             context={
@@ -151,7 +148,11 @@ def you_said_we_did_send(*, round_: Round, by: User) -> int:
             },
             idempotency_key=key,
         )
-        queued += 1
+        for candidate, key in keys.items()
+        if key not in already
+    ]
+    email_queue_many(emails=emails)
+    queued = len(emails)
     if queued or round_.you_said_we_did_sent_at is None:
         round_.you_said_we_did_sent_at = timezone.now()
         round_.save(update_fields=["you_said_we_did_sent_at"])
