@@ -26,7 +26,6 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.signing import BadSignature, TimestampSigner
 from django.db.models import Min
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -38,6 +37,8 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date, quote_etag
 
+from wellbeing.throttle import form_shown_stamp, seconds_since_shown
+
 from .models import Post
 
 STATE_KEY = "blog:state"
@@ -45,7 +46,6 @@ CSRF_PLACEHOLDER = "blog-csrf-token-placeholder"
 STARTED_PLACEHOLDER = "blog-form-started-placeholder"
 # Query parameters that change what a page shows; any other is ignored for the cache key.
 _PAGE_PARAMETERS = ("page",)
-_started_signer = TimestampSigner(salt="blog.comment-form-started")
 
 
 @dataclass(frozen=True)
@@ -84,17 +84,13 @@ def blog_state() -> BlogState:
 
 
 def form_started_token() -> str:
-    """A signed "the form was shown now", checked when the comment arrives."""
-    return _started_signer.sign(str(int(time.time())))
+    """A signed "the comment form was shown now", checked when the comment arrives."""
+    return form_shown_stamp("blog-comment")
 
 
 def seconds_since_form_shown(token: str, *, max_age: int) -> float | None:
-    """Seconds since the form was shown, or None for a token that is forged or too old."""
-    try:
-        shown = int(_started_signer.unsign(token, max_age=max_age))
-    except (BadSignature, ValueError):  # forged, too old, or not a number
-        return None
-    return time.time() - shown
+    """Seconds since the comment form was shown, or None for a token forged or too old."""
+    return seconds_since_shown("blog-comment", token, max_age=max_age)
 
 
 def placeholders_in_use(request: HttpRequest) -> bool:

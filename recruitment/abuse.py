@@ -8,13 +8,15 @@ could read it.
 
 from __future__ import annotations
 
-import time
-
 from django.conf import settings
-from django.core import signing
 from django.http import HttpRequest
 
-from wellbeing.throttle import attempt_allowed, client_address
+from wellbeing.throttle import (
+    attempt_allowed,
+    client_address,
+    form_shown_stamp,
+    seconds_since_shown,
+)
 
 # (at most this many, in this many seconds); a deployment may set its own in settings.
 APPLICATION_LIMITS = {
@@ -26,7 +28,6 @@ APPLICATION_LIMITS = {
 APPLICATION_MIN_SECONDS = 5
 HONEYPOT_FIELD = "website"
 STARTED_FIELD = "started"
-_SALT = "recruitment.application-started"
 
 
 def application_allowed(*, request: HttpRequest, email: str, round_id: int) -> bool:
@@ -42,17 +43,14 @@ def application_allowed(*, request: HttpRequest, email: str, round_id: int) -> b
 
 def application_started(at: float | None = None) -> str:
     """The signed moment the form was shown, carried in a hidden field."""
-    return signing.dumps(int(at if at is not None else time.time()), salt=_SALT)
+    return form_shown_stamp("application", at)
 
 
 def application_too_quick(stamp: str) -> bool:
     """Sent sooner than a person could, or with a stamp we did not sign."""
-    try:
-        started = signing.loads(stamp or "", salt=_SALT, max_age=24 * 60 * 60)
-    except signing.BadSignature:
-        return True
+    seconds = seconds_since_shown("application", stamp, max_age=24 * 60 * 60)
     minimum = getattr(settings, "RECRUITMENT_APPLICATION_MIN_SECONDS", APPLICATION_MIN_SECONDS)
-    return not isinstance(started, int) or time.time() - started < minimum
+    return seconds is None or seconds < minimum
 
 
 def honeypot_filled(request: HttpRequest) -> bool:

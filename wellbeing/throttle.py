@@ -1,4 +1,5 @@
-"""Counting attempts at the public forms (an application, a blog comment) in the shared cache.
+"""Counting attempts at the public forms (an application, a blog comment) in the shared cache,
+and timing how long each form was open.
 
 Anyone can post a public form in a loop; each form that sends email or shows text to others is
 limited per client address and per email address (and wherever else it needs). Counters live in
@@ -17,6 +18,7 @@ from collections.abc import Sequence
 from allauth.account.adapter import get_adapter
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.core.signing import BadSignature, TimestampSigner
 from django.http import HttpRequest
 
 # (at most this many attempts, in this many seconds)
@@ -47,3 +49,23 @@ def attempt_allowed(scope: str, value: str, limits: Limits) -> bool:
             count = 1
         within = within and count <= most
     return within
+
+
+def form_shown_stamp(form: str, at: float | None = None) -> str:
+    """A signed "this form was shown now", carried in a hidden field: a robot posting straight
+    away, or with a stamp of its own making, is refused when the form comes back."""
+    return _signer(form).sign(str(int(at if at is not None else time.time())))
+
+
+def seconds_since_shown(form: str, stamp: str, *, max_age: int) -> float | None:
+    """Seconds the form was open, or None for a stamp that is forged, of another form, or
+    older than `max_age` seconds."""
+    try:
+        shown = int(_signer(form).unsign(stamp or "", max_age=max_age))
+    except (BadSignature, ValueError):  # forged, too old, or not a number
+        return None
+    return time.time() - shown
+
+
+def _signer(form: str) -> TimestampSigner:
+    return TimestampSigner(salt=f"wellbeing.throttle.form-shown.{form}")

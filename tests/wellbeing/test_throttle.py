@@ -70,3 +70,30 @@ def test_no_address_is_kept_in_the_cache_keys(clock, monkeypatch):
 def test_the_client_address_is_the_connecting_address(rf):
     request = rf.post("/", REMOTE_ADDR="198.51.100.7")
     assert throttle.client_address(request) == "198.51.100.7"
+
+
+def test_a_form_stamp_tells_how_long_the_form_was_open(clock):
+    stamp = throttle.form_shown_stamp("comment")
+    clock[0] += 12
+    assert throttle.seconds_since_shown("comment", stamp, max_age=60) == pytest.approx(12)
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "",
+        "1000000",
+        "1000000:forged",
+        lambda: throttle.form_shown_stamp("application"),  # another form's stamp
+    ],
+    ids=["empty", "unsigned", "forged", "another-form"],
+)
+def test_a_stamp_not_signed_for_this_form_counts_as_no_stamp(clock, stamp):
+    stamp = stamp() if callable(stamp) else stamp
+    assert throttle.seconds_since_shown("comment", stamp, max_age=60) is None
+
+
+def test_a_stamp_older_than_the_form_may_stay_open_counts_as_no_stamp(clock):
+    stamp = throttle.form_shown_stamp("comment")
+    clock[0] += 61
+    assert throttle.seconds_since_shown("comment", stamp, max_age=60) is None
