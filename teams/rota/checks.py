@@ -299,7 +299,7 @@ class RotaState:
             if needed is not None and _consecutive(first, then, others + [new]):
                 problem(
                     Rule.TRAVEL,
-                    f"{name} needs about {hours_text(needed.total_seconds() / 3600)} to get "
+                    f"{name} needs about {rest_text(needed)} to get "
                     f"from {first.label} to {then.label}.",
                 )
             rest = rest_conflict(first, then)
@@ -376,7 +376,7 @@ class RotaState:
                         Rule.TRAVEL,
                         f"{name} has {rest_text(item.start - previous.end)} to get from "
                         f"{previous.label} to {item.label}, which takes about "
-                        f"{hours_text(needed.total_seconds() / 3600)}.",
+                        f"{rest_text(needed)}.",
                         item,
                     )
                 )

@@ -467,3 +467,42 @@ def test_hours_and_continuity_per_member_and_person_in_fixed_queries(
                 visit_at(someone, monday + timedelta(days=day), 7 + index, assigned=[worker])
 
     assert_fixed_queries(lambda: client.get(url), grow, most=20)
+
+
+def test_my_week_puts_today_before_swaps_and_folds_the_days_gone_by(
+    client_for, member, colleague, person, monday, published, monkeypatch
+):
+    from teams.rota.clock import local_instant
+
+    wednesday = monday + timedelta(days=2)
+    now = local_instant(wednesday, time(10))
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    visit_at(person, monday, 8, assigned=[member], published_at=published, status="done")
+    visit_at(person, monday + timedelta(days=1), 8, assigned=[member], published_at=published)
+    visit_at(person, wednesday, 12, assigned=[member], published_at=published)
+    offered = visit_at(person, wednesday + timedelta(days=1), 8, assigned=[colleague])
+    swaps.offer_make(by=colleague, visit=offered, note="Dentist")
+    body = client_for(member).get(reverse("teams:rota:my_week")).content.decode()
+    today = body.index("Today, Wednesday")
+    assert today < body.index("Swaps you could take") < body.index("Thursday")
+    assert "1 swap you could take" in body
+    # Monday's visit is recorded, Tuesday's is not: the days gone by are folded away, but
+    # open, with a note at the top, while one still needs recording.
+    assert body.index("1 visit earlier this week still to record") < today
+    assert '<details class="nhsuk-details wb-earlier" id="earlier" open>' in body
+    assert "Earlier this week: 2 visits, 1 still to record" in body
+
+
+def test_the_grid_marks_today_and_says_how_far_each_member_is_from_their_contract(
+    client_for, member, team, person
+):
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    worker = factories.MembershipFactory(team=team, contracted_hours=2).user
+    visit_at(person, monday, 9, 210, assigned=[worker])
+    response = client_for(member).get(reverse("teams:rota:team", args=[team.pk]))
+    body = response.content.decode()
+    assert response.context["days"][response.context["today_index"]] == today
+    assert f'class="wb-grid__today">{today:%a} {today.day} {today:%b} ' in body
+    assert "1.5 hours over" in body
+    assert "30 hours under" in body
