@@ -117,6 +117,8 @@ class PlannedItem:
     colleagues: list[User] = field(default_factory=list)
     offer: Offer | None = None
     can_record: bool = False
+    # Recorded already, and the worker can put a slip right.
+    can_correct: bool = False
     can_offer: bool = False
     # The first thing still to come today: what the worker is heading to next.
     is_next: bool = False
@@ -191,6 +193,7 @@ def my_week(*, user: User, monday: date, now: datetime | None = None) -> dict:
                 colleagues=[a.worker for a in visit.assignments.all() if a.worker_id != user.pk],
                 offer=offer,
                 can_record=visit.start <= now and visit.status == Visit.Status.PLANNED,
+                can_correct=visit.status in (Visit.Status.DONE, Visit.Status.MISSED),
                 can_offer=visit.start > now and visit.status == Visit.Status.PLANNED and not offer,
             )
         )

@@ -506,3 +506,24 @@ def test_the_grid_marks_today_and_says_how_far_each_member_is_from_their_contrac
     assert f'class="wb-grid__today">{today:%a} {today.day} {today:%b} ' in body
     assert "1.5 hours over" in body
     assert "30 hours under" in body
+
+
+def test_a_worker_puts_right_a_visit_marked_done_by_mistake(client_for, member, person):
+    start = timezone.now() - timedelta(hours=3)
+    visit = factories.VisitFactory(
+        person=person, start=start, assigned=[member], published_at=start
+    )
+    client = client_for(member)
+    url = reverse("teams:rota:visit_record", args=[visit.pk])
+    week = reverse("teams:rota:my_week") + f"?week={timezone.localtime(start).date()}"
+    client.post(url, {"outcome": "done"})
+    page = client.get(week).content.decode()
+    assert "Recorded as planned" in page
+    assert "Not right? Change it" in page
+    client.post(url, {"outcome": "missed", "reason": "Peggy was in hospital"})
+    visit.refresh_from_db()
+    assert (visit.status, visit.reason) == (Visit.Status.MISSED, "Peggy was in hospital")
+    assert (
+        "Missed: Peggy was in hospital"
+        in client.get(reverse("teams:rota:my_week")).content.decode()
+    )
