@@ -527,3 +527,21 @@ def test_a_worker_puts_right_a_visit_marked_done_by_mistake(client_for, member, 
         "Missed: Peggy was in hospital"
         in client.get(reverse("teams:rota:my_week")).content.decode()
     )
+
+
+def test_the_persons_week_and_a_visit_lead_back_to_what_the_worker_does_next(
+    client_for, member, person, published
+):
+    start = timezone.now() + timedelta(hours=1)
+    visit = factories.VisitFactory(
+        person=person, start=start, assigned=[member], published_at=published
+    )
+    client = client_for(member)
+    week = f"?week={timezone.localtime(start).date()}"
+    page = client.get(reverse("teams:rota:person_week", args=[person.pk]) + week)
+    today = timezone.localdate()
+    if timezone.localtime(start).date() == today:
+        assert f"Today, {today:%A} {today.day}" in page.content.decode()
+    detail = client.get(reverse("teams:rota:visit", args=[visit.pk])).content.decode()
+    assert f"#visit-{visit.pk}" in detail
+    assert "record it, or offer it to a colleague, in my week" in detail
