@@ -200,7 +200,7 @@ class RotaState:
                 found.append(
                     Problem(
                         Rule.TIME_OFF,
-                        f"{name} is on {leave.get_kind_display().lower()} then "
+                        f"{name} is {leave.away} then "
                         f"({leave.first_day:%d %b} to {leave.last_day:%d %b}).",
                         worker_id,
                         visit.pk,
@@ -260,7 +260,7 @@ class RotaState:
                 found.append(
                     Problem(
                         Rule.TIME_OFF,
-                        f"{name} is on {leave.get_kind_display().lower()} "
+                        f"{name} is {leave.away} "
                         f"({leave.first_day:%d %b} to {leave.last_day:%d %b}) during the "
                         f"{shift_label(shift)}.",
                         worker_id,

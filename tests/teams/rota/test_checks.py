@@ -71,7 +71,7 @@ def test_a_worker_on_time_off_is_flagged(team, member, person, monday):
     )
     visit_at(person, monday, 23, 30, assigned=[member])
     [problem] = problems(team, monday, Rule.TIME_OFF)
-    assert "sickness" in problem.message
+    assert "Mina is off sick then" in problem.message
 
 
 def test_a_shift_in_the_workers_time_off_is_flagged(team, member, monday):
