@@ -200,7 +200,7 @@ class RotaState:
                 found.append(
                     Problem(
                         Rule.TIME_OFF,
-                        f"{name} is on {leave.get_kind_display().lower()} then "
+                        f"{name} is {leave.away} then "
                         f"({leave.first_day:%d %b} to {leave.last_day:%d %b}).",
                         worker_id,
                         visit.pk,
@@ -260,7 +260,7 @@ class RotaState:
                 found.append(
                     Problem(
                         Rule.TIME_OFF,
-                        f"{name} is on {leave.get_kind_display().lower()} "
+                        f"{name} is {leave.away} "
                         f"({leave.first_day:%d %b} to {leave.last_day:%d %b}) during the "
                         f"{shift_label(shift)}.",
                         worker_id,
@@ -299,7 +299,7 @@ class RotaState:
             if needed is not None and _consecutive(first, then, others + [new]):
                 problem(
                     Rule.TRAVEL,
-                    f"{name} needs about {hours_text(needed.total_seconds() / 3600)} to get "
+                    f"{name} needs about {rest_text(needed)} to get "
                     f"from {first.label} to {then.label}.",
                 )
             rest = rest_conflict(first, then)
@@ -376,7 +376,7 @@ class RotaState:
                         Rule.TRAVEL,
                         f"{name} has {rest_text(item.start - previous.end)} to get from "
                         f"{previous.label} to {item.label}, which takes about "
-                        f"{hours_text(needed.total_seconds() / 3600)}.",
+                        f"{rest_text(needed)}.",
                         item,
                     )
                 )

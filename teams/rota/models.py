@@ -405,6 +405,15 @@ class TimeOff(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.first_day}–{self.last_day}"
 
+    @property
+    def away(self) -> str:
+        """How the team says it: "on holiday", "off sick", "on training", "on leave"."""
+        return {
+            self.Kind.HOLIDAY: "on holiday",
+            self.Kind.SICKNESS: "off sick",
+            self.Kind.TRAINING: "on training",
+        }.get(self.kind, "on leave")
+
     def bounds(self) -> tuple[datetime, datetime]:
         """The instants it covers: from the first day's midnight to the one after the last."""
         return day_bounds(self.first_day, self.last_day + timedelta(days=1))

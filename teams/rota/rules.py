@@ -101,4 +101,13 @@ def hours_text(hours: Decimal | float) -> str:
 
 
 def rest_text(rest: timedelta) -> str:
-    return hours_text(Decimal(int(rest.total_seconds() // 60)) / 60)
+    """A gap between two pieces of work as a clock would say it: "9 hours 14 minutes", never
+    "9.23 hours"."""
+    minutes = int(rest.total_seconds() // 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
+    if minutes or not hours:
+        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
+    return " ".join(parts)

@@ -38,7 +38,7 @@ from .models import (
     with_crew,
 )
 from .permissions import can_plan
-from .rules import CONTINUITY_DAYS
+from .rules import CONTINUITY_DAYS, hours_text
 
 HOUR = Decimal(3600)
 
@@ -117,6 +117,8 @@ class PlannedItem:
     colleagues: list[User] = field(default_factory=list)
     offer: Offer | None = None
     can_record: bool = False
+    # Recorded already, and the worker can put a slip right.
+    can_correct: bool = False
     can_offer: bool = False
     # The first thing still to come today: what the worker is heading to next.
     is_next: bool = False
@@ -146,6 +148,10 @@ class DayPlan:
     @property
     def hours(self) -> Decimal:
         return sum((item.hours for item in self.items), Decimal(0))
+
+    @property
+    def hours_text(self) -> str:
+        return hours_text(self.hours)
 
 
 def my_week(*, user: User, monday: date, now: datetime | None = None) -> dict:
@@ -187,6 +193,7 @@ def my_week(*, user: User, monday: date, now: datetime | None = None) -> dict:
                 colleagues=[a.worker for a in visit.assignments.all() if a.worker_id != user.pk],
                 offer=offer,
                 can_record=visit.start <= now and visit.status == Visit.Status.PLANNED,
+                can_correct=visit.status in (Visit.Status.DONE, Visit.Status.MISSED),
                 can_offer=visit.start > now and visit.status == Visit.Status.PLANNED and not offer,
             )
         )
@@ -222,6 +229,7 @@ def my_week(*, user: User, monday: date, now: datetime | None = None) -> dict:
     past = [plan for plan in days if plan.is_past]
     if past and len(past) < len(days):
         past[0].first_past = True
+    earlier = [item for plan in past for item in plan.items]
     colleagues = list(
         Membership.objects.current()
         .filter(team_id__in=team_ids)
@@ -234,7 +242,12 @@ def my_week(*, user: User, monday: date, now: datetime | None = None) -> dict:
         "days": days,
         "today": today,
         "hours": sum((item.hours for item in items), Decimal(0)),
+        "hours_text": hours_text(sum((item.hours for item in items), Decimal(0))),
         "visit_count": sum(1 for item in items if item.is_visit),
+        # Days gone by are folded away on the page, unless a visit there still needs saying
+        # how it went.
+        "earlier_visits": sum(1 for item in earlier if item.is_visit),
+        "earlier_to_record": sum(1 for item in earlier if item.can_record),
         "offers_to_take": [o for o in offers if o.offered_by_id != user.pk],
         "my_offers": [o for o in offers if o.offered_by_id == user.pk],
         "colleagues": colleagues,
@@ -262,6 +275,11 @@ class GridRow:
         if Rule.OVER_HOURS in rules:
             return "over"
         return "under" if Rule.UNDER_HOURS in rules else ""
+
+    @property
+    def hours_gap(self) -> str:
+        """How far over or under the contract, as the flag says it: "4.5 hours"."""
+        return hours_text(abs(self.hours - self.member.contracted_hours))
 
     @property
     def problems_to_check(self) -> list[Problem]:
@@ -326,10 +344,13 @@ def team_week(*, team: Team, monday: date) -> dict:
         .select_related("visit__person", "shift", "offered_by", "offered_to")
         .order_by("start")
     )
+    today = timezone.localdate()
     return {
         "team": team,
         "monday": monday,
         "days": days,
+        # The column of today, highlighted; -1 when the week shown is another one.
+        "today_index": days.index(today) if today in days else -1,
         "week": week,
         "rows": rows,
         "unfilled": unfilled,

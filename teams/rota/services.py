@@ -657,7 +657,7 @@ def time_off_add(
         .filter(visit__status=Visit.Status.PLANNED)
         .select_related("visit__person")
     )
-    reason = f"{worker.display_name.split(' ')[0]} is on {leave.get_kind_display().lower()}."
+    reason = f"{worker.display_name.split(' ')[0]} is {leave.away}."
     visits = [assignment.visit for assignment in assignments]
     VisitAssignment.objects.filter(pk__in=[a.pk for a in assignments]).delete()
     Visit.objects.filter(pk__in=[v.pk for v in visits]).update(reason=reason)

@@ -45,10 +45,17 @@ def test_a_member_offers_a_visit_and_a_colleague_takes_it_on_a_phone(page, team,
     services.week_publish(team=team, monday=monday, by=mina)
     week = f"?week={monday.isoformat()}"
 
-    # Mina opens her week and offers Monday's visit to the team.
+    # Mina signs in to her home page, opens her week from it, and goes on to next week.
     sign_in_member(page, "mina@example.org")
-    visit(page, f"/teams/rota/my-week/{week}")
     expect(page.get_by_role("heading", name="My week")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Open my week").click()
+    expect(page.get_by_role("heading", name="My week", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Today,")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Next week").click()
+    expect(page).to_have_url(f"{page.base_url}/teams/rota/my-week/{week}")
+    # She offers Monday's visit to the team.
     card = page.locator(".wb-card", has_text="Peggy")
     expect(card).to_contain_text("Breakfast and morning medication")
     card.get_by_text("Offer to a colleague").click()
@@ -77,3 +84,9 @@ def test_a_member_offers_a_visit_and_a_colleague_takes_it_on_a_phone(page, team,
     expect(page.get_by_role("row", name="Mina Member")).not_to_contain_text("Peggy")
     visit(page, f"/teams/{team.pk}/rota/swaps/")
     expect(page.get_by_text("Cal Colleague took it")).to_be_visible()
+
+    # On a laptop the grid shows the whole week, Monday to Sunday, without scrolling.
+    page.set_viewport_size({"width": 1366, "height": 900})
+    visit(page, f"/teams/{team.pk}/rota/{week}")
+    sunday = page.get_by_role("columnheader", name=f"Sun {(monday + timedelta(days=6)).day}")
+    expect(sunday).to_be_in_viewport()

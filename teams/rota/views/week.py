@@ -385,6 +385,7 @@ def person_week_page(request: HttpRequest, person_pk: int) -> HttpResponse:
             "previous": monday - timedelta(days=7),
             "next": monday + timedelta(days=7),
             "area": selectors.person_area(person),
+            "today": timezone.localdate(),
         },
     )
 

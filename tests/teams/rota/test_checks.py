@@ -71,7 +71,7 @@ def test_a_worker_on_time_off_is_flagged(team, member, person, monday):
     )
     visit_at(person, monday, 23, 30, assigned=[member])
     [problem] = problems(team, monday, Rule.TIME_OFF)
-    assert "sickness" in problem.message
+    assert "Mina is off sick then" in problem.message
 
 
 def test_a_shift_in_the_workers_time_off_is_flagged(team, member, monday):
@@ -141,6 +141,13 @@ def test_less_than_11_hours_rest_between_working_days_is_flagged(team, member, p
     visit_at(person, monday + timedelta(days=1), 7, 60, assigned=[member])
     [problem] = problems(team, monday, Rule.REST)
     assert "only 9 hours rest" in problem.message
+
+
+def test_a_short_rest_is_said_in_hours_and_minutes(team, member, person, monday):
+    visit_at(person, monday, 21, 60, assigned=[member])
+    visit_at(person, monday + timedelta(days=1), 7, 60, minute=14, assigned=[member])
+    [problem] = problems(team, monday, Rule.REST)
+    assert "only 9 hours 14 minutes rest" in problem.message
 
 
 def test_gaps_within_one_working_day_are_not_rest_problems(team, member, person, monday):

@@ -467,3 +467,81 @@ def test_hours_and_continuity_per_member_and_person_in_fixed_queries(
                 visit_at(someone, monday + timedelta(days=day), 7 + index, assigned=[worker])
 
     assert_fixed_queries(lambda: client.get(url), grow, most=20)
+
+
+def test_my_week_puts_today_before_swaps_and_folds_the_days_gone_by(
+    client_for, member, colleague, person, monday, published, monkeypatch
+):
+    from teams.rota.clock import local_instant
+
+    wednesday = monday + timedelta(days=2)
+    now = local_instant(wednesday, time(10))
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    visit_at(person, monday, 8, assigned=[member], published_at=published, status="done")
+    visit_at(person, monday + timedelta(days=1), 8, assigned=[member], published_at=published)
+    visit_at(person, wednesday, 12, assigned=[member], published_at=published)
+    offered = visit_at(person, wednesday + timedelta(days=1), 8, assigned=[colleague])
+    swaps.offer_make(by=colleague, visit=offered, note="Dentist")
+    body = client_for(member).get(reverse("teams:rota:my_week")).content.decode()
+    today = body.index("Today, Wednesday")
+    assert today < body.index("Swaps you could take") < body.index("Thursday")
+    assert "1 swap you could take" in body
+    # Monday's visit is recorded, Tuesday's is not: the days gone by are folded away, but
+    # open, with a note at the top, while one still needs recording.
+    assert body.index("1 visit earlier this week still to record") < today
+    assert '<details class="nhsuk-details wb-earlier" id="earlier" open>' in body
+    assert "Earlier this week: 2 visits, 1 still to record" in body
+
+
+def test_the_grid_marks_today_and_says_how_far_each_member_is_from_their_contract(
+    client_for, member, team, person
+):
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    worker = factories.MembershipFactory(team=team, contracted_hours=2).user
+    visit_at(person, monday, 9, 210, assigned=[worker])
+    response = client_for(member).get(reverse("teams:rota:team", args=[team.pk]))
+    body = response.content.decode()
+    assert response.context["days"][response.context["today_index"]] == today
+    assert f'class="wb-grid__today">{today:%a} {today.day} {today:%b} ' in body
+    assert "1.5 hours over" in body
+    assert "30 hours under" in body
+
+
+def test_a_worker_puts_right_a_visit_marked_done_by_mistake(client_for, member, person):
+    start = timezone.now() - timedelta(hours=3)
+    visit = factories.VisitFactory(
+        person=person, start=start, assigned=[member], published_at=start
+    )
+    client = client_for(member)
+    url = reverse("teams:rota:visit_record", args=[visit.pk])
+    week = reverse("teams:rota:my_week") + f"?week={timezone.localtime(start).date()}"
+    client.post(url, {"outcome": "done"})
+    page = client.get(week).content.decode()
+    assert "Recorded as planned" in page
+    assert "Not right? Change it" in page
+    client.post(url, {"outcome": "missed", "reason": "Peggy was in hospital"})
+    visit.refresh_from_db()
+    assert (visit.status, visit.reason) == (Visit.Status.MISSED, "Peggy was in hospital")
+    assert (
+        "Missed: Peggy was in hospital"
+        in client.get(reverse("teams:rota:my_week")).content.decode()
+    )
+
+
+def test_the_persons_week_and_a_visit_lead_back_to_what_the_worker_does_next(
+    client_for, member, person, published
+):
+    start = timezone.now() + timedelta(hours=1)
+    visit = factories.VisitFactory(
+        person=person, start=start, assigned=[member], published_at=published
+    )
+    client = client_for(member)
+    week = f"?week={timezone.localtime(start).date()}"
+    page = client.get(reverse("teams:rota:person_week", args=[person.pk]) + week)
+    today = timezone.localdate()
+    if timezone.localtime(start).date() == today:
+        assert f"Today, {today:%A} {today.day}" in page.content.decode()
+    detail = client.get(reverse("teams:rota:visit", args=[visit.pk])).content.decode()
+    assert f"#visit-{visit.pk}" in detail
+    assert "record it, or offer it to a colleague, in my week" in detail
