@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from wellbeing.accounts.models import User
 from wellbeing.links import absolute_reverse
-from wellbeing.notifications.services import email_queue
+from wellbeing.notifications.services import email_queue, email_queue_many, email_render
 from wellbeing.templatetags.times import time_of_day
 
 from ..models import Team
@@ -25,21 +25,26 @@ def _my_week_link(day: date) -> str:
     return absolute_reverse("teams:rota:my_week") + f"?week={day.isoformat()}"
 
 
-def week_published(
-    *, week: RotaWeek, member: User, visits: list[Visit], shifts: list[Shift]
-) -> None:
-    email_queue(
-        to=member.email,
-        template="rota/week_published",
-        context={
-            "member": member,
-            "team": week.team,
-            "week": week,
-            "visits": visits,
-            "shifts": shifts,
-            "link": _my_week_link(week.starts_on),
-        },
-        idempotency_key=f"rota-week-published:{week.pk}:{member.pk}",
+def week_published(*, week: RotaWeek, weeks: dict[User, tuple[list[Visit], list[Shift]]]) -> None:
+    """Each member's own week, visits and shifts, queued for the whole team in one insert."""
+    link = _my_week_link(week.starts_on)
+    email_queue_many(
+        emails=(
+            email_render(
+                to=member.email,
+                template="rota/week_published",
+                context={
+                    "member": member,
+                    "team": week.team,
+                    "week": week,
+                    "visits": visits,
+                    "shifts": shifts,
+                    "link": link,
+                },
+                idempotency_key=f"rota-week-published:{week.pk}:{member.pk}",
+            )
+            for member, (visits, shifts) in weeks.items()
+        )
     )
 
 
@@ -48,20 +53,25 @@ def visit_changed(
 ) -> None:
     """Tell the people a change to a published visit affects: what changed, and why."""
     change = uuid.uuid4().hex
-    for person in {user.pk: user for user in people}.values():
-        email_queue(
-            to=person.email,
-            template="rota/visit_changed",
-            context={
-                "member": person,
-                "visit": visit,
-                "what": what,
-                "reason": reason,
-                "by": by,
-                "link": _my_week_link(timezone.localdate(visit.start)),
-            },
-            idempotency_key=f"rota-visit-changed:{visit.pk}:{change}:{person.pk}",
+    link = _my_week_link(timezone.localdate(visit.start))
+    email_queue_many(
+        emails=(
+            email_render(
+                to=person.email,
+                template="rota/visit_changed",
+                context={
+                    "member": person,
+                    "visit": visit,
+                    "what": what,
+                    "reason": reason,
+                    "by": by,
+                    "link": link,
+                },
+                idempotency_key=f"rota-visit-changed:{visit.pk}:{change}:{person.pk}",
+            )
+            for person in {user.pk: user for user in people}.values()
         )
+    )
 
 
 def shift_removed(*, shift: Shift, reason: str, by: User) -> None:

@@ -617,13 +617,12 @@ def week_publish(*, team: Team, monday: date, by: User) -> RotaWeek:
     shifts_by_worker: dict[int, list[Shift]] = defaultdict(list)
     for shift in Shift.objects.filter(team=team).between(since, until).order_by("start"):
         shifts_by_worker[shift.worker_id].append(shift)
-    for member in members:
-        notify.week_published(
-            week=week,
-            member=member,
-            visits=visits_by_worker[member.pk],
-            shifts=shifts_by_worker[member.pk],
-        )
+    notify.week_published(
+        week=week,
+        weeks={
+            member: (visits_by_worker[member.pk], shifts_by_worker[member.pk]) for member in members
+        },
+    )
     return week
 
 

@@ -6,6 +6,8 @@ from datetime import time, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from teams.models import RotaSettings, Skill, TimeOff, Visit, VisitAssignment, VisitPattern
@@ -349,6 +351,17 @@ def test_publishing_a_week_sends_each_member_their_week_once(
     with pytest.raises(RotaConflict, match="already published"):
         services.week_publish(team=team, monday=monday, by=member)
     assert len(emails_to(member)) == 1
+
+
+def test_publishing_a_whole_teams_week_queues_its_emails_in_one_insert(team, member, monday):
+    factories.MembershipFactory.create_batch(11, team=team)
+    with CaptureQueriesContext(connection) as queries:
+        services.week_publish(team=team, monday=monday, by=member)
+    inserts = [q for q in queries if q["sql"].startswith('INSERT INTO "notifications_outboxemail"')]
+    assert len(inserts) == 1
+    assert OutboxEmail.objects.filter(
+        idempotency_key__startswith="rota-week-published:"
+    ).count() == (12)
 
 
 def test_a_week_starts_on_a_monday(team, member, monday):
