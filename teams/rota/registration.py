@@ -75,12 +75,20 @@ def _hours_figures(teams: Sequence[Team]) -> dict[int, registry.TeamFigure]:
     for team in teams:
         planned, contracted = hours[team.pk]
         share = planned / contracted if contracted else Decimal(0)
+        url = reverse("teams:rota:hours", kwargs={"team_pk": team.pk})
+        if not planned:
+            # A team that plans its work elsewhere, or has not started this week: the unfilled
+            # visits column says when visits go without workers, so this is no alarm of its own.
+            figures[team.pk] = registry.TeamFigure(
+                text="Nothing planned", attention=False, sort_value=0, url=url
+            )
+            continue
         figures[team.pk] = registry.TeamFigure(
             text=f"{planned:.0f} of {contracted:.0f} h",
             # Far under means people go without their hours; over means overwork.
             attention=bool(contracted) and not Decimal("0.8") <= share <= Decimal("1.1"),
             sort_value=float(abs(1 - share)) if contracted else 0,
-            url=reverse("teams:rota:hours", kwargs={"team_pk": team.pk}),
+            url=url,
         )
     return figures
 

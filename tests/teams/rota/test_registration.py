@@ -86,6 +86,40 @@ def test_the_hours_column_sets_planned_against_contracted(team, person, member):
     assert monday <= timezone.localdate()
 
 
+@pytest.mark.parametrize(
+    ("hours", "text", "attention"),
+    [
+        (0, "Nothing planned", False),
+        (20, "20 of 30 h", True),  # far under: someone goes without their hours
+        (30, "30 of 30 h", False),
+        (34, "34 of 30 h", True),  # over: overwork
+    ],
+)
+def test_the_hours_column_asks_for_attention_only_far_from_the_contracts(
+    team, person, member, hours, text, attention
+):
+    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    start -= timedelta(days=start.weekday())
+    for day in range(hours // 5):
+        visit_start = start + timedelta(days=day % 7, hours=7 + day // 7 * 6)
+        factories.VisitFactory(
+            person=person,
+            start=visit_start,
+            end=visit_start + timedelta(hours=5),
+            assigned=[member],
+        )
+    if hours % 5:
+        visit_start = start + timedelta(days=6, hours=20)
+        factories.VisitFactory(
+            person=person,
+            start=visit_start,
+            end=visit_start + timedelta(hours=hours % 5),
+            assigned=[member],
+        )
+    figure = column("rota_hours").figures([team])[team.pk]
+    assert (figure.text, figure.attention) == (text, attention)
+
+
 def test_the_continuity_column_averages_different_workers_per_person(
     team, person, member, colleague
 ):
