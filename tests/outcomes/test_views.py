@@ -320,10 +320,26 @@ def test_a_coach_of_several_teams_sees_each_teams_figures_and_the_spread(
     other_team.save()
     steady = OutcomeFactory(person=other_person, review_due=TODAY() - timedelta(days=1))
     ReviewFactory(outcome=steady, worker_level=2)
+    # Harold's fund: 7 hours a week, so 28 in the last four weeks; 21 delivered.
+    from teams.rota.models import Visit
+    from tests.factories import MembershipFactory, VisitFactory
+
+    ServiceFundFactory(person=other_person, starts=TODAY() - timedelta(days=400))
+    worker = MembershipFactory(team=other_team).user
+    start = timezone.now() - timedelta(days=3)
+    VisitFactory(
+        person=other_person,
+        start=start,
+        end=start + timedelta(hours=21),
+        status=Visit.Status.DONE,
+        assigned=[worker],
+    )
     page = client_for(coach).get(reverse("outcomes:index")).content.decode()
     assert "Across your teams" in page
     assert "1 overdue" in page
     assert "Spread of GAS T-scores across your teams" in page
+    assert "21 of 28 delivered</a> (75%)" in page
+    assert "No funds" in page  # Northfield's people have none
 
 
 def test_withdrawing_consent_or_ending_a_sign_in_asks_first(
@@ -461,3 +477,29 @@ def test_the_person_reads_and_gives_ratings_as_what_they_look_like_for_their_goa
     assert "Amara Okafor’s view" in text
     form = client.get(reverse("outcomes:own_view", args=[person.pk, review.pk])).content.decode()
     assert "“I do not leave the house” (-2: much less than expected)" in form
+
+
+def test_the_teams_page_names_whose_reviews_lack_their_own_words(client_for, member, team, person):
+    from tests.factories import PersonFactory
+
+    stan = PersonFactory(team=team, name="Stanley Clarke", preferred_name="Stan")
+    quiet = OutcomeFactory(person=stan)
+    for day in range(2):
+        ReviewFactory(outcome=quiet, reviewed_on=TODAY() - timedelta(days=10 + day))
+    spoken = OutcomeFactory(person=person)
+    ReviewFactory(
+        outcome=spoken,
+        reviewed_on=TODAY() - timedelta(days=3),
+        person_level=1,
+        person_rated_by="person",
+        person_words="Better",
+    )
+    page = client_for(member).get(reverse("outcomes:team", args=[team.pk])).content.decode()
+    assert "2 of 3 reviews in the last six months have none of the person’s own words" in page
+    assert "Stan</a>: 2 of 2 without their words" in page
+    assert (
+        "Peggy</a>: "
+        not in page.split("Reviews without the person’s own words")[1].split(
+            "Individual Service Funds"
+        )[0]
+    )
