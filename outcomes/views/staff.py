@@ -345,6 +345,7 @@ def _outcome_for(request: HttpRequest, pk: int, outcome_pk: int) -> tuple[Person
     outcome = get_outcome(person, outcome_pk)
     if outcome is None:
         raise Http404("No such outcome")
+    outcome.person = person  # already read: the forms name them without asking again
     return person, outcome
 
 

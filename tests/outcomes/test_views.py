@@ -503,3 +503,27 @@ def test_the_teams_page_names_whose_reviews_lack_their_own_words(client_for, mem
             "Individual Service Funds"
         )[0]
     )
+
+
+def test_the_person_agrees_their_own_profile_and_family_cannot_for_them(
+    client_for, member, person_user, family_user, person
+):
+    from outcomes.services.records import profile_write
+
+    profile_write(person=person, by=member, appreciated="Funny", important="Tea", support="Time")
+    url = reverse("outcomes:own_profile", args=[person.pk])
+    assert client_for(family_user).post(url, {"version": "1"}).status_code == 403
+    assert not ProfileVersion.objects.get().person_agreed
+    client = client_for(person_user)
+    assert "Yes, I agree with it" in client.get(url).content.decode()
+    # Agreeing to words already replaced says nothing: only the newest version.
+    profile_write(person=person, by=member, appreciated="Funny", important="Tea", support="Ask")
+    client.post(url, {"version": "1"})
+    assert not ProfileVersion.objects.filter(person_agreed=True).exists()
+    for nonsense in ("", "x", "99999999999999999999"):
+        assert client.post(url, {"version": nonsense}).status_code == 302
+    client.post(url, {"version": "2"})
+    assert ProfileVersion.objects.get(person_agreed=True).number == 2
+    assert "You agreed it" in client.get(url).content.decode()
+    staff_page = client_for(member).get(reverse("outcomes:person", args=[person.pk]))
+    assert "Agreed by Peggy" in staff_page.content.decode()
