@@ -499,14 +499,15 @@ def _peggy_signs_in(person: Person, context: DemoContext, *, worker, today: date
         (30, worker, "The record page"),
         (21, context.coach, "The record page"),
         (20, worker, "An outcome: I want to walk to the shop on my own by spring"),
-        (2, worker, f"The statement for {today:%B %Y}"),
+        (2, worker, "The statement for {month}"),
     ]:
+        at = timezone.now() - timedelta(days=days, hours=3)
         RecordRead.objects.create(
             person=person,
             reader=reader,
             reader_name=str(reader),
-            what=what,
-            at=timezone.now() - timedelta(days=days, hours=3),
+            what=what.format(month=f"{timezone.localtime(at):%B %Y}"),
+            at=at,
         )
 
 

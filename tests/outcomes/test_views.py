@@ -338,7 +338,7 @@ def test_a_coach_of_several_teams_sees_each_teams_figures_and_the_spread(
     assert "Across your teams" in page
     assert "1 overdue" in page
     assert "Spread of GAS T-scores across your teams" in page
-    assert "21 of 28 delivered</a> (75%)" in page
+    assert "21 of 28 hours delivered</a> (75%)" in page
     assert "No funds" in page  # Northfield's people have none
 
 
