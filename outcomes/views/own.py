@@ -3,8 +3,6 @@ words, made for a phone. They can add their view to a review and suggest changes
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,7 +14,6 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from teams.models import Person
-from teams.rota.selectors import person_week
 
 from .. import charts
 from ..forms import OwnViewForm, SuggestionForm
@@ -52,20 +49,13 @@ def own_home(request: HttpRequest) -> HttpResponse:
 def own_person(request: HttpRequest, pk: int) -> HttpResponse:
     person, access = _record_for(request, pk)
     today = timezone.localdate()
-    week = person_week(person=person, week_start=today - timedelta(days=today.weekday()))
-    # Who is coming from today to the end of the week, day by day (London days).
-    days: dict = {}
-    for visit in week:
-        day = timezone.localtime(visit.start).date()
-        if day >= today:
-            days.setdefault(day, []).append(visit)
     return render(
         request,
         "outcomes/own/person.html",
         _context(
             person,
             access,
-            days=list(days.items()),
+            days=records.coming_this_week(person=person, today=today),
             **records.own_record(person=person, today=today),
         ),
     )

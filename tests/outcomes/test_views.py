@@ -527,3 +527,43 @@ def test_the_person_agrees_their_own_profile_and_family_cannot_for_them(
     assert "You agreed it" in client.get(url).content.decode()
     staff_page = client_for(member).get(reverse("outcomes:person", args=[person.pk]))
     assert "Agreed by Peggy" in staff_page.content.decode()
+
+
+def test_who_is_coming_is_the_rest_of_this_week_from_the_published_rota(
+    person, other_person, member
+):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from outcomes.selectors.records import coming_this_week
+    from tests.factories import VisitFactory
+
+    london = ZoneInfo("Europe/London")
+    wednesday = date(2025, 1, 8)
+
+    def visit(day, hour, *, who=person, published=True, **fields):
+        start = datetime(2025, 1, day, hour, 0, tzinfo=london)
+        return VisitFactory(
+            person=who,
+            start=start,
+            end=start + timedelta(hours=1),
+            published_at=timezone.now() if published else None,
+            assigned=[member],
+            **fields,
+        )
+
+    visit(7, 9)  # Tuesday: already past
+    today = visit(8, 8)  # earlier today: still shown, today's
+    thursday = visit(9, 12)
+    sunday_late = visit(12, 23)  # the week ends on Sunday night
+    visit(13, 9)  # next Monday
+    visit(10, 9, published=False)  # a draft of the rota
+    visit(10, 10, status="cancelled")
+    visit(10, 11, who=other_person)
+    days = coming_this_week(person=person, today=wednesday)
+    assert [(day, [v.pk for v in visits]) for day, visits in days] == [
+        (date(2025, 1, 8), [today.pk]),
+        (date(2025, 1, 9), [thursday.pk]),
+        (date(2025, 1, 12), [sunday_late.pk]),
+    ]
+    assert [worker.display_name for worker in days[1][1][0].workers.all()] == ["Mina Member"]
