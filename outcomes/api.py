@@ -13,7 +13,12 @@ from datetime import date
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_serializer,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -31,7 +36,7 @@ from .models import (
 )
 from .permissions import people_linked_to, staff_people
 from .selectors.funds import monthly_statement
-from .selectors.records import current_profile, profile_of
+from .selectors.records import current_profile, profile_of, team_member_profiles
 from .services.funds import ledger_add
 from .services.goals import outcome_create, review_add_person_view, review_record, suggestion_make
 from .services.privacy import record_read
@@ -49,6 +54,11 @@ class ProfileSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
+class TeamMemberProfileSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    profile = ProfileSerializer(allow_null=True)
+
+
 class PersonRecordSerializer(serializers.ModelSerializer):
     team = serializers.CharField(source="team.name", read_only=True)
 
@@ -62,6 +72,9 @@ class PersonRecordDetailSerializer(PersonRecordSerializer):
     date_of_birth = serializers.DateField(source="details.date_of_birth", default=None)
     communication = serializers.CharField(source="details.communication", default="")
     profile = serializers.SerializerMethodField()
+    team_profiles = serializers.SerializerMethodField(
+        help_text="The one-page profiles of the team members who support them."
+    )
 
     class Meta(PersonRecordSerializer.Meta):
         fields = [
@@ -70,12 +83,23 @@ class PersonRecordDetailSerializer(PersonRecordSerializer):
             "date_of_birth",
             "communication",
             "profile",
+            "team_profiles",
         ]
 
-    @extend_schema(responses=ProfileSerializer(allow_null=True))
+    @extend_schema_field(ProfileSerializer(allow_null=True))
     def get_profile(self, person: Person) -> dict | None:
         version = current_profile(profile_of(person))
         return ProfileSerializer(version).data if version else None
+
+    @extend_schema_field(TeamMemberProfileSerializer(many=True))
+    def get_team_profiles(self, person: Person) -> list[dict]:
+        return [
+            {
+                "name": member.display_name,
+                "profile": ProfileSerializer(version).data if version else None,
+            }
+            for member, version in team_member_profiles(person=person)
+        ]
 
 
 class ReviewSerializer(serializers.ModelSerializer):

@@ -25,12 +25,28 @@ from .models import (
     RecordRead,
     Relationship,
     Review,
+    Scale,
+    ScaleLevel,
     ServiceFund,
     Suggestion,
 )
 
 GAS = Outcome.Measure.GAS
 SELF = Outcome.Measure.SELF_RATING
+SCALE = Outcome.Measure.SCALE
+
+# A scale the organisation wrote itself, in its own words (an organisation holding a licence
+# for a published instrument enters that one the same way, in the admin site).
+OUR_SCALE = (
+    "Managing day to day (our own scale)",
+    "How much of an everyday task a person does for themselves.",
+    [
+        (1, "Others do it for me", "Someone else does all of it."),
+        (2, "I do it with someone beside me", "I do parts of it while someone helps."),
+        (3, "I do it with a reminder", "I do it myself when someone reminds me."),
+        (4, "I do it on my own", "I do it myself, without reminding."),
+    ],
+)
 
 MEMBER_PROFILES = {
     "Amara Okafor": (
@@ -234,6 +250,40 @@ PEOPLE = {
                     (25, None, 1, "", "", "Cooked it, I just checked in.", "", "", ""),
                 ],
             },
+            {
+                "words": "I want to look after my own tablets",
+                "area": Outcome.LifeArea.HEALTH,
+                "why": "I do not like being told what to take. I was a pharmacist's clerk.",
+                "helps": "Chloe, and the pharmacy's weekly box",
+                "measure": SCALE,
+                "baseline": 1,
+                "started": 110,
+                "target": None,
+                "reviews": [
+                    (
+                        70,
+                        2,
+                        2,
+                        "person",
+                        "I fill the box on Sundays with Chloe.",
+                        "Filled the box with me; checked each one twice.",
+                        "The weekly box",
+                        "",
+                        "Try the reminder on his phone",
+                    ),
+                    (
+                        15,
+                        4,
+                        3,
+                        "with_help",
+                        "I do it myself now. The phone reminds me.",
+                        "He does it himself when the phone reminds him; I think that is a 3.",
+                        "The phone reminder",
+                        "He forgot once when the phone was flat",
+                        "Charge the phone by the bed",
+                    ),
+                ],
+            },
         ],
         "fund": (Decimal(7), Decimal(24), None),
     },
@@ -357,6 +407,16 @@ def _profile(*, by, written_on, words, person=None, member=None, agreed=False, n
     )
 
 
+def _our_scale() -> Scale:
+    name, description, levels = OUR_SCALE
+    scale, _ = Scale.objects.get_or_create(name=name, defaults={"description": description})
+    for value, label, meaning in levels:
+        ScaleLevel.objects.get_or_create(
+            scale=scale, value=value, defaults={"label": label, "description": meaning}
+        )
+    return scale
+
+
 def _outcome(person: Person, spec: dict, *, worker, today: date) -> Outcome:
     measure = spec.get("measure", GAS)
     levels = spec.get("levels", ("",) * 5)
@@ -369,6 +429,7 @@ def _outcome(person: Person, spec: dict, *, worker, today: date) -> Outcome:
             "why_it_matters": spec["why"],
             "who_helps": spec["helps"],
             "measure": measure,
+            "scale": _our_scale() if measure == SCALE else None,
             "gas_minus_2": levels[0],
             "gas_minus_1": levels[1],
             "gas_0": levels[2],
@@ -499,14 +560,15 @@ def _peggy_signs_in(person: Person, context: DemoContext, *, worker, today: date
         (30, worker, "The record page"),
         (21, context.coach, "The record page"),
         (20, worker, "An outcome: I want to walk to the shop on my own by spring"),
-        (2, worker, f"The statement for {today:%B %Y}"),
+        (2, worker, "The statement for {month}"),
     ]:
+        at = timezone.now() - timedelta(days=days, hours=3)
         RecordRead.objects.create(
             person=person,
             reader=reader,
             reader_name=str(reader),
-            what=what,
-            at=timezone.now() - timedelta(days=days, hours=3),
+            what=what.format(month=f"{timezone.localtime(at):%B %Y}"),
+            at=at,
         )
 
 

@@ -220,7 +220,10 @@ class ReviewForm(forms.Form):
 
     def __init__(self, *args, outcome: Outcome, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person_level"] = _level_field(outcome, "Their rating", required=False)
+        name = outcome.person.known_as
+        self.fields["person_level"] = _level_field(outcome, f"{name}’s rating", required=False)
+        self.fields["person_words"].label = f"How it is going, in {name}’s own words"
+        self.fields["person_rated_by"].label = f"Who gave {name}’s rating"
         self.fields["worker_level"] = _level_field(outcome, "Your rating", required=False)
         self.order_fields(
             [

@@ -34,6 +34,14 @@ class PersonDetails(models.Model):
     def __str__(self) -> str:
         return f"Details of {self.person}"
 
+    @property
+    def age(self) -> int | None:
+        if self.date_of_birth is None:
+            return None
+        today = timezone.localdate()
+        born = self.date_of_birth
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
 
 class KeyContact(models.Model):
     class Kind(models.TextChoices):

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from teams.models import Membership, Person, Team
+from teams.rota.models import Visit
+from teams.rota.selectors import person_week
 from wellbeing.accounts.models import User
 
 from ..models import (
@@ -176,3 +178,15 @@ def access_log(*, person: Person) -> QuerySet[RecordRead]:
         )
         .order_by("-at", "-pk")
     )
+
+
+def coming_this_week(*, person: Person, today: date) -> list[tuple[date, list[Visit]]]:
+    """Who is coming to the person from today to the end of the week, day by day (London
+    days), from the published rota. Two queries."""
+    week = person_week(person=person, week_start=today - timedelta(days=today.weekday()))
+    days: dict[date, list[Visit]] = {}
+    for visit in week:
+        day = timezone.localtime(visit.start).date()
+        if day >= today:
+            days.setdefault(day, []).append(visit)
+    return list(days.items())

@@ -140,3 +140,21 @@ def profile_write(
         written_by_name=str(by),
         person_agreed=person_agreed,
     )
+
+
+@transaction.atomic
+def profile_agree(*, person: Person, number: int) -> ProfileVersion:
+    """The person reads their one-page profile and says it is right. Only the newest version
+    can be agreed: agreeing to words already replaced would say nothing about the profile."""
+    version = (
+        ProfileVersion.objects.select_for_update()
+        .filter(profile__person=person)
+        .order_by("-number")
+        .first()
+    )
+    if version is None or version.number != number:
+        raise OutcomesError("The profile has changed since you opened it: read it again first.")
+    if not version.person_agreed:
+        version.person_agreed = True
+        version.save(update_fields=["person_agreed"])
+    return version

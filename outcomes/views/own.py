@@ -3,10 +3,9 @@ words, made for a phone. They can add their view to a review and suggest changes
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +14,6 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from teams.models import Person
-from teams.rota.selectors import person_week
 
 from .. import charts
 from ..forms import OwnViewForm, SuggestionForm
@@ -25,6 +23,7 @@ from ..selectors import records
 from ..selectors.goals import get_outcome
 from ..services import OutcomesError
 from ..services import goals as goal_services
+from ..services import records as record_services
 
 
 def _record_for(request: HttpRequest, pk: int) -> tuple[Person, PersonAccess]:
@@ -50,20 +49,13 @@ def own_home(request: HttpRequest) -> HttpResponse:
 def own_person(request: HttpRequest, pk: int) -> HttpResponse:
     person, access = _record_for(request, pk)
     today = timezone.localdate()
-    week = person_week(person=person, week_start=today - timedelta(days=today.weekday()))
-    # Who is coming from today to the end of the week, day by day (London days).
-    days: dict = {}
-    for visit in week:
-        day = timezone.localtime(visit.start).date()
-        if day >= today:
-            days.setdefault(day, []).append(visit)
     return render(
         request,
         "outcomes/own/person.html",
         _context(
             person,
             access,
-            days=list(days.items()),
+            days=records.coming_this_week(person=person, today=today),
             **records.own_record(person=person, today=today),
         ),
     )
@@ -73,6 +65,20 @@ def own_person(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 def own_profile(request: HttpRequest, pk: int) -> HttpResponse:
     person, access = _record_for(request, pk)
+    if request.method == "POST":
+        # Only the person says their profile is right; family suggest changes instead.
+        if not access.is_self:
+            raise PermissionDenied("Only the person can agree their profile.")
+        number = request.POST.get("version", "")
+        try:
+            if not (number.isascii() and number.isdigit() and len(number) < 10):
+                raise OutcomesError("The profile has changed since you opened it: read it again.")
+            record_services.profile_agree(person=person, number=int(number))
+        except OutcomesError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Thank you. The team can see you agree with it.")
+        return redirect("outcomes:own_profile", pk)
     return render(
         request,
         "outcomes/own/profile.html",

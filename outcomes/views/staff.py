@@ -29,6 +29,8 @@ from ..forms import (
 from ..models import Consent, KeyContact, Outcome, PersonAccess, PersonDetails, Suggestion
 from ..permissions import can_read_access_log, get_person_for_staff
 from ..selectors import records
+from ..selectors.dashboards import FUND_WINDOW
+from ..selectors.funds import hours_by_team
 from ..selectors.goals import get_outcome
 from ..services import OutcomesError
 from ..services import access as access_services
@@ -69,7 +71,12 @@ def people_index(request: HttpRequest) -> HttpResponse:
     }
     if len(teams) > 1:
         # Across several teams (a coach's, an admin's): each team's figures, and the spread.
-        context["team_figures"] = [(team, overview.teams.get(team.pk)) for team in teams]
+        today = context["today"]
+        hours = hours_by_team([line.person for line in overview.lines], today - FUND_WINDOW, today)
+        context["team_figures"] = [
+            (team, overview.teams.get(team.pk), hours.get(team.pk)) for team in teams
+        ]
+        context["hours_since"] = today - FUND_WINDOW
         context["distribution"], context["bands"] = charts.t_score_distribution(
             overview.t_scores, title="Spread of GAS T-scores across your teams"
         )
@@ -338,6 +345,7 @@ def _outcome_for(request: HttpRequest, pk: int, outcome_pk: int) -> tuple[Person
     outcome = get_outcome(person, outcome_pk)
     if outcome is None:
         raise Http404("No such outcome")
+    outcome.person = person  # already read: the forms name them without asking again
     return person, outcome
 
 

@@ -1,7 +1,8 @@
 """Journey: a worker sets an outcome with Peggy, with its five levels in her words, and records
 a review; the worker invites Peggy to sign in, with her consent recorded; Peggy signs in on her
 phone, sees the outcome and the review, adds her own view, and reads her monthly statement with
-its hours and her outcomes. Every page is checked with axe-core."""
+its hours and her outcomes; she suggests something new, and the worker takes it up with her as
+a new outcome and answers. Every page is checked with axe-core."""
 
 from __future__ import annotations
 
@@ -165,6 +166,40 @@ def test_worker_records_an_outcome_and_peggy_adds_her_view_on_her_phone(
     hours = phone.get_by_role("row", name=re.compile("Delivered"))
     expect(hours).to_contain_text("1.5 hours")
     expect(phone.get_by_text("I did it with Amara behind me! I did not need her.")).to_be_visible()
+
+    # She suggests something new to work towards…
+    phone.get_by_role("link", name="Your page").click()
+    phone.get_by_role("link", name="Suggest a change").click()
+    assert_accessible(phone)
+    phone.get_by_label("Something new I want to work towards").check()
+    phone.get_by_label("Your suggestion").fill("I want to go swimming again")
+    phone.get_by_role("button", name="Send suggestion").click()
+    expect(phone.get_by_text("Thank you. The team will talk it through")).to_be_visible()
+    assert_accessible(phone)
+
+    # …and Amara takes it up with her: a new outcome that starts from Peggy's words, then an
+    # answer Peggy reads on her page.
+    sign_in(page, worker.email, PASSWORD)
+    page.get_by_role("link", name="Peggy: something new to work towards").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Set it up as a new outcome, in their words").click()
+    assert_accessible(page)
+    expect(page.get_by_label("The outcome, in their own words")).to_have_value(
+        "I want to go swimming again"
+    )
+    page.get_by_label("Health and feeling well").check()
+    page.get_by_label("How close am I? (1 to 10)").check()
+    page.get_by_role("button", name="Save outcome").click()
+    expect(page.get_by_text("Now tell them what you changed")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("What to tell them").fill("Done, Peggy: Thursdays at the pool, with me.")
+    page.get_by_role("button", name="Send answer").click()
+    expect(page.get_by_text("They will see your answer.")).to_be_visible()
+    assert_accessible(page)
+    phone.reload()
+    expect(phone.get_by_text("Done, Peggy: Thursdays at the pool, with me.")).to_be_visible()
+    expect(phone.get_by_role("link", name="“I want to go swimming again”")).to_be_visible()
+    assert_accessible(phone)
 
     # Her record is all she sees: a staff page is not found.
     visit(phone, "/teams/")

@@ -254,3 +254,28 @@ def test_staff_add_to_the_ledger_with_the_rules_of_the_fund(client_for, record, 
     )
     assert response.status_code == 400
     assert "not that many banked hours" in response.json()["detail"]
+
+
+def test_the_person_reads_their_profile_and_their_teams_through_the_api(
+    client_for, record, person, member, person_user
+):
+    from outcomes.services.records import profile_write
+
+    profile_write(person=person, by=member, appreciated="Sharp", important="Tea", support="Time")
+    profile_write(member=member, by=member, appreciated="Calm", important="Choir", support="Ask")
+    body = client_for(person_user).get(f"/api/v1/people/{person.pk}/").json()
+    assert body["profile"]["important"] == "Tea"
+    assert body["team_profiles"] == [
+        {
+            "name": "Mina Member",
+            "profile": {
+                "number": 1,
+                "appreciated": "Calm",
+                "important": "Choir",
+                "support": "Ask",
+                "written_by": "Mina Member",
+                "person_agreed": False,
+                "created_at": body["team_profiles"][0]["profile"]["created_at"],
+            },
+        }
+    ]

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from outcomes.models import FlexibleHours, Outcome, PersonAccess, ProfileVersion, Review
+from outcomes.models import (
+    FlexibleHours,
+    Outcome,
+    PersonAccess,
+    ProfileVersion,
+    Review,
+    Scale,
+)
 from outcomes.selectors.funds import bank_balance
 from wellbeing.demo import seed_demo
 
@@ -24,6 +31,11 @@ def test_demo_outcomes_run_twice_and_show_every_part(client):
     assert counts[0] >= 6
     assert Outcome.objects.filter(measure=Outcome.Measure.GAS).exclude(gas_0="").exists()
     assert Outcome.objects.filter(status=Outcome.Status.ACHIEVED).exists()
+    # An organisation-defined scale, in the organisation's own words, with reviews on it.
+    on_scale = Outcome.objects.get(measure=Outcome.Measure.SCALE)
+    assert on_scale.scale.levels.count() == 4
+    assert on_scale.reviews.count() == 2
+    assert Scale.objects.count() == 1
     assert any(review.views_differ for review in Review.objects.all())
     assert Review.objects.values("outcome").distinct().count() >= 5
     # Team members have one-page profiles too.

@@ -64,3 +64,18 @@ def test_bands_put_fifty_with_the_scores_above_it():
     assert t_score_band(50) == "50–55"
     assert t_score_band(25.19) == "under 40"
     assert t_score_band(68.26) == "60 and over"
+
+
+def test_a_weight_changes_nothing_when_there_is_one_goal():
+    # x = +2, w = 3: Σwx = 6;  Σw² = 9;  (Σw)² = 9
+    # denominator = √(0.7·9 + 0.3·9) = √9 = 3
+    # T = 50 + 10·6 / 3 = 70, the same as +2 with weight 1: 50 + 10·2 / √1 = 70
+    assert t_score(goals((2, 3))) == pytest.approx(70)
+    assert t_score(goals((2, 1))) == pytest.approx(70)
+
+
+def test_a_heavier_goal_below_expected_pulls_the_score_under_fifty():
+    # x = −2, +1; w = 4, 1: Σwx = −8 + 1 = −7;  Σw² = 16 + 1 = 17;  (Σw)² = 25
+    # denominator = √(0.7·17 + 0.3·25) = √(11.9 + 7.5) = √19.4 = 4.40454
+    # T = 50 − 70 / 4.40454 = 50 − 15.8927 = 34.1073
+    assert t_score(goals((-2, 4), (1, 1))) == pytest.approx(34.1073, abs=1e-4)

@@ -396,3 +396,26 @@ def test_only_an_admin_can_erase(member, person, record):
 
     with pytest.raises(OutcomesError, match="admin"):
         person_erase(person=person, by=member)
+
+
+def test_reading_a_record_in_the_admin_site_is_logged_too(client_for, admin, person, record):
+    client = client_for(admin)
+    for url in [
+        "/admin/outcomes/outcome/",
+        f"/admin/outcomes/outcome/{record.pk}/change/",
+        f"/admin/outcomes/outcome/{record.pk}/history/",
+        f"/admin/outcomes/keycontact/{KeyContact.objects.get(person=person).pk}/change/",
+        "/admin/outcomes/servicefund/",
+    ]:
+        assert client.get(url).status_code == 200, url
+    assert list(
+        RecordRead.objects.filter(person=person, reader=admin)
+        .order_by("pk")
+        .values_list("what", flat=True)
+    ) == [
+        "In the admin site: a list of outcomes",
+        "In the admin site: an outcome and its reviews",
+        "In the admin site: the history of changes to an outcome and its reviews",
+        "In the admin site: a key contact",
+        "In the admin site: a list of Individual Service Funds",
+    ]

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from outcomes.models import FlexibleHours
+from outcomes.models import FlexibleHours, Suggestion
 from outcomes.selectors import dashboards
 from teams import registry
 from teams.rota.models import Visit
@@ -34,6 +34,7 @@ def grow_person(person, *, outcomes=2, reviews=3, worker=None):
                 person_words="Going well",
             )
     fund = person.service_funds.first() or ServiceFundFactory(person=person)
+    Suggestion.objects.create(person=person, about="new_outcome", text="Swim")
     FlexibleHours.objects.create(
         fund=fund,
         kind="banked",
@@ -66,6 +67,35 @@ def test_people_list(client_for, member, team, full_person, assert_fixed_queries
     assert_fixed_queries(lambda: client.get(reverse("outcomes:index")), grow, most=7)
 
 
+def test_coachs_page_across_several_teams(
+    client_for, coach, team, other_team, full_person, assert_fixed_queries, member
+):
+    other_team.coach = coach
+    other_team.save(update_fields=["coach"])
+    grow_person(PersonFactory(team=other_team), worker=member)
+    client = client_for(coach)
+
+    def grow():
+        for each in (team, other_team, TeamFactory(coach=coach)):
+            for _ in range(3):
+                grow_person(PersonFactory(team=each), worker=member)
+
+    assert_fixed_queries(lambda: client.get(reverse("outcomes:index")), grow, most=10)
+
+
+def test_admins_log_of_reads(client_for, admin, member, full_person, assert_fixed_queries):
+    client_for(member).get(reverse("outcomes:person", args=[full_person.pk]))
+    client = client_for(admin)
+    url = reverse("outcomes:record_log", args=[full_person.pk])
+
+    def grow():
+        for _ in range(20):
+            client_for(member).get(reverse("outcomes:person", args=[full_person.pk]))
+        client_for(admin)
+
+    assert_fixed_queries(lambda: client.get(url), grow, most=8)
+
+
 def test_person_record_page(client_for, member, full_person, assert_fixed_queries):
     client = client_for(member)
     url = reverse("outcomes:person", args=[full_person.pk])
@@ -96,7 +126,7 @@ def test_team_outcomes_page(client_for, coach, team, full_person, assert_fixed_q
         for _ in range(5):
             grow_person(PersonFactory(team=team), worker=member)
 
-    assert_fixed_queries(lambda: client.get(url), grow, most=11)
+    assert_fixed_queries(lambda: client.get(url), grow, most=12)
 
 
 def test_own_pages(client_for, person_user, full_person, assert_fixed_queries, member):
@@ -125,7 +155,14 @@ def test_statement_page(client_for, member, full_person, assert_fixed_queries):
 
 
 @pytest.mark.parametrize(
-    "url", ["/api/v1/people/", "/api/v1/outcomes/", "/api/v1/reviews/", "/api/v1/funds/"]
+    "url",
+    [
+        "/api/v1/people/",
+        "/api/v1/outcomes/",
+        "/api/v1/reviews/",
+        "/api/v1/funds/",
+        "/api/v1/suggestions/",
+    ],
 )
 def test_api_lists(client_for, member, team, full_person, assert_fixed_queries, url):
     client = client_for(member)
@@ -182,3 +219,13 @@ def test_team_panel_takes_a_fixed_number_of_queries(member, team, full_person):
         panel = dashboards.team_panel(member, team)
     assert len(small) == len(large) == 2
     assert len(panel.context["outcome_lines"]) == 6
+
+
+def test_api_ledger(client_for, member, full_person, assert_fixed_queries):
+    client = client_for(member)
+    fund = full_person.service_funds.get()
+    assert_fixed_queries(
+        lambda: client.get(f"/api/v1/funds/{fund.pk}/ledger/"),
+        lambda: [grow_person(full_person) for _ in range(5)],
+        most=8,
+    )

@@ -320,10 +320,26 @@ def test_a_coach_of_several_teams_sees_each_teams_figures_and_the_spread(
     other_team.save()
     steady = OutcomeFactory(person=other_person, review_due=TODAY() - timedelta(days=1))
     ReviewFactory(outcome=steady, worker_level=2)
+    # Harold's fund: 7 hours a week, so 28 in the last four weeks; 21 delivered.
+    from teams.rota.models import Visit
+    from tests.factories import MembershipFactory, VisitFactory
+
+    ServiceFundFactory(person=other_person, starts=TODAY() - timedelta(days=400))
+    worker = MembershipFactory(team=other_team).user
+    start = timezone.now() - timedelta(days=3)
+    VisitFactory(
+        person=other_person,
+        start=start,
+        end=start + timedelta(hours=21),
+        status=Visit.Status.DONE,
+        assigned=[worker],
+    )
     page = client_for(coach).get(reverse("outcomes:index")).content.decode()
     assert "Across your teams" in page
     assert "1 overdue" in page
     assert "Spread of GAS T-scores across your teams" in page
+    assert "21 of 28 hours delivered</a> (75%)" in page
+    assert "No funds" in page  # Northfield's people have none
 
 
 def test_withdrawing_consent_or_ending_a_sign_in_asks_first(
@@ -461,3 +477,93 @@ def test_the_person_reads_and_gives_ratings_as_what_they_look_like_for_their_goa
     assert "Amara Okafor’s view" in text
     form = client.get(reverse("outcomes:own_view", args=[person.pk, review.pk])).content.decode()
     assert "“I do not leave the house” (-2: much less than expected)" in form
+
+
+def test_the_teams_page_names_whose_reviews_lack_their_own_words(client_for, member, team, person):
+    from tests.factories import PersonFactory
+
+    stan = PersonFactory(team=team, name="Stanley Clarke", preferred_name="Stan")
+    quiet = OutcomeFactory(person=stan)
+    for day in range(2):
+        ReviewFactory(outcome=quiet, reviewed_on=TODAY() - timedelta(days=10 + day))
+    spoken = OutcomeFactory(person=person)
+    ReviewFactory(
+        outcome=spoken,
+        reviewed_on=TODAY() - timedelta(days=3),
+        person_level=1,
+        person_rated_by="person",
+        person_words="Better",
+    )
+    page = client_for(member).get(reverse("outcomes:team", args=[team.pk])).content.decode()
+    assert "2 of 3 reviews in the last six months have none of the person’s own words" in page
+    assert "Stan</a>: 2 of 2 without their words" in page
+    assert (
+        "Peggy</a>: "
+        not in page.split("Reviews without the person’s own words")[1].split(
+            "Individual Service Funds"
+        )[0]
+    )
+
+
+def test_the_person_agrees_their_own_profile_and_family_cannot_for_them(
+    client_for, member, person_user, family_user, person
+):
+    from outcomes.services.records import profile_write
+
+    profile_write(person=person, by=member, appreciated="Funny", important="Tea", support="Time")
+    url = reverse("outcomes:own_profile", args=[person.pk])
+    assert client_for(family_user).post(url, {"version": "1"}).status_code == 403
+    assert not ProfileVersion.objects.get().person_agreed
+    client = client_for(person_user)
+    assert "Yes, I agree with it" in client.get(url).content.decode()
+    # Agreeing to words already replaced says nothing: only the newest version.
+    profile_write(person=person, by=member, appreciated="Funny", important="Tea", support="Ask")
+    client.post(url, {"version": "1"})
+    assert not ProfileVersion.objects.filter(person_agreed=True).exists()
+    for nonsense in ("", "x", "99999999999999999999"):
+        assert client.post(url, {"version": nonsense}).status_code == 302
+    client.post(url, {"version": "2"})
+    assert ProfileVersion.objects.get(person_agreed=True).number == 2
+    assert "You agreed it" in client.get(url).content.decode()
+    staff_page = client_for(member).get(reverse("outcomes:person", args=[person.pk]))
+    assert "Agreed by Peggy" in staff_page.content.decode()
+
+
+def test_who_is_coming_is_the_rest_of_this_week_from_the_published_rota(
+    person, other_person, member
+):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from outcomes.selectors.records import coming_this_week
+    from tests.factories import VisitFactory
+
+    london = ZoneInfo("Europe/London")
+    wednesday = date(2025, 1, 8)
+
+    def visit(day, hour, *, who=person, published=True, **fields):
+        start = datetime(2025, 1, day, hour, 0, tzinfo=london)
+        return VisitFactory(
+            person=who,
+            start=start,
+            end=start + timedelta(hours=1),
+            published_at=timezone.now() if published else None,
+            assigned=[member],
+            **fields,
+        )
+
+    visit(7, 9)  # Tuesday: already past
+    today = visit(8, 8)  # earlier today: still shown, today's
+    thursday = visit(9, 12)
+    sunday_late = visit(12, 23)  # the week ends on Sunday night
+    visit(13, 9)  # next Monday
+    visit(10, 9, published=False)  # a draft of the rota
+    visit(10, 10, status="cancelled")
+    visit(10, 11, who=other_person)
+    days = coming_this_week(person=person, today=wednesday)
+    assert [(day, [v.pk for v in visits]) for day, visits in days] == [
+        (date(2025, 1, 8), [today.pk]),
+        (date(2025, 1, 9), [thursday.pk]),
+        (date(2025, 1, 12), [sunday_late.pk]),
+    ]
+    assert [worker.display_name for worker in days[1][1][0].workers.all()] == ["Mina Member"]
