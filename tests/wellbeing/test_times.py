@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, time
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,14 @@ def test_no_template_writes_a_time_with_the_date_filter():
             if TIME_FORMAT.search(match.group(1)):
                 offenders.append(f"{path.relative_to(ROOT)}: {match.group(0)}")
     assert not offenders, "\n".join(offenders)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("5.50", "5.5"), ("20.25", "20.25"), ("24.00", "24"), (0, "0"), (37.5, "37.5"), (None, "")],
+)
+def test_hours_read_as_figures_without_trailing_zeros(value, expected):
+    template = engines["django"].from_string("{{ value|hours_figure }}")
+    assert template.render({"value": Decimal(value) if isinstance(value, str) else value}) == (
+        expected
+    )

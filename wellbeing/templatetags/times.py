@@ -7,6 +7,7 @@ the same on every page: never "14:30", "2:30 p.m." or "2:30 PM".
 from __future__ import annotations
 
 from datetime import datetime, time
+from decimal import Decimal
 
 from django import template
 from django.template.defaultfilters import date as format_date
@@ -38,3 +39,13 @@ def date_and_time(value: datetime | None, date_format: str = "j F Y") -> str:
     if not isinstance(value, datetime):
         return ""
     return f"{format_date(value, date_format)} at {_clock(value)}"
+
+
+@register.filter
+def hours_figure(value: Decimal | float | None) -> str:
+    """A number of hours as a figure, to the quarter hour and without trailing zeros: "5.5",
+    "20.25", "24" (never "5.50" beside "6.25")."""
+    if value is None or value == "":
+        return ""
+    exact = Decimal(str(value)).quantize(Decimal("0.01"))
+    return f"{exact.normalize():f}"
