@@ -482,8 +482,11 @@ def seed_blog(context: DemoContext) -> None:
             if spec.chart_alt:
                 chart = services.image_upload(upload=_run_chart(), by=author.user)
                 body = body.replace("{chart}", f"![{spec.chart_alt}]({chart.url})")
+            # Putting other advisors' names to a post (co-authors, an introduction, a shared
+            # series) is an editor's job: Ruth, the demo's editor, sets those posts up.
+            names_others = spec.co_authors or spec.introduced_by or spec.series_position
             post = services.post_create(
-                by=author.user,
+                by=profiles[RUTH].user if names_others else author.user,
                 author=author,
                 title=spec.title,
                 body=body,

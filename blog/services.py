@@ -92,6 +92,39 @@ def _check_image_owner(*, image: Image | None, by: User, current: Image | None =
         raise BlogError("Choose a picture you uploaded.")
 
 
+def _check_names_of_others(
+    post: Post,
+    *,
+    by: User,
+    co_authors: list[AdvisorProfile],
+    introduced_by: AdvisorProfile | None,
+    series: Series | None,
+) -> None:
+    """Only an editor puts someone else's name to a post: as a co-author, as the one who
+    introduces it, or by adding it to a series other advisors write in. A writer keeps what an
+    editor set, and may start or add to a series of their own."""
+    if permissions.is_editor(by):
+        return
+    current_co_authors = set(post.co_authors.values_list("pk", flat=True)) if post.pk else set()
+    if {profile.pk for profile in co_authors} - current_co_authors:
+        raise BlogError("Only an editor adds co-authors: ask one to add them to your post.")
+    if introduced_by is not None and introduced_by.pk not in (
+        post.introduced_by_id if post.pk else None,
+        post.author_id,
+    ):
+        raise BlogError(
+            "Only an editor puts an introduction in someone else's name: ask one to add it."
+        )
+    if (
+        series is not None
+        and (not post.pk or series.pk != post.series_id)
+        and series.posts.exclude(author_id=post.author_id).exists()
+    ):
+        raise BlogError(
+            f"Other advisors write in “{series}”: ask an editor to add your post to it."
+        )
+
+
 # --- Posts --------------------------------------------------------------------------------------
 
 
@@ -299,6 +332,13 @@ def _post_fill_and_save(
     )
     _check_image_owner(image=cover_image, by=by, current=post.cover_image if post.pk else None)
     co_authors = [profile for profile in co_authors if profile.pk != post.author_id]
+    _check_names_of_others(
+        post,
+        by=by,
+        co_authors=co_authors,
+        introduced_by=introduced_by if introduction else None,
+        series=series,
+    )
     tag_objects = _tags_from_names(tags)
     post.title, post.body, post.excerpt = title, body, excerpt
     post.cover_image, post.cover_alt = cover_image, cover_alt if cover_image else ""

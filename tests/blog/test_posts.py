@@ -102,14 +102,37 @@ def test_a_cover_must_be_a_picture_the_writer_uploaded(writer, other_writer):
         _write(writer.user, writer, cover_image=theirs, cover_alt="x")
 
 
-def test_an_introduction_is_by_someone_other_than_the_author(writer, other_writer):
+def test_an_introduction_is_by_someone_other_than_the_author(writer, other_writer, editor):
     with pytest.raises(services.BlogError, match="someone other than the author"):
         _write(writer.user, writer, introduction="Hello", introduced_by=writer)
     post = _write(
-        writer.user, writer, introduction="Here is Avi's first blog.", introduced_by=other_writer
+        editor.user, writer, introduction="Here is Avi's first blog.", introduced_by=other_writer
     )
     assert "first blog" in post.introduction_html
     assert post.introduced_by == other_writer
+    # The writer changes their words; the editor's introduction stays as it was.
+    services.post_update(
+        post=post,
+        by=writer.user,
+        title="Avi's first",
+        body="Changed.",
+        introduction=post.introduction,
+        introduced_by=other_writer,
+    )
+
+
+def test_only_an_editor_puts_someone_elses_name_to_a_post(writer, other_writer):
+    with pytest.raises(services.BlogError, match="Only an editor adds co-authors"):
+        _write(writer.user, writer, co_authors=[other_writer])
+    with pytest.raises(services.BlogError, match="introduction in someone else's name"):
+        _write(writer.user, writer, introduction="Bea asked me.", introduced_by=other_writer)
+    theirs = services.series_get_or_create(title="Living our values")
+    _write(other_writer.user, other_writer, series=theirs)
+    with pytest.raises(services.BlogError, match="ask an editor to add your post"):
+        _write(writer.user, writer, series=theirs)
+    assert not Post.objects.filter(author=writer).exists()
+    mine = services.series_get_or_create(title="Notes from the road")
+    assert _write(writer.user, writer, series=mine).series == mine
 
 
 def test_posts_in_a_series_take_the_next_place_unless_told(writer):

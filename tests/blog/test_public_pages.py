@@ -127,9 +127,11 @@ def test_each_co_author_has_a_card_under_the_post(client, writer, other_writer):
     )
 
 
-def test_an_introduction_by_someone_else_is_shown_apart_from_the_post(client, writer, other_writer):
+def test_an_introduction_by_someone_else_is_shown_apart_from_the_post(
+    client, writer, other_writer, editor
+):
     post = services.post_create(
-        by=writer.user,
+        by=editor.user,
         author=writer,
         title="My first blog",
         body="The author's own words.",
