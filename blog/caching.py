@@ -44,8 +44,9 @@ from .models import Post
 STATE_KEY = "blog:state"
 CSRF_PLACEHOLDER = "blog-csrf-token-placeholder"
 STARTED_PLACEHOLDER = "blog-form-started-placeholder"
-# Query parameters that change what a page shows; any other is ignored for the cache key.
-_PAGE_PARAMETERS = ("page",)
+# Query parameters that change what a page shows (a list's page; the sitemap's "p"); any other
+# is ignored for the cache key.
+_PAGE_PARAMETERS = ("page", "p")
 
 
 @dataclass(frozen=True)

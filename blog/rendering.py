@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import math
 import re
+from urllib.parse import unquote, urlsplit
 
 import markdown
 import nh3
@@ -71,8 +72,18 @@ def _media_prefixes() -> tuple[str, ...]:
 
 def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
     if tag == "img" and attribute == "src":
-        return value if value.startswith(_media_prefixes()) else None
+        return value if _is_our_picture(value) else None
     return value
+
+
+def _is_our_picture(src: str) -> bool:
+    """A picture from our own media storage: under the media address, and staying there (no
+    "..", encoded or not, to climb out and make every reader's browser fetch another page)."""
+    if not src.startswith(_media_prefixes()):
+        return False
+    path = urlsplit(src).path
+    decoded = unquote(unquote(path)).replace("\\", "/")
+    return ".." not in decoded.split("/")
 
 
 def sanitise(fragment: str) -> str:

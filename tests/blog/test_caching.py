@@ -246,3 +246,11 @@ def test_head_requests_and_feeds_are_served_the_same_way(client, post):
     assert client.head(reverse("blog:home")).status_code == 200
     feed = client.get(reverse("blog:feed_rss"))
     assert client.get(reverse("blog:feed_rss"), HTTP_IF_NONE_MATCH=feed["ETag"]).status_code == 304
+
+
+def test_each_page_of_the_sitemap_is_kept_apart(client, post):
+    """The sitemap pages with "p": a cached first page must not answer for the second."""
+    first = client.get(reverse("blog:sitemap"))
+    assert first.status_code == 200
+    assert client.get(reverse("blog:sitemap"), {"p": "2"}).status_code == 404
+    assert client.get(reverse("blog:sitemap"), {"p": "x"}).status_code == 404

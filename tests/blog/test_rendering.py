@@ -124,6 +124,21 @@ def test_pictures_are_kept_only_from_our_own_media(settings):
     assert "tracker.example" not in outside
 
 
+@pytest.mark.parametrize(
+    "src",
+    [
+        "/media/../accounts/logout/",
+        "/media/blog/../../teams/",
+        "/media/%2e%2e/accounts/logout/",
+        "/media/%252e%252e/accounts/logout/",
+        "/media/..%5c..%5caccounts/",
+    ],
+)
+def test_a_picture_cannot_climb_out_of_the_media_folder(settings, src):
+    settings.MEDIA_URL = "/media/"
+    assert "src=" not in render_markdown(f"![x]({src})")
+
+
 def test_pictures_from_object_storage_are_kept_when_media_lives_there(settings):
     settings.MEDIA_URL = "https://media.example.org/"
     html = render_markdown("![Chart](https://media.example.org/blog/x/960.jpg)")
