@@ -468,11 +468,13 @@ def _comment_status(
     """
     if user is not None and user.is_authenticated and permissions.can_edit_post(user, post):
         return Comment.Status.APPROVED, permissions.is_post_author(user, post)
-    if commenter.spam_at is not None:
-        return Comment.Status.SPAM, False
     owner = (user is not None and user.is_authenticated) or (
         address_proven and commenter.confirmed_at is not None
     )
+    if commenter.spam_at is not None:
+        # Anyone can type an address, so a spam mark on it silences only those who cannot show
+        # it is theirs; its owner (signed in, or a confirmed browser) is read by a moderator.
+        return (Comment.Status.PENDING if owner else Comment.Status.SPAM), False
     if (
         owner
         and Comment.objects.filter(email=commenter.email, status=Comment.Status.APPROVED).exists()

@@ -153,6 +153,20 @@ def test_an_address_marked_as_spam_has_its_comments_set_aside_unseen(
     assert not OutboxEmail.objects.exists()
 
 
+def test_a_stranger_marked_as_spam_under_someones_address_does_not_silence_its_owner(
+    client_for, post, writer, member, quick_readers
+):
+    """Anyone can type Mina's address; once their comment is marked spam, Mina herself,
+    signed in, still reaches a moderator rather than being set aside unseen."""
+    strangers = CommentFactory(post=post, email=member.email, status="pending")
+    services.comment_moderate(comment=strangers, by=writer.user, action="spam")
+    client_for(member).post(
+        reverse("blog:comment", args=[post.slug]),
+        {"body": "My own words, signed in.", "started": form_started_token()},
+    )
+    assert Comment.objects.get(body="My own words, signed in.").status == "pending"
+
+
 def test_the_post_authors_reply_is_shown_at_once_and_marked(
     client_for, post, writer, quick_readers
 ):
