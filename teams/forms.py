@@ -4,7 +4,14 @@ from django import forms
 
 from wellbeing.accounts.forms import InviteeForm
 
+from .dates import FIRST_DAY, LAST_DAY, OUT_OF_RANGE
 from .models import Team
+
+
+def date_in_range(day) -> None:
+    """A form validator: the date is one the team's features plan for (2000 to 2100)."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise forms.ValidationError(OUT_OF_RANGE, code="out_of_range")
 
 
 class InvitationForm(InviteeForm):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from ..forms import DateInput
+from ..forms import DateInput, date_in_range
 from .models import Action
 
 
@@ -35,6 +35,7 @@ class CheckInForm(forms.Form):
     held_on = forms.DateField(
         label="Held on",
         widget=DateInput(),
+        validators=[date_in_range],
         error_messages={
             "required": "Say when the check-in was held.",
             "invalid": "Enter a real date.",
@@ -132,6 +133,7 @@ class ActionForm(forms.Form):
         label="By when",
         required=False,
         widget=DateInput(),
+        validators=[date_in_range],
         error_messages={"invalid": "Enter a real date."},
     )
 
@@ -179,6 +181,7 @@ class PlanForm(forms.Form):
     planned_for = forms.DateField(
         label="Next check-in on",
         widget=DateInput(),
+        validators=[date_in_range],
         error_messages={"required": "Choose the date.", "invalid": "Enter a real date."},
     )
 

@@ -21,6 +21,7 @@ from wellbeing.accounts.models import User
 from .. import registry
 from ..checkins.models import Action, CheckIn
 from ..models import Membership, Team
+from ..numbers import whole_number
 from ..pulse.selectors import TeamPulse, teams_pulse
 from ..roles.models import Role, RoleAssignment
 
@@ -173,8 +174,8 @@ def dashboard_rows(*, teams: QuerySet[Team], query: DashboardQuery) -> list[Team
     """One row per team with everything the coach needs, filtered and sorted."""
     if query.coach == "none":
         teams = teams.filter(coach__isnull=True)
-    elif query.coach.isdigit():
-        teams = teams.filter(coach_id=int(query.coach))
+    elif whole_number(query.coach) is not None:
+        teams = teams.filter(coach_id=whole_number(query.coach))
     today = timezone.localdate()
     team_list = list(teams_with_figures(teams, today=today).order_by("name"))
     pulses = teams_pulse(team_ids=[team.pk for team in team_list])

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from ..checkins.forms import UsersChoiceField
-from ..forms import DateInput
+from ..forms import DateInput, date_in_range
 from .models import Decision
 from .services import TEXT_MAX_LENGTH
 
@@ -41,6 +41,7 @@ class ProposeForm(forms.Form):
     advice_by = forms.DateField(
         label="Advice wanted by",
         widget=DateInput(),
+        validators=[date_in_range],
         error_messages={
             "required": "Say by when you need advice.",
             "invalid": "Enter a real date.",
@@ -72,6 +73,7 @@ class DecideForm(forms.Form):
     review_on = forms.DateField(
         label="Look at it again on",
         widget=DateInput(),
+        validators=[date_in_range],
         error_messages={"required": "Choose a review date.", "invalid": "Enter a real date."},
     )
 

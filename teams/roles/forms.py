@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from ..forms import DateInput, membership_choice_label
+from ..forms import DateInput, date_in_range, membership_choice_label
 from .models import RoleAssignment
 
 
@@ -59,6 +59,7 @@ class AssignForm(forms.Form):
     started = forms.DateField(
         label="From",
         widget=DateInput(),
+        validators=[date_in_range],
         error_messages={
             "required": "Say when the term starts.",
             "invalid": "Enter a real date.",
@@ -68,6 +69,7 @@ class AssignForm(forms.Form):
         label="Review on",
         required=False,
         widget=DateInput(),
+        validators=[date_in_range],
         help_text="Leave empty to review at the end of the term.",
         error_messages={"invalid": "Enter a real date."},
     )
@@ -82,6 +84,7 @@ class ReviewForm(forms.Form):
     review_on = forms.DateField(
         label="Next review on",
         widget=DateInput(),
+        validators=[date_in_range],
         error_messages={
             "required": "Choose the next review date.",
             "invalid": "Enter a real date.",

@@ -13,7 +13,7 @@ from wellbeing.accounts.models import User
 from wellbeing.links import absolute_reverse
 from wellbeing.notifications.services import email_queue_many, email_render
 
-from ..dates import add_months
+from ..dates import FIRST_DAY, LAST_DAY, OUT_OF_RANGE, DateOutOfRange, add_months
 from ..models import Membership, Team
 from ..permissions import can_change_team
 from ..services import TeamError
@@ -126,7 +126,13 @@ def role_assign(
         raise TeamError(f"{membership.user} is not a current member of {role.team}.")
     if chosen_how not in RoleAssignment.Chosen.values:
         raise TeamError("Say how the holder was chosen.")
-    review_on = review_on or add_months(started, role.term_months)
+    for day in (started, review_on):
+        if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+            raise TeamError(OUT_OF_RANGE)
+    try:
+        review_on = review_on or add_months(started, role.term_months)
+    except DateOutOfRange as exc:
+        raise TeamError(OUT_OF_RANGE) from exc
     if review_on <= started:
         raise TeamError("The review date comes after the start of the term.")
     if role.assignments.filter(membership=membership, ended__isnull=True).exists():
@@ -172,6 +178,8 @@ def role_assignment_review(
         raise TeamError("This term has already ended.")
     if review_on <= timezone.localdate():
         raise TeamError("The next review date is in the future.")
+    if review_on > LAST_DAY:
+        raise TeamError(OUT_OF_RANGE)
     assignment.review_on = review_on
     assignment.review_reminder_sent_at = None
     assignment.save(update_fields=["review_on", "review_reminder_sent_at"])

@@ -11,15 +11,12 @@ from django.views.decorators.http import require_POST
 
 from ..checkins.selectors import member_open_actions
 from ..models import Membership
+from ..numbers import whole_number
 from ..permissions import get_in_team, get_team_for
 from ..services import TeamError
 from . import selectors, services
 from .forms import AssignForm, ReviewForm, RoleForm
 from .models import Role, RoleAssignment, RoleTemplate
-
-
-def _whole_number(text: str | None) -> int | None:
-    return int(text) if text and text.isascii() and text.isdigit() and len(text) < 10 else None
 
 
 def _role_for(team, role_pk: int) -> Role:
@@ -49,7 +46,7 @@ def role_list(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def role_new(request: HttpRequest, pk: int) -> HttpResponse:
     team = get_team_for(request.user, pk)
-    template_id = _whole_number(request.GET.get("template") or request.POST.get("template"))
+    template_id = whole_number(request.GET.get("template") or request.POST.get("template"))
     template = RoleTemplate.objects.filter(pk=template_id).first() if template_id else None
     initial = {}
     if template is not None:

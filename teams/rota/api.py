@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from wellbeing.accounts.models import User
 
 from ..models import Membership, Person, Team
+from ..numbers import whole_number
 from ..permissions import teams_visible_to
 from . import services, swaps
 from .clock import week_bounds, week_start
@@ -64,9 +65,10 @@ def _team_filter(request, queryset):
     raw = request.query_params.get("team")
     if raw is None:
         return queryset
-    if not raw.isdigit() or len(raw) > 12:
+    team_id = whole_number(raw)
+    if team_id is None:
         raise ValidationError({"team": "A team id is a whole number."})
-    return queryset.filter(team_id=int(raw))
+    return queryset.filter(team_id=team_id)
 
 
 class RotaWorkerSerializer(serializers.ModelSerializer):

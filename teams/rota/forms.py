@@ -11,9 +11,12 @@ from django.utils import timezone
 
 from wellbeing.accounts.models import User
 
+from ..dates import FIRST_DAY, LAST_DAY
+from ..forms import date_in_range
 from ..models import Person
 from .clock import ClockError, local_instant, local_span, week_start
 from .models import PersonPreference, Shift, Skill, TimeOff
+from .services import LONGEST_RECORDED_VISIT
 
 WEEKDAYS = [
     ("1", "Monday"),
@@ -44,6 +47,8 @@ def date_field(label: str, **kwargs) -> forms.DateField:
     return forms.DateField(
         label=label,
         widget=DateInput(),
+        # The same range `week_from` accepts: the pages for a day outside it cannot be shown.
+        validators=[date_in_range],
         error_messages={
             "invalid": "Enter a real date, like 2026-03-02.",
             "required": "Enter a date.",
@@ -92,7 +97,7 @@ def week_from(request, *, today: date | None = None) -> date:
         day = date.fromisoformat(raw)
     except ValueError as exc:
         raise BadRequest("The week must be a date like 2026-03-02.") from exc
-    if not date(2000, 1, 1) <= day <= date(2100, 12, 31):
+    if not FIRST_DAY <= day <= LAST_DAY:
         raise BadRequest("That week is out of range.")
     return week_start(day)
 
@@ -173,6 +178,9 @@ class RecordForm(forms.Form):
             if not (starts and ends):
                 self.add_error("actual_end", "Give both times, or neither.")
                 return cleaned
+            if starts == ends:
+                self.add_error("actual_end", "The end must be after the start.")
+                return cleaned
             day = timezone.localtime(self.visit.start).date()
             try:
                 # The day that puts the start nearest the plan: a visit planned for 23:30
@@ -184,9 +192,19 @@ class RecordForm(forms.Form):
                 start_day = timezone.localtime(cleaned["start"]).date()
                 cleaned["end"] = local_instant(start_day, ends)
                 if cleaned["end"] <= cleaned["start"]:
-                    # Past midnight: the visit finished the next day.
+                    # Past midnight: the visit finished the next day, if that is a plausible
+                    # length; 07:30 to 07:29 is a mistyped time, not a visit of 23h59m.
                     cleaned["end"] = local_instant(start_day + timedelta(days=1), ends)
+                    if cleaned["end"] - cleaned["start"] > LONGEST_RECORDED_VISIT:
+                        del cleaned["start"], cleaned["end"]
+                        self.add_error(
+                            "actual_end",
+                            "The end must be after the start. An earlier end means the next "
+                            "day only for a visit of up to 12 hours.",
+                        )
             except ClockError as exc:
+                cleaned.pop("start", None)
+                cleaned.pop("end", None)
                 self.add_error("actual_start", str(exc))
         return cleaned
 

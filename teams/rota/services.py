@@ -48,6 +48,8 @@ from .rules import CONTINUITY_DAYS
 
 # How far ahead a worker can be told of a visit before it happens at all.
 LONGEST_VISIT = timedelta(hours=24)
+# What a worker can record as really spent on one visit: longer is a mistyped time.
+LONGEST_RECORDED_VISIT = timedelta(hours=12)
 LONGEST_SHIFT = timedelta(hours=24)
 
 
@@ -230,8 +232,8 @@ def visit_record(
             raise RotaError("Give both the real start and end times, or neither.")
         if actual_start is not None and actual_end <= actual_start:
             raise RotaError("The real end must be after the real start.")
-        if actual_start is not None and actual_end - actual_start > LONGEST_VISIT:
-            raise RotaError("A visit cannot last longer than a day.")
+        if actual_start is not None and actual_end - actual_start > LONGEST_RECORDED_VISIT:
+            raise RotaError("A visit cannot be recorded as longer than 12 hours.")
         if actual_end is not None and actual_end > now + timedelta(minutes=5):
             raise RotaError("The real end cannot be in the future.")
         visit.status = Visit.Status.DONE
@@ -743,7 +745,10 @@ def skills_set(*, membership: Membership, skills: Iterable[Skill], by: User) -> 
 
 
 @transaction.atomic
-def skill_add(*, name: str, by: User) -> Skill:
+def skill_add(*, team: Team, name: str, by: User) -> Skill:
+    """A skill every team can then choose, so only someone who may plan `team`'s rota (as for
+    `skills_set`) adds one."""
+    require_planner(by, team)
     name = name.strip()
     if not name:
         raise RotaError("Give the skill a name.")

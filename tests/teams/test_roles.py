@@ -384,3 +384,55 @@ def _page(user, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
     return response.content.decode()
+
+
+# --- Dates beyond what the team plans for: a clear refusal, never a crash ----------------------
+
+
+@pytest.mark.parametrize("started", ["9999-12-31", "0001-01-01", "2101-01-01"])
+def test_a_term_starting_on_an_absurd_day_is_a_form_error(
+    client_for, member, membership, team, rota_role, started
+):
+    response = client_for(member).post(
+        reverse("teams:role_assign", args=[team.pk, rota_role.pk]),
+        {"membership": membership.pk, "chosen_how": "rotated", "started": started},
+    )
+    assert response.status_code == 400
+    assert "Choose a date between 2000 and 2100." in response.content.decode()
+    assert not RoleAssignment.objects.exists()
+
+
+def test_role_assign_refuses_a_term_beyond_the_calendar(member, membership, rota_role):
+    with pytest.raises(TeamError, match="between 2000 and 2100"):
+        services.role_assign(
+            role=rota_role,
+            membership=membership,
+            chosen_how="rotated",
+            started=date(9999, 12, 31),
+            by=member,
+        )
+    assert not RoleAssignment.objects.exists()
+
+
+def test_add_months_refuses_to_run_off_the_calendar():
+    from teams.dates import DateOutOfRange, add_months
+
+    assert add_months(date(2100, 12, 31), 1) == date(2101, 1, 31)
+    with pytest.raises(DateOutOfRange):
+        add_months(date(9999, 12, 31), 1)
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "1900-01-01"])
+def test_team_date_fields_keep_to_the_range_the_team_plans_for(day):
+    from teams.checkins.forms import PlanForm
+    from teams.decisions.forms import DecideForm
+    from teams.roles.forms import ReviewForm
+
+    for form in (
+        PlanForm({"planned_for": day}),
+        DecideForm({"outcome": "x", "review_on": day}),
+        ReviewForm({"review_on": day}),
+    ):
+        assert not form.is_valid()
+        assert "Choose a date between 2000 and 2100." in str(form.errors)
+    assert PlanForm({"planned_for": "2026-03-02"}).is_valid()

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from ...numbers import whole_number
 from ...permissions import get_team_for
 from .. import services
 from ..forms import PatternForm, PeriodForm, SettingsForm, SkillsForm, week_from
@@ -159,7 +161,9 @@ def suggestion_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if choice == "all":
             accept = list(suggestion.proposals.values_list("pk", flat=True))
         elif choice == "some":
-            accept = [int(v) for v in request.POST.getlist("proposal") if v.isdigit()]
+            accept = [
+                n for n in map(whole_number, request.POST.getlist("proposal")) if n is not None
+            ]
         else:
             accept = []
         try:
@@ -249,21 +253,24 @@ def _save_skills(request, team, memberships, all_skills) -> None:
     elif action == "add_skill":
         form = SkillsForm(request.POST)
         if form.is_valid() and form.cleaned_data["name"]:
-            skill = services.skill_add(name=form.cleaned_data["name"], by=request.user)
+            skill = services.skill_add(team=team, name=form.cleaned_data["name"], by=request.user)
             messages.success(request, f"{skill.name} added.")
         else:
             raise RotaError("Give the skill a name of up to 60 characters.")
     else:
+        # Everything is read before anything is saved, and saved together: a bad value for
+        # one member leaves every member's skills as they were.
         known = {skill.pk for skill in all_skills}
+        choices = []
         for membership in memberships:
-            chosen = {
-                int(v)
-                for v in request.POST.getlist(f"skills_{membership.pk}")
-                if v.isdigit() and int(v) in known
-            }
-            services.skills_set(
-                membership=membership,
-                skills=[skill for skill in all_skills if skill.pk in chosen],
-                by=request.user,
-            )
+            chosen = set()
+            for value in request.POST.getlist(f"skills_{membership.pk}"):
+                skill_id = whole_number(value)
+                if skill_id not in known:
+                    raise RotaError("Choose skills from the list.")
+                chosen.add(skill_id)
+            choices.append((membership, [skill for skill in all_skills if skill.pk in chosen]))
+        with transaction.atomic():
+            for membership, skills in choices:
+                services.skills_set(membership=membership, skills=skills, by=request.user)
         messages.success(request, "Skills saved.")

@@ -53,4 +53,4 @@ def _csv(context: dict) -> HttpResponse:
 
 def _cell(text: str) -> str:
     """A name a spreadsheet would read as a formula is written as text."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from wellbeing.accounts.models import User
 
+from ...numbers import whole_number
 from ...permissions import get_person_for, get_team_for
 from .. import selectors, services, swaps
 from ..forms import (
@@ -78,11 +79,12 @@ def visit_record(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def offer_create(request: HttpRequest) -> HttpResponse:
     visit_id, shift_id = request.POST.get("visit", ""), request.POST.get("shift", "")
+    visit_id, shift_id = whole_number(visit_id), whole_number(shift_id)
     visit = shift = None
-    if visit_id.isdigit():
+    if visit_id is not None:
         visit = get_for(request.user, Visit.objects.select_related("team", "person"), visit_id)
         team = visit.team
-    elif shift_id.isdigit():
+    elif shift_id is not None:
         shift = get_for(request.user, Shift.objects.select_related("team"), shift_id)
         team = shift.team
     else:

@@ -156,10 +156,16 @@ def test_skills_are_given_to_members_on_the_skills_page(client_for, member, coll
     membership = colleague.memberships.get()
     client.post(
         reverse("teams:rota:skills", args=[team.pk]),
-        {"action": "skills", f"skills_{membership.pk}": [str(hoist.pk), "999999", "x"]},
+        {"action": "skills", f"skills_{membership.pk}": [str(hoist.pk)]},
     )
     assert list(membership.skills.all()) == [hoist]
     assert not member.memberships.get().skills.exists()
+    response = client.post(
+        reverse("teams:rota:skills", args=[team.pk]),
+        {"action": "skills", f"skills_{membership.pk}": ["999999", "x"]},
+    )
+    assert "Choose skills from the list." in response.content.decode()
+    assert list(membership.skills.all()) == [hoist]
 
 
 def test_time_off_entered_on_the_time_page_hands_the_workers_visits_back(
