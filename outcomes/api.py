@@ -34,7 +34,7 @@ from .models import (
     ServiceFund,
     Suggestion,
 )
-from .permissions import people_linked_to, staff_people
+from .permissions import open_access, people_linked_to, staff_people
 from .selectors.funds import monthly_statement
 from .selectors.records import current_profile, profile_of, team_member_profiles
 from .services.funds import ledger_add
@@ -399,10 +399,11 @@ class ReviewViewSet(
         body.is_valid(raise_exception=True)
         person_id = review.outcome.person_id
         if person_id in self.own_ids:
+            # This user's own access to the person: the person's record has others' too.
             relationship = (
-                people_linked_to(request.user)
-                .filter(pk=person_id)
-                .values_list("record_access__relationship", flat=True)
+                open_access(request.user)
+                .filter(person_id=person_id)
+                .values_list("relationship", flat=True)
                 .first()
             )
             if relationship != Relationship.SELF:

@@ -18,8 +18,15 @@ from .models import (
     ServiceFund,
     Suggestion,
 )
+from .services import EARLIEST_DATE
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _from_earliest(value):
+    if value and value < EARLIEST_DATE:
+        raise forms.ValidationError(f"Give a date from {EARLIEST_DATE.year} onwards.")
+    return value
 
 
 def _no_future(value):
@@ -35,7 +42,7 @@ class PersonDetailsForm(forms.ModelForm):
         widgets = {"date_of_birth": DATE_INPUT}
 
     def clean_date_of_birth(self):
-        return _no_future(self.cleaned_data.get("date_of_birth"))
+        return _from_earliest(_no_future(self.cleaned_data.get("date_of_birth")))
 
 
 class KeyContactForm(forms.ModelForm):
@@ -368,6 +375,9 @@ class FundForm(forms.ModelForm):
             "ends": DATE_INPUT,
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def clean_starts(self):
+        return _from_earliest(self.cleaned_data.get("starts"))
 
     def clean(self):
         cleaned = super().clean()

@@ -16,7 +16,7 @@ from django.dispatch import receiver
 from django.http import Http404, HttpRequest
 
 from teams.models import Membership, Person
-from teams.permissions import people_visible_to, teams_coached_by
+from teams.permissions import coach_users, people_visible_to, teams_coached_by
 from wellbeing.accounts.models import User
 
 from .models import PersonAccess
@@ -64,17 +64,34 @@ def get_person_for_staff(user: User, pk: int) -> Person:
     return person
 
 
+def record_only_accounts() -> QuerySet[User]:
+    """Sign-ins that exist only to see people's records: they have (or had) access to a record
+    and are nothing else here — not an admin, not a member of a team, not a coach.
+
+    The one rule for such accounts: erasure deletes them with the record, ending their last
+    access closes them, and they are kept to their own pages for as long as they exist.
+    """
+    return (
+        User.objects.filter(Exists(PersonAccess.objects.filter(user_id=OuterRef("pk"))))
+        .filter(is_staff=False)
+        .exclude(pk__in=Membership.objects.current().values("user_id"))
+        .exclude(pk__in=coach_users().values("pk"))
+    )
+
+
 def compute_own_record_only(user: User) -> bool:
     """Linked to a person's record and not staff anywhere: the person or their family.
 
-    One query. A care worker whose mother is supported keeps their staff view.
+    One query. A care worker whose mother is supported keeps their staff view. Anyone who ever
+    had access to a record and is nothing else stays kept to their own pages after that access
+    ends — with no record left to see, they see nothing, never the staff side.
     """
     if not user.is_authenticated or user.is_org_admin:
         return False
     row = (
         User.objects.filter(pk=user.pk)
         .annotate(
-            linked=Exists(open_access(user)),
+            linked=Exists(PersonAccess.objects.filter(user_id=user.pk)),
             member=Exists(Membership.objects.current().filter(user_id=user.pk)),
             coach=Exists(teams_coached_by(user)),
         )

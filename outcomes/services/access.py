@@ -15,7 +15,7 @@ from wellbeing.accounts.services import InvitationError, invitation_create, invi
 
 from ..models import Consent, PersonAccess, PersonInvitation, Relationship
 from . import OutcomesError
-from .records import consent_record
+from .records import accounts_close_without_access, consent_record
 
 
 @transaction.atomic
@@ -96,4 +96,5 @@ def person_access_revoke(*, access: PersonAccess) -> PersonAccess:
     if access.revoked_at is None:
         access.revoked_at = timezone.now()
         access.save(update_fields=["revoked_at"])
+        accounts_close_without_access([access.user_id])
     return access

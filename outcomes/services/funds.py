@@ -3,19 +3,22 @@ person and the team agree."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from teams.models import Person
 from wellbeing.accounts.models import User
 
 from ..models import FlexibleHours, ServiceFund
-from ..selectors.funds import bankable_hours
-from . import OutcomesError
+from ..selectors.funds import bankable_hours, month_start
+from . import EARLIEST_DATE, OutcomesError
+
+LATEST_FUND_END = date(2100, 1, 1)
 
 FUND_FIELDS = {
     "commissioner",
@@ -29,6 +32,10 @@ FUND_FIELDS = {
 
 
 def _check_fund(fund: ServiceFund) -> None:
+    if fund.starts < EARLIEST_DATE:
+        raise OutcomesError(f"Give a start date from {EARLIEST_DATE.year} onwards.")
+    if fund.ends is not None and fund.ends > LATEST_FUND_END:
+        raise OutcomesError(f"Give an end date before {LATEST_FUND_END.year}.")
     if fund.hours_per_week is None and fund.weekly_budget is None:
         raise OutcomesError("Give the hours a week, the budget a week, or both.")
     if fund.ends is not None and fund.ends < fund.starts:
@@ -71,6 +78,10 @@ def fund_update(*, fund: ServiceFund, **fields: Any) -> ServiceFund:
     return fund
 
 
+# Using banked hours may be planned ahead (a trip booked for the summer), but not for ever.
+LEDGER_AHEAD = timedelta(days=366)
+
+
 def _balances_stay_positive(entries: list[tuple[date, int, str, Decimal]]) -> bool:
     balance = Decimal(0)
     for _, _, kind, hours in sorted(entries):
@@ -96,8 +107,16 @@ def ledger_add(
         raise OutcomesError("Give a number of hours above nothing.")
     if not purpose.strip():
         raise OutcomesError("Say what the hours are for, as the person put it.")
-    if not fund.covers(on):
+    if on is None or not fund.covers(on):
         raise OutcomesError("That date is outside the fund's period.")
+    today = timezone.localdate()
+    if on > today + LEDGER_AHEAD:
+        raise OutcomesError("Give a date no more than a year from today.")
+    if kind == FlexibleHours.Kind.BANKED and on >= month_start(today):
+        raise OutcomesError(
+            "Only hours of a month that is over can be banked: until then no one knows how "
+            "many it leaves unused."
+        )
     if kind == FlexibleHours.Kind.BANKED:
         available = bankable_hours(fund, on)
         if hours > available:

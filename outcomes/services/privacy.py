@@ -12,11 +12,10 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import models, transaction
-from django.db.models import QuerySet, Sum
+from django.db.models import Exists, OuterRef, QuerySet, Sum
 from django.utils import timezone
 
-from teams.models import Membership, Person
-from teams.permissions import coach_users
+from teams.models import Person
 from wellbeing.accounts.models import Invitation, User
 from wellbeing.notifications.models import OutboxEmail
 
@@ -36,6 +35,7 @@ from ..models import (
     ServiceFund,
     Suggestion,
 )
+from ..permissions import record_only_accounts
 from . import OutcomesError
 
 
@@ -100,11 +100,11 @@ def _hours(entries: QuerySet[FlexibleHours]) -> str:
 def _accounts_only_for(person: Person) -> list[User]:
     """Sign-ins that exist only to see this person's record: they go with it. A family member
     who also works here, or sees someone else's record too, keeps their account."""
-    users = User.objects.filter(person_access__person=person, is_staff=False).distinct()
+    users = record_only_accounts().filter(
+        Exists(PersonAccess.objects.filter(user_id=OuterRef("pk"), person=person))
+    )
     others = PersonAccess.objects.filter(user__in=users).exclude(person=person).values("user_id")
-    members = Membership.objects.current().values("user_id")
-    coaches = coach_users().values("pk")
-    return list(users.exclude(pk__in=others).exclude(pk__in=members).exclude(pk__in=coaches))
+    return list(users.exclude(pk__in=others))
 
 
 def _anonymise_person_row(person: Person) -> None:

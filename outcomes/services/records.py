@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 
 from teams.models import Person
 from wellbeing.accounts.models import Invitation, User
-from wellbeing.accounts.services import invitation_revoke
+from wellbeing.accounts.services import api_tokens_revoke_all, invitation_revoke
 
 from ..models import (
     Consent,
@@ -20,7 +20,26 @@ from ..models import (
     PersonDetails,
     ProfileVersion,
 )
-from . import OutcomesError
+from ..permissions import record_only_accounts
+from . import EARLIEST_DATE, OutcomesError
+
+
+def accounts_close_without_access(user_ids) -> None:
+    """Close the sign-ins among these users that existed only to see a record and have no open
+    access left: they are switched off (which ends their sessions and API tokens), so they can
+    never fall through to the staff side. Anyone who also works here keeps their account."""
+    open_access = PersonAccess.objects.filter(
+        user_id=OuterRef("pk"), revoked_at__isnull=True, consent__withdrawn_on__isnull=True
+    )
+    closing = (
+        record_only_accounts()
+        .filter(pk__in=list(user_ids), is_active=True)
+        .exclude(Exists(open_access))
+    )
+    for user in closing:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        api_tokens_revoke_all(user=user)
 
 
 @transaction.atomic
@@ -29,6 +48,8 @@ def person_details_save(
 ) -> PersonDetails:
     if date_of_birth is not None and date_of_birth > timezone.localdate():
         raise OutcomesError("A date of birth cannot be in the future.")
+    if date_of_birth is not None and date_of_birth < EARLIEST_DATE:
+        raise OutcomesError(f"Give a date of birth from {EARLIEST_DATE.year} onwards.")
     details, _ = PersonDetails.objects.select_for_update().get_or_create(person=person)
     details.pronouns = pronouns.strip()
     details.date_of_birth = date_of_birth
@@ -98,9 +119,11 @@ def consent_withdraw(*, consent: Consent) -> Consent:
         return consent
     consent.withdrawn_on = timezone.localdate()
     consent.save(update_fields=["withdrawn_on"])
-    for access in PersonAccess.objects.filter(consent=consent, revoked_at__isnull=True):
+    ended = list(PersonAccess.objects.filter(consent=consent, revoked_at__isnull=True))
+    for access in ended:
         access.revoked_at = timezone.now()
         access.save(update_fields=["revoked_at"])
+    accounts_close_without_access(access.user_id for access in ended)
     for invitation in Invitation.objects.filter(person_grant__consent=consent).pending():
         invitation_revoke(invitation=invitation)
     return consent

@@ -183,7 +183,7 @@ def _statement(request: HttpRequest, person: Person, month: date, template: str,
 @never_cache
 def statement(request: HttpRequest, pk: int, year: int | None = None, month: int | None = None):
     person = get_person_for_staff(request.user, pk)
-    when = _month(year, month) if year else month_start(timezone.localdate())
+    when = _month(year, month) if year is not None else month_start(timezone.localdate())
     record_read(people=[person], reader=request.user, what=f"The statement for {when:%B %Y}")
     return _statement(request, person, when, "outcomes/staff/statement.html", {})
 
@@ -192,7 +192,7 @@ def statement(request: HttpRequest, pk: int, year: int | None = None, month: int
 @never_cache
 def own_statement(request: HttpRequest, pk: int, year: int | None = None, month: int | None = None):
     person, access = get_own_person_for(request.user, pk)
-    when = _month(year, month) if year else month_start(timezone.localdate())
+    when = _month(year, month) if year is not None else month_start(timezone.localdate())
     return _statement(
         request,
         person,

@@ -151,7 +151,8 @@ def test_a_withdrawn_consent_closes_the_record_at_once(client_for, record, perso
     url = reverse("outcomes:own_person", args=[person.pk])
     assert client.get(url).status_code == 200
     consent_withdraw(consent=Consent.objects.get(access__user=person_user))
-    assert client.get(url).status_code == 404
+    # Her sign-in existed only for this record: it is closed, so she is sent to sign in.
+    assert client.get(url).status_code in (302, 404)
 
 
 def test_a_family_members_view_is_recorded_as_familys(client_for, record, family_user):
@@ -195,3 +196,78 @@ def test_every_page_and_endpoint_outside_their_record_is_not_found_to_the_person
         assert client.get(path).status_code == 404, path
         checked += 1
     assert checked > 40
+
+
+STAFF_SIDE = ["/outcomes/", "/teams/", "/values/", "/api/v1/stories/"]
+
+
+def _refused_everywhere(client) -> None:
+    from values.models import Story
+
+    for url in STAFF_SIDE:
+        assert client.get(url).status_code in (302, 401, 403, 404), url
+    response = client.post(
+        "/api/v1/stories/", {"title": "Mine", "body": "Not staff"}, content_type="application/json"
+    )
+    assert response.status_code in (401, 403, 404)
+    assert not Story.objects.exists()
+
+
+def test_family_whose_consent_is_withdrawn_cannot_sign_in_or_reach_staff_pages(
+    client, client_for, member, person, family_user
+):
+    from outcomes.models import Consent
+    from tests.factories import PASSWORD
+
+    consent = Consent.objects.get(access__user=family_user)
+    staff = client_for(member)
+    staff.post(reverse("outcomes:consent_withdraw", args=[person.pk, consent.pk]))
+    staff.logout()
+
+    family_user.refresh_from_db()
+    assert not family_user.is_active
+    assert not client.login(email=family_user.email, password=PASSWORD)
+    client.force_login(family_user)  # a session from before: it no longer signs anyone in
+    _refused_everywhere(client)
+
+
+def test_family_whose_sign_in_is_ended_cannot_sign_in_or_reach_staff_pages(
+    client, client_for, member, person, family_user, person_user
+):
+    from outcomes.models import PersonAccess
+    from tests.factories import PASSWORD
+
+    access = PersonAccess.objects.get(user=family_user)
+    client_for(member).post(reverse("outcomes:access_revoke", args=[person.pk, access.pk]))
+    client.logout()
+
+    family_user.refresh_from_db()
+    person_user.refresh_from_db()
+    assert not family_user.is_active
+    assert person_user.is_active  # Peggy's own sign-in is untouched
+    assert not client.login(email=family_user.email, password=PASSWORD)
+    _refused_everywhere(client)
+
+
+def test_a_record_only_account_still_active_after_access_ended_stays_off_the_staff_side(
+    client_for, family_user
+):
+    """Belt and braces: however its access ended, such an account never counts as staff."""
+    from django.utils import timezone
+
+    from outcomes.models import PersonAccess
+
+    PersonAccess.objects.filter(user=family_user).update(revoked_at=timezone.now())
+    _refused_everywhere(client_for(family_user))
+
+
+def test_a_worker_whose_family_access_ends_keeps_their_account(client_for, member, person):
+    from outcomes.models import PersonAccess, Relationship
+    from outcomes.services.access import person_access_revoke
+    from tests.outcomes.factories import PersonAccessFactory
+
+    PersonAccessFactory(person=person, user=member, relationship=Relationship.FAMILY)
+    person_access_revoke(access=PersonAccess.objects.get(user=member))
+    member.refresh_from_db()
+    assert member.is_active
+    assert client_for(member).get("/outcomes/").status_code == 200

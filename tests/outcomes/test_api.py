@@ -124,6 +124,23 @@ def test_family_views_are_familys_whatever_they_send(client_for, record, family_
     assert response.json()["person_rated_by"] == Review.RatedBy.FAMILY
 
 
+@pytest.mark.parametrize(
+    ("who", "expected"), [("family_user", "family"), ("person_user", "person")]
+)
+def test_a_view_is_rated_by_whoever_sent_it_when_both_can_sign_in(
+    request, client_for, record, person_user, family_user, who, expected
+):
+    """Peggy and her daughter both have access: each one's own access says who rated."""
+    response = client_for(request.getfixturevalue(who)).post(
+        f"/api/v1/reviews/{record['review'].pk}/person-view/",
+        {"level": 0, "words": "About the same", "rated_by": "person"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["person_rated_by"] == expected
+    assert Review.objects.get(pk=record["review"].pk).person_rated_by == expected
+
+
 def test_the_person_cannot_write_the_teams_part_of_the_record(
     client_for, record, person, person_user
 ):
@@ -254,6 +271,27 @@ def test_staff_add_to_the_ledger_with_the_rules_of_the_fund(client_for, record, 
     )
     assert response.status_code == 400
     assert "not that many banked hours" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "on", "says"),
+    [
+        ("banked", "2027-06-15", "month that is over"),
+        ("banked", "9999-12-31", "a year from today"),
+        ("used", "9999-12-31", "a year from today"),
+    ],
+)
+def test_the_api_ledger_refuses_months_not_over_and_far_off_dates(
+    client_for, record, member, kind, on, says
+):
+    response = client_for(member).post(
+        f"/api/v1/funds/{record['fund'].pk}/ledger/",
+        {"kind": kind, "hours": "1", "on": on, "purpose": "Trip"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert says in response.json()["detail"]
+    assert not FlexibleHours.objects.exists()
 
 
 def test_the_person_reads_their_profile_and_their_teams_through_the_api(

@@ -8,6 +8,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from outcomes.models import FlexibleHours
 from outcomes.selectors.funds import month_start, monthly_statement
@@ -330,3 +331,41 @@ def test_money_reads_with_thousands_separated(client_for, person, member):
     url = reverse("outcomes:statement_month", args=[person.pk, 2025, 1])
     # £300 × 31 / 7 = £1,328.57 of budget in January.
     assert "£1,328.57" in client_for(member).get(url).content.decode()
+
+
+@pytest.mark.parametrize("months_ahead", [0, 1, 18])
+def test_hours_of_a_month_not_over_cannot_be_banked(fund, member, months_ahead):
+    today = timezone.localdate()
+    on = month_start(today) + timedelta(days=31 * months_ahead)
+    with pytest.raises(OutcomesError, match="a year from today|month that is over"):
+        ledger_add(fund=fund, by=member, kind=BANKED, hours=Decimal(1), on=on, purpose="Coast")
+    assert not FlexibleHours.objects.exists()
+
+
+def test_ledger_dates_have_an_upper_bound(fund, member):
+    with pytest.raises(OutcomesError, match="a year from today"):
+        ledger_add(
+            fund=fund, by=member, kind=USED, hours=Decimal(1), on=date(9999, 12, 31), purpose="X"
+        )
+
+
+def test_the_ledger_form_refuses_banking_a_month_not_over(client_for, member, person, fund):
+    from django.urls import reverse
+
+    on = timezone.localdate() + timedelta(days=40)
+    response = client_for(member).post(
+        reverse("outcomes:fund", args=[person.pk]),
+        {"kind": "banked", "hours": "1", "on": on.isoformat(), "purpose": "C", "agreed": "on"},
+    )
+    assert response.status_code == 400
+    assert "month that is over" in response.content.decode()
+    assert not FlexibleHours.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("starts", "ends"),
+    [(date(1, 1, 1), None), (date(1899, 12, 31), None), (date(2025, 1, 1), date(9999, 12, 31))],
+)
+def test_fund_dates_are_kept_to_a_sane_range(person, member, starts, ends):
+    with pytest.raises(OutcomesError, match="onwards|before 2100"):
+        fund_create(person=person, by=member, starts=starts, ends=ends, hours_per_week=7)

@@ -235,7 +235,8 @@ def test_the_ledger_form_needs_the_persons_agreement(client_for, member, person)
     ServiceFundFactory(person=person, starts=TODAY().replace(day=1) - timedelta(days=60))
     client = client_for(member)
     url = reverse("outcomes:fund", args=[person.pk])
-    data = {"kind": "banked", "hours": "2", "on": TODAY().isoformat(), "purpose": "Coast"}
+    last_month = TODAY().replace(day=1) - timedelta(days=1)
+    data = {"kind": "banked", "hours": "2", "on": last_month.isoformat(), "purpose": "Coast"}
     assert client.post(url, data).status_code == 400
     assert client.post(url, {**data, "agreed": "on"}).status_code == 302
     assert FlexibleHours.objects.get().hours == Decimal(2)
@@ -567,3 +568,44 @@ def test_who_is_coming_is_the_rest_of_this_week_from_the_published_rota(
         (date(2025, 1, 12), [sunday_late.pk]),
     ]
     assert [worker.display_name for worker in days[1][1][0].workers.all()] == ["Mina Member"]
+
+
+@pytest.mark.parametrize(("year", "month"), [(0, 1), (0, 5), (2025, 13)])
+def test_a_statement_for_a_month_that_does_not_exist_is_not_found(
+    client, member, person, person_user, year, month
+):
+    ServiceFundFactory(person=person, starts=date(2025, 1, 1))
+    client.force_login(member)
+    assert client.get(f"/outcomes/people/{person.pk}/statement/{year}/{month}/").status_code == 404
+    client.force_login(person_user)
+    assert client.get(f"/my/{person.pk}/statement/{year}/{month}/").status_code == 404
+
+
+@pytest.mark.parametrize("born", ["0001-01-01", "1899-12-31"])
+def test_a_date_of_birth_before_1900_is_refused(client_for, member, person, born):
+    from outcomes.models import PersonDetails
+
+    response = client_for(member).post(
+        reverse("outcomes:person_details", args=[person.pk]),
+        {"pronouns": "she/her", "date_of_birth": born},
+    )
+    assert response.status_code == 400
+    assert "1900 onwards" in response.content.decode()
+    assert not PersonDetails.objects.filter(date_of_birth=born).exists()
+
+
+def test_a_fund_starting_in_year_one_is_refused(client_for, member, person):
+    from outcomes.models import ServiceFund
+
+    response = client_for(member).post(
+        reverse("outcomes:fund_new", args=[person.pk]),
+        {
+            "commissioner": "Council",
+            "starts": "0001-01-01",
+            "hours_per_week": "7",
+            "hourly_rate": "24",
+        },
+    )
+    assert response.status_code == 400
+    assert "1900 onwards" in response.content.decode()
+    assert not ServiceFund.objects.exists()
