@@ -1,3 +1,4 @@
+from datetime import datetime
 from decimal import Decimal
 
 from django import forms
@@ -9,7 +10,10 @@ from .models import Team
 
 
 def date_in_range(day) -> None:
-    """A form validator: the date is one the team's features plan for (2000 to 2100)."""
+    """A form and API validator: the date (or the day of a time) is one the team's features
+    plan for (2000 to 2100)."""
+    if isinstance(day, datetime):
+        day = day.date()
     if not FIRST_DAY <= day <= LAST_DAY:
         raise forms.ValidationError(OUT_OF_RANGE, code="out_of_range")
 

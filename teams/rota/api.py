@@ -21,6 +21,7 @@ from rest_framework.response import Response
 
 from wellbeing.accounts.models import User
 
+from ..forms import date_in_range
 from ..models import Membership, Person, Team
 from ..numbers import whole_number
 from ..permissions import teams_visible_to
@@ -71,13 +72,27 @@ def _team_filter(request, queryset):
     return queryset.filter(team_id=team_id)
 
 
+class KeepsToTheCalendar:
+    """Every date and time the rota's API accepts lies between 2000 and 2100, as on its pages:
+    a day far outside is a 400, not a visit nobody can open."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            if isinstance(field, serializers.DateField | serializers.DateTimeField) and (
+                not field.read_only
+            ):
+                field.validators.append(date_in_range)
+        return fields
+
+
 class RotaWorkerSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = ["id", "display_name"]
 
 
-class VisitSerializer(serializers.ModelSerializer):
+class VisitSerializer(KeepsToTheCalendar, serializers.ModelSerializer):
     person_name = serializers.CharField(source="person.known_as", read_only=True)
     workers = serializers.SerializerMethodField()
     skills = serializers.PrimaryKeyRelatedField(
@@ -126,7 +141,7 @@ class VisitWorkerSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-class VisitRecordSerializer(serializers.Serializer):
+class VisitRecordSerializer(KeepsToTheCalendar, serializers.Serializer):
     outcome = serializers.ChoiceField(choices=["done", "missed"])
     actual_start = serializers.DateTimeField(required=False, allow_null=True, default=None)
     actual_end = serializers.DateTimeField(required=False, allow_null=True, default=None)
@@ -251,7 +266,7 @@ class VisitViewSet(
         return self._fresh(visit)
 
 
-class ShiftSerializer(serializers.ModelSerializer):
+class ShiftSerializer(KeepsToTheCalendar, serializers.ModelSerializer):
     class Meta:
         model = Shift
         fields = ["id", "team", "worker", "kind", "start", "end", "note"]
@@ -296,7 +311,7 @@ class ShiftViewSet(
         )
 
 
-class PatternSerializer(serializers.ModelSerializer):
+class PatternSerializer(KeepsToTheCalendar, serializers.ModelSerializer):
     skills = serializers.PrimaryKeyRelatedField(
         many=True, queryset=Skill.objects.all(), required=False
     )
@@ -326,7 +341,7 @@ class PatternSerializer(serializers.ModelSerializer):
         return person
 
 
-class PatternGenerateSerializer(serializers.Serializer):
+class PatternGenerateSerializer(KeepsToTheCalendar, serializers.Serializer):
     team = serializers.IntegerField(min_value=1, max_value=2**31)
     first_day = serializers.DateField()
     last_day = serializers.DateField()
@@ -382,7 +397,7 @@ class PatternViewSet(
         return Response({"created": len(created)}, status=status.HTTP_201_CREATED)
 
 
-class TimeOffSerializer(serializers.ModelSerializer):
+class TimeOffSerializer(KeepsToTheCalendar, serializers.ModelSerializer):
     class Meta:
         model = TimeOff
         fields = ["id", "team", "worker", "kind", "first_day", "last_day", "note"]
@@ -540,7 +555,7 @@ class ProposalSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_serializer(component_name="RotaSuggestion")
-class SuggestionSerializer(serializers.ModelSerializer):
+class SuggestionSerializer(KeepsToTheCalendar, serializers.ModelSerializer):
     proposals = ProposalSerializer(many=True, read_only=True)
 
     class Meta:
@@ -594,7 +609,7 @@ class SuggestionViewSet(
         return Response(SuggestionSerializer(self.get_queryset().get(pk=suggestion.pk)).data)
 
 
-class PublishWeekSerializer(serializers.Serializer):
+class PublishWeekSerializer(KeepsToTheCalendar, serializers.Serializer):
     team = serializers.IntegerField(min_value=1, max_value=2**31)
     week = serializers.DateField(help_text="Any day of the week to publish.")
 
