@@ -16,7 +16,7 @@ from django.dispatch import receiver
 from django.http import Http404, HttpRequest
 
 from teams.models import Membership, Person
-from teams.permissions import coach_users, people_visible_to, teams_coached_by
+from teams.permissions import coach_users, people_visible_to
 from wellbeing.accounts.models import User
 
 from .models import PersonAccess
@@ -88,17 +88,7 @@ def compute_own_record_only(user: User) -> bool:
     """
     if not user.is_authenticated or user.is_org_admin:
         return False
-    row = (
-        User.objects.filter(pk=user.pk)
-        .annotate(
-            linked=Exists(PersonAccess.objects.filter(user_id=user.pk)),
-            member=Exists(Membership.objects.current().filter(user_id=user.pk)),
-            coach=Exists(teams_coached_by(user)),
-        )
-        .values("linked", "member", "coach")
-        .first()
-    )
-    return bool(row and row["linked"] and not row["member"] and not row["coach"])
+    return record_only_accounts().filter(pk=user.pk).exists()
 
 
 def own_record_only(request: HttpRequest) -> bool:
