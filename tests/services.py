@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings
+from playwright.sync_api import Error as PlaywrightError
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -108,13 +109,25 @@ def assert_accessible(page) -> None:
     """Run axe-core on the page as it is now and fail on any violation."""
     if not AXE.exists():
         require("axe-core is not installed (npm install)")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        """async () => await axe.run(document, {
-            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa',
-                                            'wcag22aa', 'best-practice']}
-        })"""
-    )
+    # A click that starts a navigation returns once the new document is committed, before it
+    # has a <head>; axe must run on the page the user ends up reading, so wait for it to load.
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            page.add_script_tag(path=str(AXE))
+            result = page.evaluate(
+                """async () => await axe.run(document, {
+                    runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa',
+                                                    'wcag22aa', 'best-practice']}
+                })"""
+            )
+            break
+        except PlaywrightError as error:
+            # The document was replaced mid-run (a navigation still settling): run again on
+            # the new one. Anything else is a real failure.
+            settling = ("appendChild", "context was destroyed", "navigat", "axe is not defined")
+            if attempt == 2 or not any(word in str(error) for word in settling):
+                raise
     violations = [
         f"{v['id']} ({v['impact']}): {v['help']} — "
         + "; ".join(node["target"][0] for node in v["nodes"][:3])
