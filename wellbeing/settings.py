@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wellbeing.accounts.middleware.RequireMFAMiddleware",
+    "wellbeing.once.SubmitOnceMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "wellbeing.middleware.FriendlyErrorsMiddleware",
 ]

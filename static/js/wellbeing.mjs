@@ -24,3 +24,51 @@ function markMenuHoldingTheCurrentSection() {
 }
 
 markMenuHoldingTheCurrentSection();
+
+// A form is sent once. Each form that changes something carries a random key; the server acts
+// on a key once and sends a repeat where the first went. A second tap while the first is on its
+// way is not sent at all. A page brought back by the Back button gets fresh keys, since
+// sending its form again is then meant.
+function randomKey() {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+function giveFormsKeys() {
+  for (const form of document.querySelectorAll('form[method="post" i]')) {
+    let key = form.querySelector('input[name="_once"]');
+    if (!key) {
+      key = document.createElement("input");
+      key.type = "hidden";
+      key.name = "_once";
+      form.append(key);
+    }
+    key.value = randomKey();
+    delete form.dataset.sending;
+  }
+}
+
+function sendFormsOnce() {
+  giveFormsKeys();
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || form.method.toLowerCase() !== "post") {
+      return;
+    }
+    if (form.dataset.sending) {
+      event.preventDefault();
+      return;
+    }
+    form.dataset.sending = "true";
+    // A form that does not leave the page (a download) can be sent again after a pause.
+    setTimeout(() => delete form.dataset.sending, 5000);
+  });
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted) {
+      giveFormsKeys();
+    }
+  });
+}
+
+sendFormsOnce();

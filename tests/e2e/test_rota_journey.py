@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from teams.models import VisitAssignment
+from teams.models import TimeOff, VisitAssignment
 from teams.rota import services
 from teams.rota.clock import week_start
 from tests import factories
@@ -77,6 +77,35 @@ def test_a_member_offers_a_visit_and_a_colleague_takes_it_on_a_phone(page, team,
     expect(page.locator(".wb-day .wb-card", has_text="Peggy")).to_contain_text("Breakfast")
     assert_accessible(page)
     assert VisitAssignment.objects.get().worker == cal
+
+    # Cal books a holiday later on; his thumb taps "Record time off" twice, and it is kept once.
+    visit(page, f"/teams/{team.pk}/rota/time/")
+    page.get_by_label("Why").select_option(label="Holiday")
+    page.get_by_label("First day").fill((monday + timedelta(days=21)).isoformat())
+    page.get_by_label("Last day").fill((monday + timedelta(days=25)).isoformat())
+    button = page.get_by_role("button", name="Record time off")
+    # Two taps before the page moves on: the second is not sent (counted here, not sent at all).
+    sent = button.evaluate(
+        """button => {
+            let sent = 0;
+            const count = (event) => {
+                if (!event.defaultPrevented) sent++;
+                event.preventDefault();
+            };
+            window.addEventListener("submit", count);
+            button.click();
+            button.click();
+            window.removeEventListener("submit", count);
+            delete button.form.dataset.sending;
+            return sent;
+        }"""
+    )
+    assert sent == 1
+    key = page.locator('input[name="_once"]').first.input_value()
+    assert len(key) == 32
+    button.click()
+    expect(page.get_by_text("Cal Colleague: holiday")).to_be_visible()
+    assert TimeOff.objects.filter(worker=cal).count() == 1
 
     # The team's grid shows Peggy's visit on Cal's row now, not Mina's.
     visit(page, f"/teams/{team.pk}/rota/{week}")
