@@ -160,6 +160,15 @@ class BaseActionFormSet(forms.BaseFormSet):
     def get_form_kwargs(self, index):
         return {"people": self.people}
 
+    def clean(self):
+        # A count of rows below zero (only a hand-edited page sends one) would drop every
+        # action typed without a word; say the page needs reloading instead.
+        management = self.management_form
+        if management.is_valid() and management.cleaned_data["TOTAL_FORMS"] < 0:
+            raise forms.ValidationError(
+                "The list of actions did not arrive whole. Reload the page and try again."
+            )
+
     @property
     def empty_form(self):
         return self.form(

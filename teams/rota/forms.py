@@ -358,13 +358,19 @@ class PreferenceForm(forms.Form):
 
 
 class AddressForm(forms.ModelForm):
+    address = forms.CharField(
+        max_length=500,
+        required=False,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The street on the first line, the neighbourhood on the second: the rota "
+        "shows the neighbourhood.",
+    )
+
     class Meta:
         model = Person
         fields = ["address", "postcode", "latitude", "longitude"]
-        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
-            "address": "The street on the first line, the neighbourhood on the second: the rota "
-            "shows the neighbourhood.",
             "latitude": "Optional, e.g. 52.41234: with coordinates the rota checks travel time.",
         }
 

@@ -265,6 +265,21 @@ def test_bad_check_in_input_is_a_clear_400_and_saves_nothing(client_for, coach, 
     )
 
 
+def test_a_negative_count_of_actions_is_refused_not_taken_as_none(client_for, coach, team):
+    response = client_for(coach).post(
+        reverse("teams:checkin_new", args=[team.pk]),
+        {
+            "held_on": TODAY().isoformat(),
+            "actions-TOTAL_FORMS": "-1",
+            "actions-INITIAL_FORMS": "0",
+            "actions-0-text": "Book the first-aid refresher",
+        },
+    )
+    assert response.status_code == 400
+    assert "did not arrive whole" in response.content.decode()
+    assert not CheckIn.objects.filter(team=team, held_on=TODAY()).exists()
+
+
 def test_an_unknown_action_status_is_refused_kindly(client_for, member, team):
     action = ActionFactory(checkin=CheckInFactory(team=team))
     response = client_for(member).post(

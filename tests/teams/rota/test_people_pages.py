@@ -55,15 +55,16 @@ def test_where_a_person_lives_is_set_on_their_page_and_travel_is_checked_from_it
 
 
 @pytest.mark.parametrize(
-    ("latitude", "longitude", "message"),
+    ("latitude", "longitude", "message", "address"),
     [
-        ("52.4", "", "Give both coordinates, or neither."),
-        ("95", "-1.9", "A latitude is between -90 and 90."),
-        ("north", "-1.9", "Enter a number."),
+        ("52.4", "", "Give both coordinates, or neither.", "Somewhere else"),
+        ("95", "-1.9", "A latitude is between -90 and 90.", "Somewhere else"),
+        ("north", "-1.9", "Enter a number.", "Somewhere else"),
+        ("", "", "Ensure this value has at most 500 characters (it has 20000).", "x" * 20000),
     ],
 )
 def test_half_or_impossible_coordinates_are_a_400_that_keeps_the_home_as_it_was(
-    client_for, member, person, latitude, longitude, message
+    client_for, member, person, latitude, longitude, message, address
 ):
     person.address, person.postcode = "14 Elm Road\nLongbridge", "B31 2LT"
     person.save()
@@ -71,7 +72,7 @@ def test_half_or_impossible_coordinates_are_a_400_that_keeps_the_home_as_it_was(
         reverse("teams:rota:person", args=[person.pk]),
         {
             "action": "address",
-            "address-address": "Somewhere else",
+            "address-address": address,
             "address-postcode": "B1 1AA",
             "address-latitude": latitude,
             "address-longitude": longitude,
