@@ -7,10 +7,12 @@ from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.urls import reverse
 from django.utils import timezone
 
 from teams.models import Membership
+from tests import factories
 from wellbeing.accounts.models import Invitation, User
 from wellbeing.notifications.models import OutboxEmail
 
@@ -114,7 +116,7 @@ def test_a_new_invitation_replaces_the_earlier_link(client_for, admin, client):
     assert first != second
     admin_client.logout()
     assert client.get(path_of(first)).status_code == 410
-    assert client.get(path_of(second)).status_code == 200
+    assert client.get(path_of(second), follow=True).status_code == 200
 
 
 def test_cancelled_invitation_no_longer_works(client_for, admin, client):
@@ -226,3 +228,67 @@ def test_invited_organisation_admin_can_use_the_admin_site(client_for, admin, cl
     new_admin = User.objects.get(email="new.admin@example.org")
     assert new_admin.is_staff
     assert new_admin.has_perm("recruitment.change_round")
+
+
+def test_the_link_is_traded_for_the_session_and_the_token_leaves_the_address_bar(
+    client_for, admin, client
+):
+    invite(client_for(admin))
+    link = link_in_latest_email("new.person@example.org")
+    token = path_of(link).rstrip("/").rsplit("/", 1)[-1]
+    client.logout()
+    followed = client.get(path_of(link))
+    assert followed.status_code == 302
+    assert followed["Location"] == reverse("invitation_accept_page")
+    assert token not in followed["Location"]
+    page = client.get(followed["Location"])
+    assert page.status_code == 200
+    assert "no-store" in page["Cache-Control"]
+    assert token not in page.content.decode()
+    created = client.post(
+        followed["Location"],
+        {"display_name": "Nia Person", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+    assert created.status_code == 302
+    assert User.objects.get(email="new.person@example.org").check_password(NEW_PASSWORD)
+    assert "invitation_token" not in client.session
+
+
+def test_the_page_without_a_link_behind_it_says_to_open_the_email(client):
+    response = client.get(reverse("invitation_accept_page"))
+    assert response.status_code == 410
+    assert "Open the link in your invitation email" in response.content.decode()
+    refused = client.post(
+        reverse("invitation_accept_page"),
+        {"display_name": "Nia", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+    assert refused.status_code == 410
+    assert not User.objects.filter(display_name="Nia").exists()
+
+
+def test_someone_whose_account_was_closed_can_be_invited_back_and_starts_afresh(
+    client_for, admin, team, client
+):
+    former = factories.UserFactory(
+        email="back.again@example.org", is_staff=True, with_mfa=True, is_active=False
+    )
+    invite(client_for(admin), email="Back.Again@example.org", team=team)
+    link = link_in_latest_email("back.again@example.org")
+    client.logout()
+    assert accept(client, link).status_code == 302
+    former.refresh_from_db()
+    assert former.is_active
+    assert former.check_password(NEW_PASSWORD)
+    # What the account may do is what this invitation offers; the old second step is gone.
+    assert not former.is_staff
+    assert not former.is_superuser
+    assert not Authenticator.objects.filter(user=former).exists()
+    assert Membership.objects.filter(user=former, team=team).exists()
+    assert User.objects.filter(email__iexact="back.again@example.org").count() == 1
+    assert EmailAddress.objects.get(user=former).verified
+
+
+def test_an_open_account_is_still_not_invited_twice(client_for, admin, member):
+    response = invite(client_for(admin), email=member.email)
+    assert response.status_code == 400
+    assert not Invitation.objects.exists()

@@ -106,3 +106,25 @@ def test_ending_a_sign_in_closes_the_record(client_for, member, person, family_u
 def test_a_member_of_another_team_cannot_invite_to_this_record(client_for, other_member, person):
     assert invite(client_for(other_member), person).status_code == 404
     assert not Invitation.objects.exists()
+
+
+def test_family_whose_sign_in_ended_can_be_invited_again_when_the_person_agrees_again(
+    client_for, member, person, family_user, client
+):
+    access = PersonAccess.objects.get(user=family_user)
+    client_for(member).post(reverse("outcomes:access_revoke", args=[person.pk, access.pk]))
+    family_user.refresh_from_db()
+    assert not family_user.is_active
+    # Peggy changes her mind: the team records her agreement and invites Sarah again.
+    assert invite(client_for(member), person).status_code == 302
+    link = link_in_latest_email("sarah@example.org")
+    client.logout()
+    assert accept(client, link, display_name="Sarah Ellis").status_code == 302
+    family_user.refresh_from_db()
+    assert family_user.is_active
+    reopened = PersonAccess.objects.get(user=family_user, revoked_at__isnull=True)
+    assert reopened.person == person
+    assert reopened.consent.withdrawn_on is None
+    assert client.get("/", follow=True).redirect_chain[-1][0] == reverse(
+        "outcomes:own_person", args=[person.pk]
+    )

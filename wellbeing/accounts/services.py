@@ -82,7 +82,8 @@ def invitation_create(
 ) -> tuple[Invitation, str]:
     """Create an invitation and return it with its token, which exists only in the email."""
     email = email.strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
+    # A closed account (someone who left, a relative whose access ended) can be invited back.
+    if User.objects.filter(email__iexact=email, is_active=True).exists():
         raise InvitationError(f"{email} already has an account.")
     # A new invitation replaces any earlier one still open for the same address.
     Invitation.objects.pending().filter(email__iexact=email).update(revoked_at=timezone.now())
@@ -141,22 +142,29 @@ def invitation_for_token(token: str, *, lock: bool = False) -> Invitation:
 
 @transaction.atomic
 def invitation_accept(*, token: str, display_name: str, password: str) -> User:
-    """Create the account an invitation offers. The link works exactly once."""
+    """Create the account an invitation offers, or open again a closed one at its address.
+    The link works exactly once."""
     invitation = invitation_for_token(token, lock=True)
-    if User.objects.filter(email__iexact=invitation.email).exists():
+    closed = User.objects.select_for_update().filter(email__iexact=invitation.email).first()
+    if closed is not None and closed.is_active:
         raise InvitationError(f"{invitation.email} already has an account. Sign in instead.")
-    user = User(
-        email=invitation.email,
-        display_name=display_name.strip() or invitation.display_name,
-        is_staff=invitation.make_admin,
-        # An organisation admin runs the whole deployment, the admin site included.
-        is_superuser=invitation.make_admin,
-    )
+    user = closed or User(email=invitation.email)
+    user.display_name = display_name.strip() or invitation.display_name
+    # What the account may do is what this invitation offers, never what it once could.
+    user.is_staff = user.is_superuser = invitation.make_admin
+    user.is_active = True
     validate_password(password, user)
     user.set_password(password)
     user.save()
+    if closed is not None:
+        # A new password, so a new second step too: whoever held the old one cannot use it.
+        Authenticator.objects.filter(user=user).delete()
     # Following the emailed link proves the address is theirs.
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    EmailAddress.objects.update_or_create(
+        user=user,
+        email__iexact=user.email,
+        defaults={"email": user.email, "verified": True, "primary": True},
+    )
     invitation.accepted_at = timezone.now()
     invitation.accepted_user = user
     invitation.save(update_fields=["accepted_at", "accepted_user"])

@@ -25,21 +25,53 @@ from .services import (
     session_passed_second_step,
 )
 
+# As with Django's password reset: the emailed link's first request keeps its token in the
+# session and redirects to an address without it, so the token is not left in the browser's
+# history, in a Referer, or in the logs of every later request.
+INVITATION_SESSION_KEY = "invitation_token"
+SIGNED_IN_ALREADY = "You are signed in already. Sign out first, then open the link again."
+NO_LINK = (
+    "Open the link in your invitation email to set up your account. If this page was "
+    "open for a long time, open the link again."
+)
+
+
+def _invitation_problem(request: HttpRequest, reason: str, status: int) -> HttpResponse:
+    return render(request, "accounts/invitation_invalid.html", {"reason": reason}, status=status)
+
 
 @never_cache
 @sensitive_post_parameters("password1", "password2")
-def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
+def invitation_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The emailed link: checked, kept in the session, then out of the address bar."""
+    try:
+        invitation_for_token(token)
+    except InvitationError as exc:
+        return _invitation_problem(request, str(exc), 410)
+    if request.user.is_authenticated:
+        return _invitation_problem(request, SIGNED_IN_ALREADY, 409)
+    request.session[INVITATION_SESSION_KEY] = token
+    if request.method == "POST":  # a form sent from before the link was traded
+        return _invitation_page(request, token)
+    return redirect("invitation_accept_page")
+
+
+@never_cache
+@sensitive_post_parameters("password1", "password2")
+def invitation_accept_view(request: HttpRequest) -> HttpResponse:
+    token = request.session.get(INVITATION_SESSION_KEY, "")
+    if not token:
+        return _invitation_problem(request, NO_LINK, 410)
+    return _invitation_page(request, token)
+
+
+def _invitation_page(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invitation = invitation_for_token(token)
     except InvitationError as exc:
-        return render(request, "accounts/invitation_invalid.html", {"reason": str(exc)}, status=410)
+        return _invitation_problem(request, str(exc), 410)
     if request.user.is_authenticated:
-        return render(
-            request,
-            "accounts/invitation_invalid.html",
-            {"reason": "You are signed in already. Sign out first, then open the link again."},
-            status=409,
-        )
+        return _invitation_problem(request, SIGNED_IN_ALREADY, 409)
     form = InvitationAcceptForm(
         request.POST or None, initial={"display_name": invitation.display_name}
     )
@@ -53,10 +85,9 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("password1", exc)
         except InvitationError as exc:
-            return render(
-                request, "accounts/invitation_invalid.html", {"reason": str(exc)}, status=410
-            )
+            return _invitation_problem(request, str(exc), 410)
         else:
+            request.session.pop(INVITATION_SESSION_KEY, None)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             # They just chose their password: setting up MFA next needs no second prompt for it.
             record_authentication(
