@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "wellbeing.accounts.middleware.RequireMFAMiddleware",
     "wellbeing.once.SubmitOnceMiddleware",
+    "wellbeing.unsent.UnsentFormMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "wellbeing.middleware.FriendlyErrorsMiddleware",
 ]
@@ -122,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "wellbeing.navigation.navigation",
+                "wellbeing.unsent.unsent_form",
             ],
             "builtins": _TEMPLATE_BUILTINS,
         },

@@ -72,3 +72,76 @@ function sendFormsOnce() {
 }
 
 sendFormsOnce();
+
+// What someone typed survives being signed out while they typed it. A copy of each form sent
+// is kept in this tab's storage; when the server says the form arrived signed out ("keep" on
+// the way through signing in, "restore" back on the form's page), the copy fills the form in
+// again. Any other page throws the copies away.
+const UNSENT = "wellbeing:unsent:";
+const SKIPPED_TYPES = new Set(["hidden", "password", "file", "submit", "button", "reset"]);
+
+function keepCopy(form) {
+  const fields = [];
+  for (const field of form.elements) {
+    if (!field.name || field.disabled || SKIPPED_TYPES.has(field.type)) {
+      continue;
+    }
+    if (field.type === "checkbox" || field.type === "radio") {
+      fields.push([field.name, field.value, field.checked]);
+    } else if (field.multiple) {
+      fields.push([field.name, Array.from(field.selectedOptions, (option) => option.value)]);
+    } else {
+      fields.push([field.name, field.value]);
+    }
+  }
+  try {
+    const copy = { owner: document.body.dataset.user || "", fields };
+    sessionStorage.setItem(UNSENT + location.pathname, JSON.stringify(copy));
+  } catch {
+    // Storage full or switched off: the form is sent all the same.
+  }
+}
+
+function fillInAgain(fields) {
+  for (const [name, value, checked] of fields) {
+    for (const field of document.querySelectorAll(`form[method="post" i] [name="${CSS.escape(name)}"]`)) {
+      if (field.type === "checkbox" || field.type === "radio") {
+        if (field.value === value) {
+          field.checked = checked;
+        }
+      } else if (field.multiple && Array.isArray(value)) {
+        for (const option of field.options) {
+          option.selected = value.includes(option.value);
+        }
+      } else if (!SKIPPED_TYPES.has(field.type)) {
+        field.value = value;
+      }
+    }
+  }
+}
+
+function keepUnsentForms() {
+  const state = document.body.dataset.unsentForm;
+  if (state === "restore") {
+    const copy = JSON.parse(sessionStorage.getItem(UNSENT + location.pathname) || "null");
+    // Only for the person who typed it: on a shared phone, someone else may have signed in.
+    if (copy && copy.owner && copy.owner === document.body.dataset.user) {
+      fillInAgain(copy.fields);
+    }
+  }
+  if (state !== "keep") {
+    for (const key of Object.keys(sessionStorage)) {
+      if (key.startsWith(UNSENT)) {
+        sessionStorage.removeItem(key);
+      }
+    }
+  }
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (form instanceof HTMLFormElement && form.method.toLowerCase() === "post") {
+      keepCopy(form);
+    }
+  });
+}
+
+keepUnsentForms();

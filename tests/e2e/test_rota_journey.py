@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -106,6 +107,26 @@ def test_a_member_offers_a_visit_and_a_colleague_takes_it_on_a_phone(page, team,
     button.click()
     expect(page.get_by_text("Cal Colleague: holiday")).to_be_visible()
     assert TimeOff.objects.filter(worker=cal).count() == 1
+
+    # Cal writes a story, and his session ends before he sends it: signing in again brings
+    # him back to the form with what he wrote, to check and send.
+    visit(page, "/values/stories/new/")
+    page.get_by_label("Give it a title").fill("Peggy's garden")
+    page.get_by_label("What happened?").fill("We planted the bulbs she chose together.")
+    page.context.clear_cookies(name=settings.SESSION_COOKIE_NAME)
+    page.get_by_role("button", name="Share story").click()
+    expect(page.get_by_text("You were signed out, so what you sent was not saved")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Email").fill("cal@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(f"{page.base_url}/values/stories/new/")
+    expect(page.get_by_text("Check the form, then send it again")).to_be_visible()
+    expect(page.get_by_label("Give it a title")).to_have_value("Peggy's garden")
+    expect(page.get_by_label("What happened?")).to_have_value(
+        "We planted the bulbs she chose together."
+    )
+    assert_accessible(page)
 
     # The team's grid shows Peggy's visit on Cal's row now, not Mina's.
     visit(page, f"/teams/{team.pk}/rota/{week}")
