@@ -13,6 +13,7 @@ from rest_framework import permissions as drf_permissions
 from rest_framework.parsers import FormParser, MultiPartParser
 
 from wellbeing.accounts.permissions import MFASatisfied
+from wellbeing.api_fields import RecordIdField
 from wellbeing.links import absolute_reverse
 
 from . import permissions, selectors, services
@@ -58,7 +59,7 @@ class PublicPostSerializer(serializers.ModelSerializer):
     author = AdvisorBriefSerializer(read_only=True)
     co_authors = AdvisorBriefSerializer(many=True, read_only=True)
     tags = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
-    series = SeriesBriefSerializer(read_only=True)
+    series = SeriesBriefSerializer(read_only=True, allow_null=True)
     cover = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
 
@@ -175,9 +176,7 @@ class TagNamesField(serializers.ListField):
 
 
 class MyPostSerializer(serializers.ModelSerializer):
-    author = serializers.PrimaryKeyRelatedField(
-        queryset=AdvisorProfile.objects.filter(is_active=True), required=False
-    )
+    author = RecordIdField(queryset=AdvisorProfile.objects.filter(is_active=True), required=False)
     body = serializers.CharField(max_length=POST_BODY_MAX_LENGTH)
     excerpt = serializers.CharField(
         max_length=EXCERPT_MAX_LENGTH, required=False, allow_blank=True, default=""
@@ -191,10 +190,10 @@ class MyPostSerializer(serializers.ModelSerializer):
         required=False,
         default=list,
     )
-    cover_image = serializers.PrimaryKeyRelatedField(
+    cover_image = RecordIdField(
         queryset=Image.objects.all(), allow_null=True, required=False, default=None
     )
-    co_authors = serializers.PrimaryKeyRelatedField(
+    co_authors = RecordIdField(
         queryset=AdvisorProfile.objects.filter(is_active=True),
         many=True,
         required=False,

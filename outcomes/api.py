@@ -68,9 +68,14 @@ class PersonRecordSerializer(serializers.ModelSerializer):
 
 
 class PersonRecordDetailSerializer(PersonRecordSerializer):
-    pronouns = serializers.CharField(source="details.pronouns", default="")
-    date_of_birth = serializers.DateField(source="details.date_of_birth", default=None)
-    communication = serializers.CharField(source="details.communication", default="")
+    # Null until the person's details are first written down.
+    pronouns = serializers.CharField(source="details.pronouns", allow_null=True, default="")
+    date_of_birth = serializers.DateField(
+        source="details.date_of_birth", allow_null=True, default=None
+    )
+    communication = serializers.CharField(
+        source="details.communication", allow_null=True, default=""
+    )
     profile = serializers.SerializerMethodField()
     team_profiles = serializers.SerializerMethodField(
         help_text="The one-page profiles of the team members who support them."
@@ -388,6 +393,8 @@ class ReviewViewSet(
         if not self.visible_people().filter(pk=outcome.person_id).exists():
             raise ValidationError({"outcome": ["No such outcome."]})
         self.require_staff(outcome.person_id)
+        # As on the page, a review with no date given happened today.
+        data.setdefault("reviewed_on", timezone.localdate())
         serializer.instance = review_record(outcome=outcome, by=self.request.user, **data)
 
     @extend_schema(request=OwnViewSerializer, responses=ReviewSerializer)

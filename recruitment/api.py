@@ -10,6 +10,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from wellbeing.api_fields import RecordIdField
+
 from .models import Candidate, Experiment, Round, Workshop
 from .permissions import candidate_access, get_round_for_report, rounds_managed_by
 from .selectors.assessment import candidate_comparison
@@ -95,9 +97,7 @@ class MoveSerializer(serializers.Serializer):
     stage = serializers.ChoiceField(
         choices=[(stage.value, stage.label) for stage in Candidate.movable_stages()]
     )
-    workshop = serializers.PrimaryKeyRelatedField(
-        queryset=Workshop.objects.all(), required=False, allow_null=True
-    )
+    workshop = RecordIdField(queryset=Workshop.objects.all(), required=False, allow_null=True)
 
 
 class DecisionSerializer(serializers.Serializer):
@@ -223,7 +223,7 @@ NO_ROUND_YOU_RUN = "You run no round with this id."
 class ExperimentSerializer(serializers.ModelSerializer):
     # Chosen only among the rounds the requester runs, with one answer for a round that does
     # not exist and one run by others: the API must not tell which round ids exist.
-    round = serializers.PrimaryKeyRelatedField(
+    round = RecordIdField(
         queryset=Round.objects.none(),
         error_messages={"does_not_exist": NO_ROUND_YOU_RUN, "incorrect_type": NO_ROUND_YOU_RUN},
     )

@@ -8,6 +8,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from wellbeing.accounts.models import User
+from wellbeing.api_fields import WholeIdMixin
 
 from . import selectors
 from .models import Membership, Person, Team
@@ -29,7 +30,9 @@ class PersonSerializer(serializers.ModelSerializer):
 
 
 class TeamSerializer(serializers.ModelSerializer):
-    coach = serializers.CharField(source="coach.display_name", default=None, read_only=True)
+    coach = serializers.CharField(
+        source="coach.display_name", default=None, allow_null=True, read_only=True
+    )
     member_count = serializers.IntegerField(read_only=True)
     people_count = serializers.IntegerField(read_only=True)
 
@@ -83,7 +86,7 @@ def team_filtered(request, queryset, field: str = "team_id"):
 
 
 @extend_schema_field(OpenApiTypes.INT)
-class VisibleTeamField(serializers.PrimaryKeyRelatedField):
+class VisibleTeamField(WholeIdMixin, serializers.PrimaryKeyRelatedField):
     """A team the requesting user may see; any other id is "does not exist", whether it does
     or not."""
 
@@ -93,7 +96,7 @@ class VisibleTeamField(serializers.PrimaryKeyRelatedField):
 
 
 @extend_schema_field(OpenApiTypes.INT)
-class TeamRecordField(serializers.PrimaryKeyRelatedField):
+class TeamRecordField(WholeIdMixin, serializers.PrimaryKeyRelatedField):
     """A record (a pulse, a decision, an action) of a team the requesting user may see; an id
     from any other team is "does not exist", so its existence is never confirmed."""
 
@@ -108,7 +111,7 @@ class TeamRecordField(serializers.PrimaryKeyRelatedField):
 
 
 @extend_schema_field(OpenApiTypes.INT)
-class TeamPersonField(serializers.PrimaryKeyRelatedField):
+class TeamPersonField(WholeIdMixin, serializers.PrimaryKeyRelatedField):
     """Someone in (or coaching) a team the requesting user may see. Anyone else's id is "does
     not exist", never "X is not in the team": an id must not reveal a stranger's name."""
 

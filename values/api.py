@@ -5,6 +5,8 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.settings import api_settings
 
+from wellbeing.api_fields import RecordIdField
+
 from . import selectors, services
 from .models import STORY_BODY_MAX_LENGTH, Behaviour, Story, Value
 from .permissions import story_teams_for
@@ -37,13 +39,9 @@ class ValueViewSet(viewsets.ReadOnlyModelViewSet):
 class StorySerializer(serializers.ModelSerializer):
     author = serializers.CharField(source="author.display_name", read_only=True)
     body = serializers.CharField(max_length=STORY_BODY_MAX_LENGTH)
-    values = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=Value.objects.filter(active=True), allow_empty=False
-    )
+    values = RecordIdField(many=True, queryset=Value.objects.filter(active=True), allow_empty=False)
     # The real choices depend on who asks; get_fields() puts them in.
-    team = serializers.PrimaryKeyRelatedField(
-        queryset=Story.objects.none(), allow_null=True, default=None
-    )
+    team = RecordIdField(queryset=Story.objects.none(), allow_null=True, default=None)
     is_mine = serializers.SerializerMethodField()
 
     class Meta:

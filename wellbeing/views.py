@@ -15,6 +15,7 @@ from teams import selectors as team_selectors
 from teams.dashboard import views as team_dashboard
 from teams.home import views as member_home
 from teams.permissions import coaches
+from wellbeing.middleware import API_PREFIX
 from wellbeing.notifications.services import outbox_backlog
 
 logger = logging.getLogger(__name__)
@@ -87,24 +88,38 @@ def privacy(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _api_answer(request: HttpRequest, status: int, detail: str) -> HttpResponse | None:
+    """An API client gets JSON, as the OpenAPI document promises, even for an address no
+    route matched (an id that is not a number never reaches DRF)."""
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": detail}, status=status)
+    return None
+
+
 def error_400(request: HttpRequest, exception=None) -> HttpResponse:
-    return render(request, "errors/400.html", status=400)
+    return _api_answer(request, 400, "Bad request.") or render(
+        request, "errors/400.html", status=400
+    )
 
 
 def error_403(request: HttpRequest, exception=None) -> HttpResponse:
     message = str(exception) if exception and str(exception) else ""
-    return render(request, "errors/403.html", {"message": message}, status=403)
+    return _api_answer(request, 403, message or "Forbidden.") or render(
+        request, "errors/403.html", {"message": message}, status=403
+    )
 
 
 def error_404(request: HttpRequest, exception=None) -> HttpResponse:
-    return render(request, "errors/404.html", status=404)
+    return _api_answer(request, 404, "Not found.") or render(request, "errors/404.html", status=404)
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
     # No context processors here: the failure may be in one of them.
     from django.template import loader
 
-    return HttpResponse(loader.get_template("errors/500.html").render(), status=500)
+    return _api_answer(request, 500, "Something went wrong on our side.") or HttpResponse(
+        loader.get_template("errors/500.html").render(), status=500
+    )
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -10,6 +10,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from values.models import Value
+from wellbeing.api_fields import RecordIdField
 
 from ..api import TeamPersonField, TeamRecordField, VisibleTeamField, team_filtered
 from ..models import Decision, Pulse
@@ -39,11 +40,13 @@ class ActionSerializer(serializers.ModelSerializer):
 
 
 class CheckInSerializer(serializers.ModelSerializer):
-    coach = serializers.CharField(source="coach.display_name", default=None, read_only=True)
+    coach = serializers.CharField(
+        source="coach.display_name", default=None, allow_null=True, read_only=True
+    )
     attendees = serializers.SlugRelatedField(many=True, read_only=True, slug_field="display_name")
     values_lived = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
     values_missing = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
-    decisions = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    decisions = RecordIdField(many=True, read_only=True)
     actions = ActionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -77,15 +80,20 @@ class RecordSerializer(serializers.Serializer):
     attendees = TeamPersonField(many=True, required=False)
     brought = serializers.CharField(max_length=3000, required=False, allow_blank=True)
     notes = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-    values_lived = serializers.PrimaryKeyRelatedField(
+    values_lived = RecordIdField(
         queryset=Value.objects.filter(active=True), many=True, required=False
     )
-    values_missing = serializers.PrimaryKeyRelatedField(
+    values_missing = RecordIdField(
         queryset=Value.objects.filter(active=True), many=True, required=False
     )
     pulse = TeamRecordField(model=Pulse, required=False, allow_null=True)
     decisions = TeamRecordField(model=Decision, many=True, required=False)
-    actions = ActionDraftSerializer(many=True, required=False)
+    actions = ActionDraftSerializer(
+        many=True,
+        required=False,
+        max_length=20,
+        error_messages={"max_length": "Agree at most 20 actions at one check-in."},
+    )
     actions_done = TeamRecordField(model=Action, many=True, required=False)
 
     def validate_actions(self, value):

@@ -9,6 +9,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from wellbeing.api_fields import RecordIdField
+
 from ..api import TeamPersonField, VisibleTeamField, team_filtered
 from ..permissions import teams_visible_to
 from . import selectors, services
@@ -28,7 +30,7 @@ class DecisionSerializer(serializers.ModelSerializer):
     proposer = serializers.CharField(source="proposer.display_name", read_only=True)
     advice_asked_of = serializers.SerializerMethodField()
     advice = AdviceSerializer(many=True, read_only=True)
-    checkins = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    checkins = RecordIdField(many=True, read_only=True)
 
     class Meta:
         model = Decision

@@ -8,6 +8,8 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from wellbeing.api_fields import RecordIdField
+
 from ..api import VisibleTeamField, team_filtered
 from ..models import Membership, Team
 from ..permissions import teams_visible_to
@@ -48,9 +50,7 @@ class RoleCreateSerializer(serializers.Serializer):
     purpose = serializers.CharField(max_length=1000)
     accountabilities = serializers.CharField(max_length=3000, required=False, allow_blank=True)
     term_months = serializers.IntegerField(min_value=1, max_value=36, default=12)
-    template = serializers.PrimaryKeyRelatedField(
-        queryset=RoleTemplate.objects.all(), required=False, allow_null=True
-    )
+    template = RecordIdField(queryset=RoleTemplate.objects.all(), required=False, allow_null=True)
 
 
 class RoleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -97,8 +97,8 @@ class RoleAssignmentSerializer(serializers.ModelSerializer):
 
 
 class AssignSerializer(serializers.Serializer):
-    role = serializers.PrimaryKeyRelatedField(queryset=Role.objects.none())
-    membership = serializers.PrimaryKeyRelatedField(queryset=Membership.objects.none())
+    role = RecordIdField(queryset=Role.objects.none())
+    membership = RecordIdField(queryset=Membership.objects.none())
     chosen_how = serializers.ChoiceField(choices=RoleAssignment.Chosen.choices)
     started = serializers.DateField(required=False)
     review_on = serializers.DateField(required=False)

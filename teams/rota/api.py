@@ -13,14 +13,21 @@ from datetime import date
 
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_serializer,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from wellbeing.accounts.models import User
+from wellbeing.api_fields import RecordIdField
 
+from ..api import TeamPersonField
 from ..forms import date_in_range
 from ..models import Membership, Person, Team
 from ..numbers import whole_number
@@ -95,9 +102,7 @@ class RotaWorkerSerializer(serializers.ModelSerializer):
 class VisitSerializer(KeepsToTheCalendar, serializers.ModelSerializer):
     person_name = serializers.CharField(source="person.known_as", read_only=True)
     workers = serializers.SerializerMethodField()
-    skills = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=Skill.objects.all(), required=False
-    )
+    skills = RecordIdField(many=True, queryset=Skill.objects.all(), required=False)
     published = serializers.BooleanField(source="is_published", read_only=True)
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
@@ -137,7 +142,7 @@ class VisitSerializer(KeepsToTheCalendar, serializers.ModelSerializer):
 
 
 class VisitWorkerSerializer(serializers.Serializer):
-    worker = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+    worker = TeamPersonField()
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
@@ -267,6 +272,8 @@ class VisitViewSet(
 
 
 class ShiftSerializer(KeepsToTheCalendar, serializers.ModelSerializer):
+    worker = TeamPersonField()
+
     class Meta:
         model = Shift
         fields = ["id", "team", "worker", "kind", "start", "end", "note"]
@@ -312,9 +319,7 @@ class ShiftViewSet(
 
 
 class PatternSerializer(KeepsToTheCalendar, serializers.ModelSerializer):
-    skills = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=Skill.objects.all(), required=False
-    )
+    skills = RecordIdField(many=True, queryset=Skill.objects.all(), required=False)
 
     class Meta:
         model = VisitPattern
@@ -380,8 +385,13 @@ class PatternViewSet(
             pattern=serializer.instance, by=self.request.user, **data
         )
 
-    @extend_schema(request=PatternGenerateSerializer, responses={201: VisitSerializer(many=True)})
-    @action(detail=False, methods=["post"])
+    @extend_schema(
+        request=PatternGenerateSerializer,
+        responses={
+            201: inline_serializer("GeneratedVisits", {"created": serializers.IntegerField()})
+        },
+    )
+    @action(detail=False, methods=["post"], pagination_class=None)
     def generate(self, request):
         period = PatternGenerateSerializer(data=request.data)
         period.is_valid(raise_exception=True)
@@ -398,6 +408,8 @@ class PatternViewSet(
 
 
 class TimeOffSerializer(KeepsToTheCalendar, serializers.ModelSerializer):
+    worker = TeamPersonField()
+
     class Meta:
         model = TimeOff
         fields = ["id", "team", "worker", "kind", "first_day", "last_day", "note"]
@@ -446,6 +458,8 @@ class AvailabilityViewSet(viewsets.GenericViewSet):
     """Your own usual availability in a team; posting replaces it as a whole."""
 
     serializer_class = AvailabilitySerializer
+    # One entry per team you are in: a handful, never pages.
+    pagination_class = None
 
     def get_queryset(self):
         return Membership.objects.current().filter(user=self.request.user)
@@ -479,6 +493,8 @@ class AvailabilityViewSet(viewsets.GenericViewSet):
 
 
 class OfferSerializer(serializers.ModelSerializer):
+    offered_to = TeamPersonField(required=False, allow_null=True)
+
     class Meta:
         model = Offer
         fields = [

@@ -225,6 +225,16 @@ def test_staff_record_a_review(client_for, record, member):
     assert response.json()["level"] == -1
 
 
+def test_a_review_sent_without_its_date_happened_today(client_for, record, member):
+    response = client_for(member).post(
+        "/api/v1/reviews/",
+        {"outcome": record["outcome"].pk, "worker_level": 1},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["reviewed_on"] == timezone.localdate().isoformat()
+
+
 @pytest.mark.parametrize(
     ("url", "field"),
     [

@@ -84,6 +84,40 @@ def test_paged_lists_say_a_page_is_a_whole_number_from_one(schema):
     assert {"400", "404"} <= set(listing["responses"])
 
 
+@pytest.mark.parametrize(
+    ("component", "field"),
+    [
+        ("Team", "coach"),
+        ("TeamDetail", "coach"),
+        ("CheckIn", "coach"),
+        ("PersonRecordDetail", "pronouns"),
+        ("PersonRecordDetail", "date_of_birth"),
+        ("PersonRecordDetail", "communication"),
+    ],
+)
+def test_fields_that_can_be_empty_say_so(schema, component, field):
+    """A team without a coach yet, a person whose details nobody has written down: null."""
+    assert schema["components"]["schemas"][component]["properties"][field].get("nullable")
+
+
+def test_a_post_without_a_series_says_its_series_can_be_null(schema):
+    for component in ("PublicPost", "PublicPostDetail"):
+        assert schema["components"]["schemas"][component]["properties"]["series"]["nullable"]
+
+
+def test_generating_visits_is_described_as_what_it_answers(schema):
+    answer = schema["paths"]["/api/v1/rota/patterns/generate/"]["post"]["responses"]["201"]
+    body = answer["content"]["application/json"]["schema"]
+    assert (
+        "created" in schema["components"]["schemas"][body["$ref"].rsplit("/", 1)[-1]]["properties"]
+    )
+
+
+def test_your_availability_is_described_as_one_list(schema):
+    answer = schema["paths"]["/api/v1/rota/availability/"]["get"]["responses"]["200"]
+    assert answer["content"]["application/json"]["schema"]["type"] == "array"
+
+
 def test_the_token_is_described(schema):
     scheme = schema["components"]["securitySchemes"]["tokenAuth"]
     assert (scheme["type"], scheme["in"], scheme["name"]) == ("apiKey", "header", "Authorization")
