@@ -115,12 +115,19 @@ class TeamPersonField(WholeIdMixin, serializers.PrimaryKeyRelatedField):
     """Someone in (or coaching) a team the requesting user may see. Anyone else's id is "does
     not exist", never "X is not in the team": an id must not reveal a stranger's name."""
 
+    def __init__(self, *, current_only: bool = True, **kwargs):
+        # The rota plans ahead and looks back: there anyone who has been, is or will be in
+        # the team may be named, and the service checks the dates.
+        self.current_only = current_only
+        super().__init__(**kwargs)
+
     def get_queryset(self):
         request = self.context.get("request")
         if request is None:
             return User.objects.none()
         teams = teams_visible_to(request.user)
-        members = Membership.objects.current().filter(team__in=teams).values("user_id")
+        memberships = Membership.objects.current() if self.current_only else Membership.objects
+        members = memberships.filter(team__in=teams).values("user_id")
         return User.objects.filter(
             Q(pk__in=members) | Q(pk__in=teams.values("coach_id")), is_active=True
         )

@@ -142,7 +142,7 @@ class VisitSerializer(KeepsToTheCalendar, serializers.ModelSerializer):
 
 
 class VisitWorkerSerializer(serializers.Serializer):
-    worker = TeamPersonField()
+    worker = TeamPersonField(current_only=False)
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
@@ -225,7 +225,7 @@ class VisitViewSet(
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
         visit = self.get_object()
-        choice = VisitWorkerSerializer(data=request.data)
+        choice = VisitWorkerSerializer(data=request.data, context={"request": request})
         choice.is_valid(raise_exception=True)
         services.visit_assign(visit=visit, worker=choice.validated_data["worker"], by=request.user)
         return self._fresh(visit)
@@ -234,7 +234,7 @@ class VisitViewSet(
     @action(detail=True, methods=["post"])
     def unassign(self, request, pk=None):
         visit = self.get_object()
-        choice = VisitWorkerSerializer(data=request.data)
+        choice = VisitWorkerSerializer(data=request.data, context={"request": request})
         choice.is_valid(raise_exception=True)
         services.visit_unassign(
             visit=visit,
@@ -272,7 +272,7 @@ class VisitViewSet(
 
 
 class ShiftSerializer(KeepsToTheCalendar, serializers.ModelSerializer):
-    worker = TeamPersonField()
+    worker = TeamPersonField(current_only=False)
 
     class Meta:
         model = Shift
@@ -408,7 +408,7 @@ class PatternViewSet(
 
 
 class TimeOffSerializer(KeepsToTheCalendar, serializers.ModelSerializer):
-    worker = TeamPersonField()
+    worker = TeamPersonField(current_only=False)
 
     class Meta:
         model = TimeOff
@@ -493,7 +493,7 @@ class AvailabilityViewSet(viewsets.GenericViewSet):
 
 
 class OfferSerializer(serializers.ModelSerializer):
-    offered_to = TeamPersonField(required=False, allow_null=True)
+    offered_to = TeamPersonField(current_only=False, required=False, allow_null=True)
 
     class Meta:
         model = Offer

@@ -861,6 +861,9 @@ def suggestion_decide(
     wanted = set(accept_ids)
     taken = refused = 0
     proposals = list(suggestion.proposals.select_related("visit", "worker").order_by("pk"))
+    if wanted - {proposal.pk for proposal in proposals}:
+        # Most likely a stale page or a typing slip: deciding on what was not meant is worse.
+        raise RotaError("Choose from this suggestion's proposals.")
     for proposal in proposals:
         if proposal.pk not in wanted:
             proposal.decision = SuggestedAssignment.Decision.REJECTED

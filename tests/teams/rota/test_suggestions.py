@@ -17,7 +17,7 @@ from teams.models import (
     VisitAssignment,
 )
 from teams.rota import services
-from teams.rota.services import RotaConflict
+from teams.rota.services import RotaConflict, RotaError
 from tests import factories
 from tests.teams.rota.conftest import at, visit_at
 
@@ -177,6 +177,17 @@ def test_a_proposal_that_no_longer_fits_is_refused_with_its_reason(team, person,
     assert "Mina is on holiday" in suggestion.proposals.get().refusal
     assert not visit.assignments.exists()
     assert Suggestion.objects.get().status == Suggestion.Status.DECIDED
+
+
+def test_a_proposal_from_another_suggestion_is_refused_and_nothing_is_decided(
+    team, person, member, monday
+):
+    visit_at(person, monday, 9)
+    suggestion = services.suggestion_create(team=team, monday=monday, by=member)
+    with pytest.raises(RotaError, match="Choose from this suggestion"):
+        services.suggestion_decide(suggestion=suggestion, accept_ids=[999_999], by=member)
+    assert Suggestion.objects.get().status == Suggestion.Status.PROPOSED
+    assert not suggestion.proposals.exclude(decision="waiting").exists()
 
 
 def test_taking_none_changes_nothing(team, person, member, monday):
