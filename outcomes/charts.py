@@ -6,26 +6,43 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from wellbeing.charts import BarChart, LineChart, LinePoint, Point, bar_chart, line_chart
+from wellbeing.charts import LEFT, BarChart, LineChart, LinePoint, Point, bar_chart, line_chart
 
 from .gas import T_SCORE_BANDS, t_score_band
 from .models import GAS_LEVELS, Outcome
 from .selectors.goals import ScorePoint
 
 SHORT_BANDS = {"under 40": "<40", "60 and over": "60+"}
+# Goal Attainment Scaling's levels short enough for the side of a chart on a phone.
+GAS_TICK_WORDS = {
+    -2: "Much less",
+    -1: "Less",
+    0: "As expected",
+    1: "More",
+    2: "Much more",
+}
+# Room on the left for the longest of them.
+WORDS_LEFT = 84
 
 
-def _ticks(outcome: Outcome) -> list[tuple[float, str]]:
+def _ticks(outcome: Outcome, *, words_only: bool) -> list[tuple[float, str]]:
     if outcome.measure == Outcome.Measure.GAS:
+        if words_only:
+            return [(level, GAS_TICK_WORDS[level]) for level in GAS_LEVELS]
         return [(level, f"{level:+d}" if level else "0") for level in GAS_LEVELS]
     if outcome.measure == Outcome.Measure.SELF_RATING:
         return [(value, str(value)) for value in (1, 4, 7, 10)]
     return [(value, str(value)) for value, _ in outcome.level_choices()]
 
 
-def outcome_chart(outcome: Outcome, *, theirs_label: str) -> LineChart | None:
+def outcome_chart(
+    outcome: Outcome, *, theirs_label: str, words_only: bool = False
+) -> LineChart | None:
     """The person's ratings and the worker's, review by review (reviews prefetched).
-    `theirs_label` names the person's line: "Your rating", or "Peggy's rating"."""
+    `theirs_label` names the person's line: "Your rating", or "Peggy's rating". With
+    `words_only`, for the person's own pages, Goal Attainment Scaling's levels are marked and
+    described in words, without their numbers."""
+    rating = outcome.level_words if words_only else outcome.level_label
     reviews = sorted(outcome.reviews.all(), key=lambda review: (review.reviewed_on, review.pk))
     if not reviews:
         return None
@@ -33,8 +50,7 @@ def outcome_chart(outcome: Outcome, *, theirs_label: str) -> LineChart | None:
         LinePoint(
             on=review.reviewed_on,
             value=review.person_level,
-            description=f"{review.reviewed_on:%-d %B %Y}: "
-            f"{outcome.level_label(review.person_level)}",
+            description=f"{review.reviewed_on:%-d %B %Y}: {rating(review.person_level)}",
         )
         for review in reviews
         if review.person_level is not None
@@ -43,8 +59,7 @@ def outcome_chart(outcome: Outcome, *, theirs_label: str) -> LineChart | None:
         LinePoint(
             on=review.reviewed_on,
             value=review.worker_level,
-            description=f"{review.reviewed_on:%-d %B %Y}: "
-            f"{outcome.level_label(review.worker_level)}",
+            description=f"{review.reviewed_on:%-d %B %Y}: {rating(review.worker_level)}",
         )
         for review in reviews
         if review.worker_level is not None
@@ -56,19 +71,20 @@ def outcome_chart(outcome: Outcome, *, theirs_label: str) -> LineChart | None:
                 on=outcome.created_on,
                 value=outcome.baseline_level,
                 description=f"when it was set, {outcome.created_on:%-d %B %Y}: "
-                f"{outcome.level_label(outcome.baseline_level)}",
+                f"{rating(outcome.baseline_level)}",
             ),
         )
     series = [(theirs_label, theirs), ("The worker’s rating", workers)]
     return line_chart(
         [(label, points) for label, points in series if points],
-        ticks=_ticks(outcome),
+        ticks=_ticks(outcome, words_only=words_only),
         low=outcome.lowest_level,
         high=outcome.highest_level,
         reference=0 if outcome.measure == Outcome.Measure.GAS else None,
         title=f"Ratings of “{outcome.in_their_words}” over time",
         summary=f"{len(reviews)} review{'s' if len(reviews) != 1 else ''}; the table below gives "
         "each rating with its words.",
+        left=WORDS_LEFT if words_only and outcome.measure == Outcome.Measure.GAS else LEFT,
     )
 
 

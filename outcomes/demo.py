@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from teams.models import Membership, Person
+from teams.rota.demo import visits_done_before_the_rota
 from wellbeing.demo import DemoContext, DemoSignIn, demo_user, email_for
 
 from .models import (
@@ -218,7 +219,8 @@ PEOPLE = {
                 ],
             },
         ],
-        "fund": (Decimal(10), Decimal(24), Decimal(260)),
+        # Her rota is three visits a day, 14 hours a week.
+        "fund": (Decimal(16), Decimal(24), Decimal(400)),
         "signs_in": True,
     },
     "Arthur Bennett": {
@@ -285,7 +287,8 @@ PEOPLE = {
                 ],
             },
         ],
-        "fund": (Decimal(7), Decimal(24), None),
+        # Two workers, three days a week: 10½ hours of care.
+        "fund": (Decimal(11), Decimal(24), None),
     },
     "Stanley Clarke": {
         "outcomes": [
@@ -480,11 +483,15 @@ def _outcome(person: Person, spec: dict, *, worker, today: date) -> Outcome:
 
 def _fund(person: Person, spec: tuple, *, worker, today: date, bank: bool) -> None:
     hours, rate, budget = spec
+    # From the start of last month, so a whole month is over and its hours could be saved;
+    # the rota goes back as far, so no month of the fund shows nothing delivered.
+    starts = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    visits_done_before_the_rota(person=person, since=starts, today=today)
     fund, created = ServiceFund.objects.get_or_create(
         person=person,
         defaults={
             "commissioner": "Northshire County Council, adult social care",
-            "starts": today.replace(day=1) - timedelta(days=330),
+            "starts": starts,
             "hours_per_week": hours,
             "hourly_rate": rate,
             "weekly_budget": budget,
@@ -493,13 +500,12 @@ def _fund(person: Person, spec: tuple, *, worker, today: date, bank: bool) -> No
     )
     if not (created and bank):
         return
-    two_months_ago = (today.replace(day=1) - timedelta(days=40)).replace(day=15)
-    last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=12)
+    # Last month's rota left about 11 commissioned hours unused: Peggy saved most of them.
     FlexibleHours.objects.create(
         fund=fund,
         kind=FlexibleHours.Kind.BANKED,
         hours=Decimal(6),
-        on=two_months_ago,
+        on=starts + timedelta(days=4),
         purpose="Saving for a day at the coast in Weston-super-Mare this summer",
         recorded_by=worker,
     )
@@ -507,7 +513,7 @@ def _fund(person: Person, spec: tuple, *, worker, today: date, bank: bool) -> No
         fund=fund,
         kind=FlexibleHours.Kind.BANKED,
         hours=Decimal(4),
-        on=last_month,
+        on=starts + timedelta(days=11),
         purpose="Saving for the coast trip",
         recorded_by=worker,
     )
@@ -515,7 +521,7 @@ def _fund(person: Person, spec: tuple, *, worker, today: date, bank: bool) -> No
         fund=fund,
         kind=FlexibleHours.Kind.USED,
         hours=Decimal(3),
-        on=last_month + timedelta(days=8),
+        on=starts + timedelta(days=19),
         purpose="Afternoon at the garden centre with Chloe",
         recorded_by=worker,
     )

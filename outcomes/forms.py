@@ -271,8 +271,10 @@ class OwnViewForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["level"] = forms.TypedChoiceField(
             label="How close are they?" if family else "How close are you?",
-            # What each level looks like for this goal first: the number is for the team.
-            choices=[(str(value), text) for value, text in outcome.level_choices_in_words()],
+            # What each level looks like for this goal, in words: the number is for the team.
+            choices=[
+                (str(value), text) for value, text in outcome.level_choices_in_words(numbers=False)
+            ],
             coerce=int,
             widget=forms.RadioSelect,
         )

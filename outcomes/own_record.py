@@ -32,7 +32,8 @@ OPEN_TO_OWN_RECORD = (
     "/recruitment/apply/",
     "/recruitment/survey/",
 )
-OPEN_PAGES = {"/", "/recruitment/"}
+# The public pages every page's header and footer link to.
+OPEN_PAGES = {"/", "/recruitment/", "/privacy/"}
 
 
 def open_to_own_record(path: str) -> bool:

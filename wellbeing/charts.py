@@ -274,15 +274,17 @@ def line_chart(
     summary: str = "",
     values_shown: bool = False,
     hidden_text: str = "too few",
+    left: int = LEFT,
 ) -> LineChart:
     """Lines of `(name, points)` on a scale from `low` to `high`, marked at `ticks` (value,
     label), or every `step` without them; the tick at `reference` is drawn as a line of
-    reference. Every point of every line is dated, or none is."""
+    reference. Every point of every line is dated, or none is. `left` makes room for ticks
+    labelled in words."""
     points = [point for _, line in series for point in line]
     dated = [point.on is not None for point in points]
     if any(dated) and not all(dated):
         raise ValueError("Either every point of a line chart has a date, or none has.")
-    left, right = LEFT, WIDTH - LINE_RIGHT
+    right = WIDTH - LINE_RIGHT
     plot_height = HEIGHT - TOP - LINE_BOTTOM
     baseline = HEIGHT - LINE_BOTTOM
 
@@ -364,4 +366,5 @@ def line_chart(
         summary=summary,
         values_shown=values_shown,
         hidden_text=hidden_text,
+        left=left,
     )

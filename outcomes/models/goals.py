@@ -167,20 +167,36 @@ class Outcome(models.Model):
             return ""
         return dict(self.level_choices()).get(level, str(level))
 
-    def level_in_words(self, level: int | None) -> str:
-        """A rating as the person would say it: for Goal Attainment Scaling what that level
-        looks like for this goal, with its number beside it ("“I walk to the shop with someone
-        a few steps behind” (+1: more than expected)"); otherwise the label."""
+    def level_words(self, level: int | None) -> str:
+        """A rating in words alone, as the person and their family read it: "More than
+        expected", "7 out of 10", "I do it with a reminder" — never "+1" or "0"."""
         if level is None:
             return ""
-        if self.measure == self.Measure.GAS and self.gas_descriptions.get(level):
-            label = self.level_label(level)
-            return f"“{self.gas_descriptions[level]}” ({label[0]}{label[1:].lower()})"
-        return self.level_label(level)
+        if self.measure == self.Measure.GAS:
+            return GAS_WORDS.get(level, str(level))
+        if self.measure == self.Measure.SELF_RATING:
+            return SELF_RATING_WORDS.get(level, f"{level} out of 10")
+        labels = {scale_level.value: scale_level.label for scale_level in self.scale.levels.all()}
+        return labels.get(level, str(level))
 
-    def level_choices_in_words(self) -> list[tuple[int, str]]:
+    def level_in_words(self, level: int | None, *, numbers: bool = True) -> str:
+        """A rating as the person would say it: for Goal Attainment Scaling what that level
+        looks like for this goal, with its number beside it for the team ("“I walk to the shop
+        with someone a few steps behind” (+1: more than expected)") or, without `numbers`, its
+        words alone ("… (more than expected)"); otherwise the label."""
+        if level is None:
+            return ""
+        label = self.level_label(level) if numbers else self.level_words(level)
+        if self.measure == self.Measure.GAS and self.gas_descriptions.get(level):
+            return f"“{self.gas_descriptions[level]}” ({label.lower()})"
+        return label
+
+    def level_choices_in_words(self, *, numbers: bool = True) -> list[tuple[int, str]]:
         """The choices a person picks from when they rate: what each level looks like first."""
-        return [(level, self.level_in_words(level)) for level, _ in self.level_choices()]
+        return [
+            (level, self.level_in_words(level, numbers=numbers))
+            for level, _ in self.level_choices()
+        ]
 
     @property
     def lowest_level(self) -> int:

@@ -95,6 +95,11 @@ class FundMonth:
         return self.commissioned - self.from_commission - self.banked
 
     @property
+    def over_commission(self) -> Decimal:
+        """Delivered from the commission and banked beyond what was commissioned."""
+        return max(-self.not_used, ZERO)
+
+    @property
     def spend(self) -> Decimal:
         return _round(self.delivered * self.fund.hourly_rate)
 
@@ -204,6 +209,21 @@ def hours_by_team(people: Iterable[Person], start: date, end: date) -> dict[int,
     return totals
 
 
+def statement_months(*, person: Person, today: date) -> tuple[date, date]:
+    """The first and the last month a statement can be read for: from the month the first
+    fund started to this month, or to the month the last fund ended if every fund has. With
+    no fund, this month alone. One query."""
+    this_month = month_start(today)
+    spans = list(person.service_funds.values_list("starts", "ends"))
+    if not spans:
+        return this_month, this_month
+    ends = [ends for _, ends in spans]
+    last = this_month
+    if None not in ends and max(ends) < this_month:
+        last = month_start(max(ends))
+    return min(month_start(min(starts for starts, _ in spans)), last), last
+
+
 @dataclass(frozen=True)
 class Statement:
     """A person's month: the hours and the money, and beside them what it achieved, in their
@@ -214,6 +234,9 @@ class Statement:
     today: date
     funds: list[FundMonth]
     outcomes: list
+    # The months a statement can be read for (see `statement_months`).
+    first_month: date
+    last_month: date
 
     @property
     def next_month(self) -> date:
@@ -230,9 +253,13 @@ class Statement:
         return self.month <= self.today < self.next_month
 
     @property
+    def has_previous(self) -> bool:
+        return self.previous_month >= self.first_month
+
+    @property
     def has_next(self) -> bool:
-        """A month that has not started has nothing to show yet."""
-        return self.next_month <= self.today
+        """A month that has not started, or after every fund ended, has nothing to show."""
+        return self.next_month <= self.last_month
 
     def achieved_by_then(self, outcome) -> bool:
         return (
@@ -242,12 +269,17 @@ class Statement:
         )
 
 
-def monthly_statement(*, person: Person, month: date, today: date | None = None) -> Statement:
+def monthly_statement(
+    *, person: Person, month: date, today: date | None = None, months: tuple[date, date] = ()
+) -> Statement:
+    """`months`, the first and last month a statement can be read for, when the caller has
+    them already."""
     from .goals import outcome_list_for
 
     start = month_start(month)
     end = next_month(start)
     today = today or timezone.localdate()
+    first_month, last_month = months or statement_months(person=person, today=today)
     outcomes = [
         outcome
         # Outcomes being worked on at some point of the month, with the reviews held by its end.
@@ -264,6 +296,8 @@ def monthly_statement(*, person: Person, month: date, today: date | None = None)
             for fund in funds_covering([person.pk], start, end)
         ],
         outcomes=outcomes,
+        first_month=first_month,
+        last_month=last_month,
     )
     for outcome in outcomes:
         # What the template shows beside the outcome: the month's view of it.

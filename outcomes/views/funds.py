@@ -19,7 +19,14 @@ from teams.models import Person
 from ..forms import FundForm, LedgerForm
 from ..models import ServiceFund
 from ..permissions import get_own_person_for, get_person_for_staff
-from ..selectors.funds import Statement, fund_period, month_start, monthly_statement, next_month
+from ..selectors.funds import (
+    Statement,
+    fund_period,
+    month_start,
+    monthly_statement,
+    next_month,
+    statement_months,
+)
 from ..services import OutcomesError
 from ..services import funds as fund_services
 from ..services.privacy import record_read
@@ -125,7 +132,7 @@ def _cell(value) -> object:
     return value
 
 
-def _statement_csv(statement: Statement) -> HttpResponse:
+def _statement_csv(statement: Statement, *, words_only: bool) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="statement-{statement.month:%Y-%m}.csv"'
@@ -156,12 +163,13 @@ def _statement_csv(statement: Statement) -> HttpResponse:
             )
     for outcome in statement.outcomes:
         latest = next(iter(outcome.reviews.all()), None)
+        rating = outcome.level_words if words_only else outcome.level_label
         rows.append(
             [
                 "Outcome",
                 outcome.in_their_words,
                 (
-                    f"{latest.reviewed_on:%d %b %Y}: {outcome.level_label(latest.level)}"
+                    f"{latest.reviewed_on:%d %b %Y}: {rating(latest.level)}"
                     + (f": {latest.person_words}" if latest.person_words else "")
                 )
                 if latest
@@ -172,33 +180,55 @@ def _statement_csv(statement: Statement) -> HttpResponse:
     return response
 
 
-def _statement(request: HttpRequest, person: Person, month: date, template: str, context: dict):
-    statement = monthly_statement(person=person, month=month)
+def _statement(
+    request: HttpRequest,
+    person: Person,
+    year: int | None,
+    month: int | None,
+    template: str,
+    context: dict,
+    *,
+    reader_is_staff: bool,
+) -> HttpResponse:
+    """The month asked for, or without one the latest month a statement covers. A month before
+    the first fund or after the last gets a page saying which months there are."""
+    today = timezone.localdate()
+    first, last = statement_months(person=person, today=today)
+    when = _month(year, month) if year is not None else last
+    context = {**context, "person": person, "first_month": first, "last_month": last}
+    if not first <= when <= last:
+        if request.GET.get("format") == "csv":
+            raise Http404("No statement for that month")
+        return render(request, template, {**context, "asked": when}, status=404)
+    if reader_is_staff:
+        record_read(people=[person], reader=request.user, what=f"The statement for {when:%B %Y}")
+    statement = monthly_statement(person=person, month=when, today=today, months=(first, last))
     if request.GET.get("format") == "csv":
-        return _statement_csv(statement)
-    return render(request, template, {**context, "person": person, "statement": statement})
+        return _statement_csv(statement, words_only=not reader_is_staff)
+    return render(request, template, {**context, "statement": statement})
 
 
 @login_required
 @never_cache
 def statement(request: HttpRequest, pk: int, year: int | None = None, month: int | None = None):
     person = get_person_for_staff(request.user, pk)
-    when = _month(year, month) if year is not None else month_start(timezone.localdate())
-    record_read(people=[person], reader=request.user, what=f"The statement for {when:%B %Y}")
-    return _statement(request, person, when, "outcomes/staff/statement.html", {})
+    return _statement(
+        request, person, year, month, "outcomes/staff/statement.html", {}, reader_is_staff=True
+    )
 
 
 @login_required
 @never_cache
 def own_statement(request: HttpRequest, pk: int, year: int | None = None, month: int | None = None):
     person, access = get_own_person_for(request.user, pk)
-    when = _month(year, month) if year is not None else month_start(timezone.localdate())
     return _statement(
         request,
         person,
-        when,
+        year,
+        month,
         "outcomes/own/statement.html",
         {"access": access, "is_self": access.is_self},
+        reader_is_staff=False,
     )
 
 

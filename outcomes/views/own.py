@@ -109,6 +109,7 @@ def own_outcome(request: HttpRequest, pk: int, outcome_pk: int) -> HttpResponse:
             chart=charts.outcome_chart(
                 outcome,
                 theirs_label="Your rating" if access.is_self else f"{person.known_as}’s rating",
+                words_only=True,
             ),
         ),
     )

@@ -19,7 +19,7 @@ from ..demo import MEMBERS, PEOPLE
 from ..models import Membership, Person, Team
 from . import services, swaps
 from .checks import rota_state
-from .clock import local_span, week_bounds, week_start
+from .clock import local_date, local_span, week_bounds, week_start
 from .models import (
     Offer,
     PersonPreference,
@@ -62,6 +62,11 @@ PATTERNS = [
     ],
 ]
 SKILLS = ["Medication", "Hoist", "Dementia care"]
+
+
+def first_day_planned(today: date) -> date:
+    """The first day of the demo's rota: the Monday of last week."""
+    return week_start(today) - timedelta(days=7)
 
 
 def seed_rota(context: DemoContext) -> None:
@@ -129,7 +134,7 @@ def _seed_team(team: Team, context: DemoContext, skills, this_monday: date, toda
         worker=workers[3],
         defaults={"kind": PersonPreference.Kind.NOT_TO_SEND, "note": "Asked for someone else"},
     )
-    last_monday = this_monday - timedelta(days=7)
+    last_monday = first_day_planned(today)
     next_monday = this_monday + timedelta(days=7)
     # Someone on holiday next week (before any assigning, so nobody books them).
     TimeOff.objects.get_or_create(
@@ -199,6 +204,57 @@ def _mark_done(team: Team, since_monday: date, today: date) -> None:
     Visit.objects.filter(
         team=team, start__gte=start, start__lt=end, status=Visit.Status.PLANNED
     ).update(status=Visit.Status.DONE)
+
+
+@transaction.atomic
+def visits_done_before_the_rota(*, person: Person, since: date, today: date) -> None:
+    """The person's regular visits from `since` up to the rota's first day, done by the
+    workers they know best: history for pages that look back further than last week (an
+    Individual Service Fund's statements). Days that have visits already are left alone."""
+    until = first_day_planned(today)
+    if since >= until:
+        return
+    preferred = set(
+        PersonPreference.objects.filter(
+            person=person, kind=PersonPreference.Kind.PREFERRED
+        ).values_list("worker_id", flat=True)
+    )
+    workers = sorted(
+        Membership.objects.current().filter(team=person.team).values_list("user_id", "joined"),
+        key=lambda row: (row[0] not in preferred, row[1]),
+    )
+    start, end = (local_span(day, time(), time(1))[0] for day in (since, until))
+    starts = person.visits.between(start, end).values_list("start", flat=True)
+    had = {local_date(at) for at in starts}
+    patterns = list(VisitPattern.objects.filter(person=person).order_by("starts_at"))
+    made = []
+    day = since
+    while day < until:
+        if day not in had:
+            for pattern in patterns:
+                if day.isoweekday() not in pattern.weekday_numbers:
+                    continue
+                starts, ends = local_span(day, pattern.starts_at, pattern.ends_at)
+                made.append(
+                    Visit(
+                        team=person.team,
+                        person=person,
+                        start=starts,
+                        end=ends,
+                        care=pattern.care,
+                        workers_needed=pattern.workers_needed,
+                        status=Visit.Status.DONE,
+                    )
+                )
+        day += timedelta(days=1)
+    Visit.objects.bulk_create(made)
+    VisitAssignment.objects.bulk_create(
+        VisitAssignment(
+            visit=visit, worker_id=worker_id, team=visit.team, start=visit.start, end=visit.end
+        )
+        for visit in made
+        for worker_id, _ in workers[: visit.workers_needed]
+    )
 
 
 def _offer_and_swap(team: Team, workers, next_monday: date) -> None:

@@ -145,10 +145,8 @@ def test_worker_records_an_outcome_and_peggy_adds_her_view_on_her_phone(
     # She adds her own view; it differs from the worker's, and both are kept.
     phone.get_by_role("link", name=re.compile("Add your view")).click()
     assert_accessible(phone)
-    # She chooses by what it looks like for her goal, the number beside it.
-    phone.get_by_label(
-        "“I walk to the shop with someone behind me” (+1: more than expected)"
-    ).check()
+    # She chooses by what it looks like for her goal, in words: the number is for the team.
+    phone.get_by_label("“I walk to the shop with someone behind me” (more than expected)").check()
     phone.get_by_label("How is it going? In your own words").fill(
         "I did it with Amara behind me! I did not need her."
     )
@@ -164,7 +162,7 @@ def test_worker_records_an_outcome_and_peggy_adds_her_view_on_her_phone(
     phone.get_by_role("link", name="Your support hours and money this month").click()
     assert_accessible(phone)
     hours = phone.get_by_role("row", name=re.compile("Delivered"))
-    expect(hours).to_contain_text("1.5 hours")
+    expect(hours).to_contain_text("1 hour 30 minutes")
     expect(phone.get_by_text("I did it with Amara behind me! I did not need her.")).to_be_visible()
 
     # She suggests something new to work towards…

@@ -271,3 +271,26 @@ def test_a_worker_whose_family_access_ends_keeps_their_account(client_for, membe
     member.refresh_from_db()
     assert member.is_active
     assert client_for(member).get("/outcomes/").status_code == 200
+
+
+def _layout_links(page: str) -> list[str]:
+    """Every address the header and footer of a page link to (what is not the page itself)."""
+    import re
+
+    layout = page.split('id="maincontent"')[0] + page.split("</main>")[-1]
+    return sorted(set(re.findall(r'href="(/[^"]*)"', layout)))
+
+
+@pytest.mark.parametrize("who", ["person_user", "family_user"])
+def test_every_page_the_header_and_footer_link_to_opens_for_the_person(
+    request, client_for, record, who
+):
+    client = client_for(request.getfixturevalue(who))
+    page = client.get(reverse("outcomes:own_person", args=[record["person"].pk])).content.decode()
+    links = _layout_links(page)
+    assert "/privacy/" in links
+    for url in links:
+        assert client.get(url).status_code < 400, url
+    privacy = client.get("/privacy/").content.decode()
+    assert "Page not found" not in privacy
+    assert "<h1" in privacy

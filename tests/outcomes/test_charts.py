@@ -51,15 +51,20 @@ def test_an_outcome_without_reviews_has_no_chart(person):
 def test_the_outcome_page_shows_the_chart_with_a_table_of_its_figures(
     client_for, person_user, member, person, walk
 ):
-    for user, url in [
-        (person_user, reverse("outcomes:own_outcome", args=[person.pk, walk.pk])),
-        (member, reverse("outcomes:outcome", args=[person.pk, walk.pk])),
+    # The person reads the rating in words; the team, with the number they score it by.
+    for user, url, rating in [
+        (
+            person_user,
+            reverse("outcomes:own_outcome", args=[person.pk, walk.pk]),
+            ">More than expected<",
+        ),
+        (member, reverse("outcomes:outcome", args=[person.pk, walk.pk]), "+1: More than expected"),
     ]:
         page = client_for(user).get(url).content.decode()
         assert 'role="img"' in page
         assert "Ratings of “I want to walk to the shop on my own by spring” over time" in page
         table = page.split("Ratings at each review")[1].split("</table>")[0]
-        for row in ("6 Jan 2025 (set)", "3 Feb 2025", "3 Mar 2025", "+1: More than expected"):
+        for row in ("6 Jan 2025 (set)", "3 Feb 2025", "3 Mar 2025", rating):
             assert row in table
         assert "I went with Amara behind me" in page
 

@@ -52,3 +52,26 @@ def test_demo_outcomes_run_twice_and_show_every_part(client):
     assert response.redirect_chain[-1][0] == reverse(
         "outcomes:own_person", args=[peggy_access.person.pk]
     )
+
+
+def test_every_month_of_the_demo_fund_has_hours_delivered():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from outcomes.models import ServiceFund
+    from outcomes.selectors.funds import fund_period, month_start, next_month
+
+    seed_demo()
+    this_month = month_start(timezone.localdate())
+    for fund in ServiceFund.objects.all():
+        month = month_start(fund.starts)
+        assert month < this_month
+        while month < this_month:
+            period = fund_period(fund, month, next_month(month))
+            # The rota delivers most of what is commissioned, never more.
+            assert period.commissioned * 3 / 4 < period.delivered <= period.commissioned, (
+                fund.person,
+                month,
+            )
+            month = next_month(month + timedelta(days=1))

@@ -369,3 +369,78 @@ def test_the_ledger_form_refuses_banking_a_month_not_over(client_for, member, pe
 def test_fund_dates_are_kept_to_a_sane_range(person, member, starts, ends):
     with pytest.raises(OutcomesError, match="onwards|before 2100"):
         fund_create(person=person, by=member, starts=starts, ends=ends, hours_per_week=7)
+
+
+def test_the_statement_gives_hours_as_people_say_them_and_money_in_pounds(
+    client_for, person, person_user, worker
+):
+    from django.urls import reverse
+
+    # 10 hours a week over the 31 days of January: 44.29 hours, 44 hours and 17 minutes.
+    ServiceFundFactory(
+        person=person, starts=date(2025, 1, 1), hours_per_week=10, hourly_rate=24, weekly_budget=300
+    )
+    visit(person, worker, london(2025, 1, 6, 10, 0), 165)
+    url = reverse("outcomes:own_statement_month", args=[person.pk, 2025, 1])
+    page = client_for(person_user).get(url).content.decode()
+    assert "44 hours 17 minutes</td>" in page
+    assert "2 hours 45 minutes</td>" in page  # delivered
+    assert "41 hours 32 minutes</td>" in page  # not used or saved
+    assert "£66.00 <span" in page
+    assert "(2 hours 45 minutes at £24.00 an hour)" in page
+    for figure in ("44.29", "41.54", "2.75"):
+        assert figure not in page
+
+
+def test_hours_over_the_commission_are_said_plainly(client_for, person, person_user, worker):
+    from django.urls import reverse
+
+    ServiceFundFactory(person=person, starts=date(2025, 1, 1), hours_per_week=1)
+    visit(person, worker, london(2025, 1, 6, 10, 0), 6 * 60)
+    url = reverse("outcomes:own_statement_month", args=[person.pk, 2025, 1])
+    page = client_for(person_user).get(url).content.decode()
+    # 4 hours 26 minutes commissioned, 6 hours delivered.
+    assert "None: 1 hour 34 minutes more than commissioned" in page
+
+
+def test_month_navigation_stays_within_the_months_a_fund_covers(
+    client_for, person, person_user, member
+):
+    from django.urls import reverse
+
+    today = timezone.localdate()
+    first = month_start(today - timedelta(days=40))
+    ServiceFundFactory(person=person, starts=first + timedelta(days=9))
+    client = client_for(person_user)
+    page = client.get(
+        reverse("outcomes:own_statement_month", args=[person.pk, first.year, first.month])
+    ).content.decode()
+    assert ">Previous<" not in page
+    assert ">Next<" in page
+    this_month = client.get(reverse("outcomes:own_statement", args=[person.pk])).content.decode()
+    assert ">Previous<" in this_month
+    assert ">Next<" not in this_month
+    for staff, url_name in ((False, "own_statement_month"), (True, "statement_month")):
+        client = client_for(member if staff else person_user)
+        for month in (first - timedelta(days=1), month_start(today) + timedelta(days=40)):
+            response = client.get(
+                reverse(f"outcomes:{url_name}", args=[person.pk, month.year, month.month])
+            )
+            text = response.content.decode()
+            assert response.status_code == 404
+            assert f"No statement for {month:%B %Y}" in text
+            assert f"statements go from {first:%B %Y} to {today:%B %Y}" in text
+            assert f"Statement for {first:%B %Y}, the first" in text
+
+
+def test_statements_end_with_the_last_fund(client_for, person, person_user):
+    from django.urls import reverse
+
+    ServiceFundFactory(person=person, starts=date(2025, 1, 1), ends=date(2025, 2, 14))
+    client = client_for(person_user)
+    latest = client.get(reverse("outcomes:own_statement", args=[person.pk])).content.decode()
+    assert "February 2025</h1>" in latest
+    assert ">Next<" not in latest
+    response = client.get(reverse("outcomes:own_statement_month", args=[person.pk, 2025, 3]))
+    assert response.status_code == 404
+    assert "statements go from January 2025 to February 2025" in response.content.decode()

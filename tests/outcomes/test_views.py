@@ -258,7 +258,7 @@ def test_statement_csv_has_hours_and_outcomes(client_for, person_user, person):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     body = response.content.decode()
     assert "Hours commissioned,31.00" in body
-    assert "03 Mar 2025: +1: More than expected: I went on my own" in body
+    assert "03 Mar 2025: More than expected: I went on my own" in body
 
 
 def test_words_that_look_like_a_formula_stay_words_in_the_csv(client_for, member, person):
@@ -339,7 +339,7 @@ def test_a_coach_of_several_teams_sees_each_teams_figures_and_the_spread(
     assert "Across your teams" in page
     assert "1 overdue" in page
     assert "Spread of GAS T-scores across your teams" in page
-    assert "21 of 28 hours delivered</a> (75%)" in page
+    assert "21 hours of 28 hours delivered</a> (75%)" in page
     assert "No funds" in page  # Northfield's people have none
 
 
@@ -472,12 +472,12 @@ def test_the_person_reads_and_gives_ratings_as_what_they_look_like_for_their_goa
     client = client_for(person_user)
     page = client.get(reverse("outcomes:own_outcome", args=[person.pk, outcome.pk])).content
     text = page.decode()
-    assert "“I walk to the shop with someone a few steps behind” (+1: more than expected)" in text
-    assert "“I walk to the shop with someone beside me” (0: as expected)" in text
+    assert "“I walk to the shop with someone a few steps behind” (more than expected)" in text
+    assert "“I walk to the shop with someone beside me” (as expected)" in text
     assert "You and Amara Okafor see this differently" in text
     assert "Amara Okafor’s view" in text
     form = client.get(reverse("outcomes:own_view", args=[person.pk, review.pk])).content.decode()
-    assert "“I do not leave the house” (-2: much less than expected)" in form
+    assert "“I do not leave the house” (much less than expected)" in form
 
 
 def test_the_teams_page_names_whose_reviews_lack_their_own_words(client_for, member, team, person):
@@ -609,3 +609,55 @@ def test_a_fund_starting_in_year_one_is_refused(client_for, member, person):
     assert response.status_code == 400
     assert "1900 onwards" in response.content.decode()
     assert not ServiceFund.objects.exists()
+
+
+def _differing_views(person):
+    outcome = OutcomeFactory(person=person)
+    ReviewFactory(
+        outcome=outcome,
+        person_level=1,
+        person_rated_by="person",
+        level=1,
+        worker_level=0,
+        recorded_by_name="Amara Okafor",
+    )
+    return outcome
+
+
+def test_the_person_reads_ratings_in_words_without_numbers(client_for, person_user, person):
+    outcome = _differing_views(person)
+    client = client_for(person_user)
+    pages = [
+        client.get(reverse("outcomes:own_person", args=[person.pk])).content.decode(),
+        client.get(reverse("outcomes:own_outcome", args=[person.pk, outcome.pk])).content.decode(),
+    ]
+    assert "You rated it more than expected; Amara Okafor rated it as expected." in pages[0]
+    assert "“I walk to the shop with someone a few steps behind” (more than expected)" in pages[1]
+    assert ">More than expected<" in pages[1]  # what each level looks like, and the table
+    assert ">Much more<" in pages[1]  # the chart's scale
+    for page in pages:
+        for number in ("+1", "+2", "−1", "-1", "0: As expected", "0: as expected", ">0<"):
+            assert number not in page, number
+
+
+def test_the_persons_rating_choices_and_spreadsheet_are_in_words(client_for, person_user, person):
+    outcome = _differing_views(person)
+    review = outcome.reviews.get()
+    client = client_for(person_user)
+    form = client.get(reverse("outcomes:own_view", args=[person.pk, review.pk])).content.decode()
+    assert "(more than expected)" in form
+    assert "+1" not in form
+    ServiceFundFactory(person=person, starts=date(2025, 1, 1))
+    csv = client.get(
+        reverse("outcomes:own_statement_month", args=[person.pk, 2025, 3]) + "?format=csv"
+    ).content.decode()
+    assert "03 Mar 2025: More than expected" in csv
+
+
+def test_the_team_keeps_the_numbers_beside_the_words(client_for, member, person):
+    outcome = _differing_views(person)
+    client = client_for(member)
+    page = client.get(reverse("outcomes:person", args=[person.pk])).content.decode()
+    assert "rated it +1: more than expected;" in page
+    detail = client.get(reverse("outcomes:outcome", args=[person.pk, outcome.pk])).content.decode()
+    assert "+1: More than expected" in detail

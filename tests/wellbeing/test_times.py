@@ -76,3 +76,23 @@ def test_hours_read_as_figures_without_trailing_zeros(value, expected):
     assert template.render({"value": Decimal(value) if isinstance(value, str) else value}) == (
         expected
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        (Decimal("44.29"), "44 hours 17 minutes"),
+        (Decimal("41.54"), "41 hours 32 minutes"),
+        (Decimal("2.5"), "2 hours 30 minutes"),
+        (Decimal("1"), "1 hour"),
+        (Decimal("0.75"), "45 minutes"),
+        (Decimal("0.0167"), "1 minute"),
+        (Decimal("0"), "0 hours"),
+        (Decimal("1.999"), "2 hours"),
+        (None, ""),
+    ],
+)
+def test_hours_are_said_in_hours_and_minutes(value, said):
+    from wellbeing.templatetags.times import hours
+
+    assert hours(value) == said
