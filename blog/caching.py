@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db.models import Min
 from django.http import HttpRequest, HttpResponse
@@ -153,6 +154,12 @@ def _reader_headers(
     return response
 
 
+def _message_waiting(request: HttpRequest) -> bool:
+    """A message waiting for this reader ("thank you for your comment") is theirs alone, kept
+    in a cookie or, when long, in their session."""
+    return "messages" in request.COOKIES or len(get_messages(request)) > 0
+
+
 def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Serve a public blog page: shared and revalidated for anonymous readers, never cached
     for signed-in users, who may see drafts and moderation controls."""
@@ -165,8 +172,7 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             add_never_cache_headers(response)
             return response
         key = _cache_key(request, state) if request.method in ("GET", "HEAD") else None
-        # A message waiting for this reader ("thank you for your comment") is theirs alone.
-        if key is None or "messages" in request.COOKIES:
+        if key is None or _message_waiting(request):
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_cache=True)
             return response

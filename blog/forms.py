@@ -18,6 +18,7 @@ from .models import (
 )
 
 PICTURE_HINT = "A JPEG, PNG, WebP or GIF picture, up to {mb} MB."
+COVER_GONE = "The cover picture you chose is no longer there: choose the file again."
 
 
 def _picture_hint() -> str:
@@ -67,6 +68,13 @@ class PostForm(forms.Form):
         label="Cover picture (optional)",
         required=False,
         widget=PictureInput(),
+    )
+    # A cover uploaded with a post that was then refused: kept, so it need not be chosen again.
+    chosen_cover = forms.IntegerField(
+        label="Cover picture",
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": COVER_GONE},
     )
     remove_cover = forms.BooleanField(label="Remove the cover picture", required=False)
     cover_alt = forms.CharField(
@@ -146,8 +154,9 @@ class PostForm(forms.Form):
         error_messages={"invalid": "Enter a date and time, such as 14/05/2026 09:30."},
     )
 
-    def __init__(self, *args, advisors, series, can_choose_author: bool, **kwargs):
+    def __init__(self, *args, advisors, series, pictures, can_choose_author: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        self.pictures = pictures
         self.fields["cover"].help_text = _picture_hint()
         self.fields["author"].queryset = advisors
         self.fields["co_authors"].queryset = advisors
@@ -166,6 +175,10 @@ class PostForm(forms.Form):
                 self.add_error("publish_at", "Choose a time in the future, or publish it now.")
         if cleaned.get("series") and cleaned.get("new_series", "").strip():
             self.add_error("new_series", "Choose a series or start a new one, not both.")
+        if cleaned.get("chosen_cover") is not None:
+            cleaned["chosen_cover"] = self.pictures.filter(pk=cleaned["chosen_cover"]).first()
+            if cleaned["chosen_cover"] is None:
+                self.add_error("cover", COVER_GONE)
         return cleaned
 
     def tag_names(self) -> list[str]:
@@ -173,9 +186,12 @@ class PostForm(forms.Form):
 
 
 class PictureForm(forms.Form):
+    """A picture for the text. It is sent with the post form (`form="post-form"`), so adding
+    one shows the post again with everything typed into it."""
+
     picture = forms.FileField(
         label="Add a picture to use in the text",
-        widget=PictureInput(),
+        widget=PictureInput({"form": "post-form"}),
         error_messages={"required": "Choose a picture to upload."},
     )
 

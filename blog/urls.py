@@ -32,7 +32,6 @@ urlpatterns = [
     path("manage/posts/<int:pk>/", manage.post_edit, name="post_edit"),
     path("manage/posts/<int:pk>/delete/", manage.post_delete, name="post_delete"),
     path("manage/posts/<int:pk>/history/", manage.post_history, name="post_history"),
-    path("manage/pictures/", manage.picture_upload, name="picture_upload"),
     path("manage/comments/", manage.moderation, name="moderation"),
     path("manage/comments/<int:pk>/", manage.moderate, name="moderate"),
     path("manage/profile/", manage.profile_edit, name="profile"),

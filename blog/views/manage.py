@@ -6,9 +6,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
@@ -91,22 +90,30 @@ def _saved_message(post: Post) -> str:
     return "Draft saved. Only its writers and the editors can see it."
 
 
-def _post_editor(request: HttpRequest, post: Post | None) -> HttpResponse:
+def _picture_added(image: Image) -> str:
+    return (
+        f"Picture added. To show it, copy this line into your text: "
+        f"![what the picture shows]({image.url})"
+    )
+
+
+def _post_form(request: HttpRequest, post: Post | None, submitted: QueryDict | None) -> PostForm:
     user = request.user
     own = permissions.advisor_profile_for(user)
     advisors = AdvisorProfile.objects.filter(is_active=True).order_by("name")
     form = PostForm(
-        request.POST or None,
-        request.FILES or None,
+        submitted,
         advisors=advisors,
         series=Series.objects.order_by("title"),
+        pictures=Image.objects.filter(uploaded_by=user),
         can_choose_author=post is None and permissions.is_editor(user),
         initial=_initial_for(post, own),
     )
     author = post.author if post is not None else own
     if author is not None:
         form.fields["co_authors"].queryset = advisors.exclude(pk=author.pk)
-    if post is None or post.cover_image_id is None:
+    has_cover = post is not None and post.cover_image_id is not None
+    if not has_cover and not (submitted or {}).get("chosen_cover"):
         del form.fields["remove_cover"]
     if post is not None and post.status == Post.Status.PUBLISHED:
         form.fields["when"].choices = [
@@ -114,55 +121,106 @@ def _post_editor(request: HttpRequest, post: Post | None) -> HttpResponse:
             ("draft", "Take it off the blog (back to a draft)"),
             ("schedule", "Take it off now and publish it again at a time I choose"),
         ]
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        cover = None if post is None or data.get("remove_cover") else post.cover_image
+    return form
+
+
+def _picture_for_text(request: HttpRequest, *, asked: bool) -> tuple[PictureForm, Image | None]:
+    """The picture for the text sent with the post form, stored; the form to show next."""
+    if not (asked or request.FILES.get("picture")):
+        return PictureForm(), None
+    form = PictureForm(request.POST, request.FILES)
+    if form.is_valid():
         try:
-            if data["cover"]:
-                cover = services.image_upload(upload=data["cover"], by=user)
+            image = services.image_upload(upload=form.cleaned_data["picture"], by=request.user)
         except services.BlogError as exc:
-            form.add_error("cover", str(exc))
+            form.add_error("picture", str(exc))
         else:
-            try:
-                saved = services.post_write(
-                    post=post,
-                    by=user,
-                    when=data["when"],
-                    publish_at=data["publish_at"],
-                    author=data.get("author"),
-                    new_series=data["new_series"],
-                    title=data["title"],
-                    body=data["body"],
-                    excerpt=data["excerpt"],
-                    tags=form.tag_names(),
-                    cover_image=cover,
-                    cover_alt=data["cover_alt"],
-                    series=data["series"],
-                    series_position=data["series_position"],
-                    introduction=data["introduction"],
-                    introduced_by=data["introduced_by"],
-                    reader_question=data["reader_question"],
-                    co_authors=data["co_authors"],
-                    comments_open=data["comments_open"],
-                )
-            except services.BlogError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _saved_message(saved))
-                if request.POST.get("then") == "preview":
-                    return redirect(saved.get_absolute_url())
-                return redirect("blog:post_edit", pk=saved.pk)
-    pictures = Image.objects.filter(uploaded_by=user).order_by("-created_at")[:RECENT_PICTURES]
+            return PictureForm(), image
+    return form, None
+
+
+def _post_save(request: HttpRequest, post: Post | None, form: PostForm) -> Post | None:
+    data = form.cleaned_data
+    if data.get("remove_cover"):
+        cover = None
+    elif data["chosen_cover"] is not None:
+        cover = data["chosen_cover"]
+    else:
+        cover = post.cover_image if post is not None else None
+    try:
+        return services.post_write(
+            post=post,
+            by=request.user,
+            when=data["when"],
+            publish_at=data["publish_at"],
+            author=data.get("author"),
+            new_series=data["new_series"],
+            title=data["title"],
+            body=data["body"],
+            excerpt=data["excerpt"],
+            tags=form.tag_names(),
+            cover_image=cover,
+            cover_alt=data["cover_alt"],
+            series=data["series"],
+            series_position=data["series_position"],
+            introduction=data["introduction"],
+            introduced_by=data["introduced_by"],
+            reader_question=data["reader_question"],
+            co_authors=data["co_authors"],
+            comments_open=data["comments_open"],
+        )
+    except services.BlogError as exc:
+        form.add_error(None, str(exc))
+        return None
+
+
+def _post_editor(request: HttpRequest, post: Post | None) -> HttpResponse:
+    """The post form. Pictures sent with it are stored before the post is checked, so nothing
+    chosen is lost when the post is refused or only a picture for the text is being added."""
+    sent = request.method == "POST"
+    adding_picture = sent and "add_picture" in request.POST
+    submitted = request.POST.copy() if sent else None
+    cover_refused = ""
+    if sent and request.FILES.get("cover"):
+        try:
+            cover = services.image_upload(upload=request.FILES["cover"], by=request.user)
+        except services.BlogError as exc:
+            cover_refused = str(exc)
+        else:
+            # Shown again as the chosen cover if the post is refused; a new file wins over
+            # removing the cover.
+            submitted["chosen_cover"] = str(cover.pk)
+            submitted.pop("remove_cover", None)
+    picture_form, picture = _picture_for_text(request, asked=adding_picture)
+    form = _post_form(request, post, submitted)
+    if adding_picture:
+        # Nothing is saved or checked: the writer only added a picture and is still writing.
+        form.is_valid()
+        form.errors.clear()
+    if cover_refused:
+        form.add_error("cover", cover_refused)
+    if sent and not adding_picture and form.is_valid():
+        saved = _post_save(request, post, form)
+        if saved is not None:
+            if picture is not None:
+                messages.success(request, _picture_added(picture))
+            messages.success(request, _saved_message(saved))
+            if request.POST.get("then") == "preview":
+                return redirect(saved.get_absolute_url())
+            return redirect("blog:post_edit", pk=saved.pk)
+    pictures = Image.objects.filter(uploaded_by=request.user).order_by("-created_at")
     return render(
         request,
         "blog/manage/post_form.html",
         {
             "form": form,
             "post": post,
-            "picture_form": PictureForm(),
-            "pictures": list(pictures),
+            "chosen_cover": form.cleaned_data.get("chosen_cover") if sent else None,
+            "picture_form": picture_form,
+            "picture_added": picture,
+            "pictures": list(pictures[:RECENT_PICTURES]),
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or picture_form.errors else 200,
     )
 
 
@@ -203,35 +261,6 @@ def post_history(request: HttpRequest, pk: int) -> HttpResponse:
     post = permissions.get_post_for(request.user, pk)
     revisions = post.history.select_related("history_user").order_by("-history_date")[:100]
     return render(request, "blog/manage/post_history.html", {"post": post, "revisions": revisions})
-
-
-@login_required
-@require_POST
-def picture_upload(request: HttpRequest) -> HttpResponse:
-    _require_writer(request)
-    form = PictureForm(request.POST, request.FILES)
-    back = reverse("blog:post_new")
-    post_pk = request.POST.get("post", "")
-    if post_pk.isascii() and post_pk.isdigit():
-        back = reverse("blog:post_edit", args=[permissions.get_post_for(request.user, post_pk).pk])
-    if form.is_valid():
-        try:
-            image = services.image_upload(upload=form.cleaned_data["picture"], by=request.user)
-        except services.BlogError as exc:
-            form.add_error("picture", str(exc))
-        else:
-            messages.success(
-                request,
-                f"Picture added. To show it, copy this line into your text: "
-                f"![what the picture shows]({image.url})",
-            )
-            return redirect(back + "#pictures")
-    return render(
-        request,
-        "blog/manage/picture_error.html",
-        {"form": form, "back": back},
-        status=400,
-    )
 
 
 @login_required

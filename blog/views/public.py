@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.messages.storage.base import Message
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +19,8 @@ from ..forms import CommentForm
 from ..models import AdvisorProfile, Comment, Image, Post, Series, Tag
 
 POSTS_PER_PAGE = 10
+# Marks the thanks for a comment, and names the place on the post page where it is shown.
+COMMENT_SENT = "comment-sent"
 
 
 def absolute_image_url(image: Image | None, width: int = 1600) -> str:
@@ -125,13 +128,16 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _post_context(request: HttpRequest, post: Post, form: CommentForm) -> dict:
+def _post_context(
+    request: HttpRequest, post: Post, form: CommentForm, comment_sent: Message | None = None
+) -> dict:
     user = request.user
     can_edit = permissions.can_edit_post(user, post) if user.is_authenticated else False
     return {
         "post_page": selectors.post_page(post=post),
         "post": post,
         "form": form,
+        "comment_sent": comment_sent,
         "can_edit": can_edit,
         "canonical_url": absolute_reverse("blog:post", args=[post.slug]),
         "og_image": absolute_image_url(post.cover_image),
@@ -146,24 +152,37 @@ def _reader_post(request: HttpRequest, slug: str) -> Post:
     return post
 
 
+def _comment_sent(request: HttpRequest) -> Message | None:
+    """The thanks for a comment this reader has just sent. The page shows it beside the
+    comment form, where they were: at the top of a long page, on a phone, it is out of sight.
+    It is theirs alone: `public_page` never shares a page rendered with a message waiting."""
+    for message in messages.get_messages(request):
+        if COMMENT_SENT in message.extra_tags.split():
+            return message
+    return None
+
+
 @public_page
 def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
     post = _reader_post(request, slug)
     form = CommentForm(signed_in=request.user.is_authenticated)
-    return render(request, "blog/post.html", _post_context(request, post, form))
+    return render(
+        request, "blog/post.html", _post_context(request, post, form, _comment_sent(request))
+    )
 
 
 def _comment_received(request: HttpRequest, post: Post, comment: Comment | None) -> HttpResponse:
     if comment is not None and comment.status == Comment.Status.APPROVED:
-        messages.success(request, "Thank you. Your comment is on the page.")
+        thanks = "Thank you. Your comment is on the page."
         anchor = f"#comment-{comment.pk}"
     else:
         # A robot's comment (comment is None) reads exactly like a person's held one.
-        messages.success(
-            request,
-            "Thank you for your comment. It will appear here once the author has read it.",
+        thanks = (
+            "Thank you for your comment. It is waiting for the author to read it, and will "
+            "appear here once they have."
         )
-        anchor = "#comments"
+        anchor = f"#{COMMENT_SENT}"
+    messages.success(request, thanks, extra_tags=COMMENT_SENT)
     return redirect(reverse("blog:post", args=[post.slug]) + anchor)
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog import services
-from blog.caching import blog_changed
+from blog.caching import blog_changed, form_started_token
 from blog.models import Comment, Post
 from tests.blog.factories import CommentFactory, PostFactory, TagFactory
 
@@ -222,6 +222,34 @@ def test_a_reader_with_a_message_waiting_gets_their_own_page(client, post, quick
     assert (
         "Thank you for your comment" not in Client().get(post.get_absolute_url()).content.decode()
     )
+
+
+@pytest.mark.parametrize(
+    "storage",
+    [
+        "django.contrib.messages.storage.fallback.FallbackStorage",
+        "django.contrib.messages.storage.session.SessionStorage",
+    ],
+)
+def test_the_thanks_for_a_comment_is_never_kept_in_a_page_for_others(
+    client, post, quick_readers, settings, storage
+):
+    settings.MESSAGE_STORAGE = storage
+    response = client.post(
+        reverse("blog:comment", args=[post.slug]),
+        {
+            "name": "R",
+            "email": "r@example.net",
+            "body": "Hello there",
+            "website": "",
+            "started": form_started_token(),
+        },
+    )
+    page = client.get(response.url)
+    assert "waiting for the author to read it" in page.content.decode()
+    assert "private" in page["Cache-Control"]
+    for reader in (Client(), client):
+        assert "waiting for the author" not in reader.get(post.get_absolute_url()).content.decode()
 
 
 def test_a_scheduled_post_appears_at_its_time_even_before_the_beat_task_runs(

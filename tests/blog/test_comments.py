@@ -49,7 +49,7 @@ def test_a_readers_comment_waits_for_moderation_and_the_author_is_emailed(
 ):
     response = _comment(client, post)
     assert response.status_code == 302
-    assert response.url.endswith("#comments")
+    assert response.url.endswith("#comment-sent")
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.PENDING
     assert "This made me think" not in _shown(client, post)
@@ -63,9 +63,40 @@ def test_a_readers_comment_waits_for_moderation_and_the_author_is_emailed(
     assert "Rosa" not in to_reader.body_text
 
 
-def test_the_thank_you_says_the_comment_will_appear_once_read(client, post, quick_readers):
-    page = client.get(_comment(client, post).url).content.decode()
-    assert "It will appear here once the author has read it" in page
+def test_the_thank_you_is_shown_by_the_comment_form_saying_it_waits_for_the_author(
+    client, post, quick_readers
+):
+    response = _comment(client, post)
+    assert response.url.endswith("#comment-sent")
+    page = client.get(response.url).content.decode()
+    comments = page[page.index('id="comments"') :]
+    thanks = comments.index('id="comment-sent"')
+    assert thanks < comments.index('id="comment-form"')
+    assert "It is waiting for the author to read it" in comments[thanks:]
+    # Once, in the comments: not again at the top, and not "be the first" beside it.
+    assert page.count("Thank you for your comment") == 1
+    assert "Yours could be the first" not in page
+    # Shown once: the next visit is the page as every reader sees it.
+    again = _shown(client, post)
+    assert "Thank you for your comment" not in again
+    assert "Yours could be the first" in again
+
+
+def test_the_thank_you_for_a_reply_is_shown_by_the_comment_form_too(client, post, quick_readers):
+    parent = CommentFactory(post=post)
+    response = client.post(
+        reverse("blog:comment_reply", args=[post.slug, parent.pk]),
+        {
+            "name": "Rosa Reader",
+            "email": "rosa@example.net",
+            "body": "A reply.",
+            "website": "",
+            "started": form_started_token(),
+        },
+    )
+    assert response.url.endswith("#comment-sent")
+    page = client.get(response.url).content.decode()
+    assert "It is waiting for the author to read it" in page[page.index('id="comment-sent"') :]
 
 
 def _confirm_in(client, email="rosa@example.net"):

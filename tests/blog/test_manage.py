@@ -34,6 +34,7 @@ def _pages(post, comment):
     return [
         ("get", reverse("blog:manage"), "any writer"),
         ("get", reverse("blog:post_new"), "any writer"),
+        ("post", reverse("blog:post_new"), "any writer"),
         ("get", reverse("blog:moderation"), "any writer"),
         ("get", reverse("blog:post_edit", args=[post.pk]), "post"),
         ("post", reverse("blog:post_edit", args=[post.pk]), "post"),
@@ -41,7 +42,6 @@ def _pages(post, comment):
         ("post", reverse("blog:post_delete", args=[post.pk]), "post"),
         ("get", reverse("blog:post_history", args=[post.pk]), "post"),
         ("post", reverse("blog:moderate", args=[comment.pk]), "post"),
-        ("post", reverse("blog:picture_upload"), "any writer"),
         ("get", reverse("blog:advisors_manage"), "editor"),
         ("get", reverse("blog:advisor_edit", args=[post.author.pk]), "editor"),
         ("post", reverse("blog:advisor_roles", args=[post.author.pk]), "editor"),
@@ -183,25 +183,155 @@ def test_a_post_form_with_mistakes_says_what_to_fix_and_keeps_the_text(
     assert not Post.objects.exists()
 
 
-def test_a_picture_for_the_text_is_uploaded_and_its_markdown_offered(client_for, writer, post):
+def _chosen_cover(page: str) -> str | None:
+    found = re.search(r'name="chosen_cover" value="(\d+)"', page)
+    return found.group(1) if found else None
+
+
+@pytest.mark.parametrize("editing", [False, True])
+def test_adding_a_picture_for_the_text_keeps_what_was_typed_and_saves_nothing(
+    client_for, writer, post, editing
+):
     client = client_for(writer.user)
+    url = reverse("blog:post_edit", args=[post.pk]) if editing else reverse("blog:post_new")
     response = client.post(
-        reverse("blog:picture_upload"), {"picture": picture_upload(), "post": post.pk}
+        url,
+        _form(
+            title="Half-written thoughts",
+            body="My precious words.",
+            picture=picture_upload(),
+            add_picture="1",
+        ),
     )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'value="Half-written thoughts"' in page
+    assert "My precious words." in page
+    assert "There is a problem" not in page
+    image = Image.objects.get()
+    assert image.uploaded_by == writer.user
+    assert f"![what the picture shows]({image.url})" in page
+    assert "Picture added" in page
+    post.refresh_from_db()
+    assert post.title == "Avi's post"
+    assert Post.objects.count() == 1
+
+
+def test_adding_a_picture_before_writing_anything_asks_for_nothing_else(client_for, writer):
+    response = client_for(writer.user).post(
+        reverse("blog:post_new"),
+        _form(title="", body="", picture=picture_upload(), add_picture="1"),
+    )
+    assert response.status_code == 200
+    assert "There is a problem" not in response.content.decode()
+    assert Image.objects.count() == 1
+    assert not Post.objects.exists()
+
+
+def test_a_refused_picture_for_the_text_says_why_and_keeps_what_was_typed(client_for, writer):
+    response = client_for(writer.user).post(
+        reverse("blog:post_new"),
+        _form(
+            body="My precious words.",
+            picture=picture_upload("x.png", b"<svg onload=alert(1)>"),
+            add_picture="1",
+        ),
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "not a picture we can use" in page
+    assert "My precious words." in page
+    assert not Image.objects.exists()
+
+
+def test_a_picture_chosen_for_the_text_is_added_when_the_post_is_saved_too(client_for, writer):
+    client = client_for(writer.user)
+    response = client.post(reverse("blog:post_new"), _form(picture=picture_upload()))
     assert response.status_code == 302
     image = Image.objects.get()
     page = client.get(response.url).content.decode()
+    assert "Draft saved" in page
     assert f"![what the picture shows]({image.url})" in page
 
 
-def test_a_hostile_picture_upload_is_refused_with_a_reason(client_for, writer):
-    response = client_for(writer.user).post(
-        reverse("blog:picture_upload"),
-        {"picture": picture_upload("x.png", b"<svg onload=alert(1)>")},
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"cover_alt": ""}, "Describe the cover picture"),
+        ({"cover_alt": "A kitchen table", "introduction": "Hi"}, "who wrote the introduction"),
+        ({"cover_alt": "A kitchen table", "title": ""}, "Give the post a title"),
+    ],
+)
+def test_a_cover_chosen_with_a_refused_post_stays_chosen(client_for, writer, changes, message):
+    client = client_for(writer.user)
+    response = client.post(
+        reverse("blog:post_new"), _form(cover=picture_upload(width=1300, height=800), **changes)
     )
     assert response.status_code == 400
-    assert "not a picture we can use" in response.content.decode()
-    assert not Image.objects.exists()
+    page = response.content.decode()
+    assert message in page
+    cover = Image.objects.get()
+    assert _chosen_cover(page) == str(cover.pk)
+    assert "Your cover picture is kept" in page
+    assert cover.small_url in page
+    assert not Post.objects.exists()
+    # Sent again with the mistake put right and no file chosen: the kept cover is used.
+    fixed = _form(cover_alt="A kitchen table", chosen_cover=_chosen_cover(page))
+    response = client.post(reverse("blog:post_new"), fixed)
+    assert response.status_code == 302
+    post = Post.objects.get()
+    assert (post.cover_image, post.cover_alt) == (cover, "A kitchen table")
+    assert Image.objects.count() == 1
+
+
+def test_a_kept_cover_can_be_left_out_after_all(client_for, writer):
+    client = client_for(writer.user)
+    page = client.post(reverse("blog:post_new"), _form(cover=picture_upload())).content.decode()
+    assert "Remove the cover picture" in page
+    client.post(
+        reverse("blog:post_new"), _form(chosen_cover=_chosen_cover(page), remove_cover="on")
+    )
+    assert Post.objects.get().cover_image is None
+
+
+def test_a_cover_kept_while_editing_replaces_the_old_one_once_saved(client_for, writer, post):
+    client = client_for(writer.user)
+    url = reverse("blog:post_edit", args=[post.pk])
+    client.post(url, _form(cover=picture_upload(), cover_alt="The first cover"))
+    post.refresh_from_db()
+    first = post.cover_image
+    page = client.post(url, _form(cover=picture_upload(width=700, height=700))).content.decode()
+    assert "Describe the cover picture" in page
+    kept = Image.objects.exclude(pk=first.pk).get()
+    assert _chosen_cover(page) == str(kept.pk)
+    post.refresh_from_db()
+    assert post.cover_image == first
+    client.post(url, _form(chosen_cover=str(kept.pk), cover_alt="The second cover"))
+    post.refresh_from_db()
+    assert post.cover_image == kept
+
+
+def test_a_cover_that_cannot_be_kept_is_asked_for_again(client_for, writer, other_writer):
+    client = client_for(writer.user)
+    refused = client.post(
+        reverse("blog:post_new"),
+        _form(cover=picture_upload("notes.png", b"just some text"), cover_alt="Notes"),
+    )
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "not a picture we can use. Choose a JPEG, PNG, WebP or GIF image." in page
+    assert _chosen_cover(page) is None
+    # A kept picture that is no longer there, or was never theirs, is not used.
+    gone = client.post(reverse("blog:post_new"), _form(cover=picture_upload())).content.decode()
+    Image.objects.filter(pk=_chosen_cover(gone)).delete()
+    theirs = Image.objects.create(uploaded_by=other_writer.user, width=1, height=1)
+    for chosen in (_chosen_cover(gone), str(theirs.pk)):
+        response = client.post(
+            reverse("blog:post_new"), _form(chosen_cover=chosen, cover_alt="A table")
+        )
+        assert response.status_code == 400
+        assert "choose the file again" in response.content.decode()
+    assert not Post.objects.exists()
 
 
 def test_the_history_page_lists_every_saved_version(client_for, writer, editor):

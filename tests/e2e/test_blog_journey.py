@@ -1,4 +1,4 @@
-"""Journey: an advisor writes a post with a picture and schedules it; it appears at its time;
+"""Journey: an advisor writes a post with pictures and schedules it; it appears at its time;
 a reader comments on their phone; the advisor, told by email, approves; the comment shows.
 
 Everything real: the browser, a Celery worker on Redis, an SMTP server receiving the mail.
@@ -67,6 +67,14 @@ def test_a_post_is_scheduled_appears_on_time_takes_a_comment_and_the_advisor_app
         "## What we learned\n\nListen first. Then plan the week together."
     )
     page.get_by_label("Cover picture (optional)").set_input_files(_cover_picture())
+    # A picture for the text, added while writing: what is typed stays, the cover stays chosen.
+    page.get_by_label("Add a picture to use in the text").set_input_files(_cover_picture())
+    page.get_by_role("button", name="Upload picture").click()
+    expect(page.get_by_text("Picture added")).to_be_in_viewport()
+    assert_accessible(page)
+    expect(page.get_by_label("Title")).to_have_value(TITLE)
+    expect(page.get_by_label("Your post")).to_have_value(re.compile("Listen first"))
+    expect(page.get_by_text("Your cover picture is kept")).to_be_visible()
     page.get_by_label("Describe the cover picture").fill("A blue circle on a pale blue table")
     page.get_by_label("Tags (optional)").fill("co-production, families")
     page.get_by_label("A question for readers (optional)").fill("What does a good day look like?")
@@ -113,7 +121,10 @@ def test_a_post_is_scheduled_appears_on_time_takes_a_comment_and_the_advisor_app
     phone.get_by_label("Your comment").fill("The open window and the radio: that is care.")
     time.sleep(settings.BLOG_COMMENT_MIN_SECONDS)
     phone.get_by_role("button", name="Send comment").click()
-    expect(phone.get_by_text("It will appear here once the author has read it")).to_be_visible()
+    # The thanks is where they were looking, by the comment form, not off-screen at the top.
+    thanks = phone.locator("#comment-sent")
+    expect(thanks).to_contain_text("It is waiting for the author to read it")
+    expect(thanks).to_be_in_viewport()
     assert_accessible(phone)
     expect(phone.get_by_text("The open window and the radio")).to_have_count(0)
 
