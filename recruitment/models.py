@@ -105,10 +105,18 @@ class Round(models.Model):
         return self.status == self.Status.OPEN and self.opens_on <= today <= self.closes_on
 
 
+class WorkshopQuerySet(models.QuerySet):
+    def to_come(self) -> WorkshopQuerySet:
+        """Workshops that have not started yet: the only ones anyone can still be invited to."""
+        return self.filter(starts_at__gt=timezone.now())
+
+
 class Workshop(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="workshops")
     starts_at = models.DateTimeField()
     place = models.CharField(max_length=200)
+
+    objects = WorkshopQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at"]

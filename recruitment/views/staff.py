@@ -31,7 +31,7 @@ from ..forms.staff import (
     TouchPointForm,
     WorkshopForm,
 )
-from ..models import Candidate, Round, TouchPoint, Workshop
+from ..models import Candidate, Round, TouchPoint
 from ..permissions import CandidateAccess, get_candidate_for, get_round_for
 from ..selectors import assessment, pipeline
 from ..services import RecruitmentError
@@ -313,7 +313,7 @@ def _candidate_page(
             or MoveForm(
                 candidate=candidate,
                 moves=context["moves"],
-                workshops=Workshop.objects.filter(round_id=candidate.round_id),
+                workshops=pipeline.invitation_workshops(candidate=candidate),
                 prefix="move",
             ),
             "decision_form": forms.get("decision_form")
@@ -357,7 +357,7 @@ def candidate_move_view(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST,
         candidate=candidate,
         moves=candidate.moves,
-        workshops=Workshop.objects.filter(round_id=candidate.round_id),
+        workshops=pipeline.invitation_workshops(candidate=candidate),
         prefix="move",
     )
     if form.is_valid():

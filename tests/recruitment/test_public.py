@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from recruitment.abuse import application_started
-from recruitment.models import Answer, Candidate, JobRole, Round
+from recruitment.models import Answer, Candidate, JobRole, Round, Workshop
 from recruitment.services.rounds import workshop_add
 from tests.recruitment.factories import CandidateFactory, open_round
 from wellbeing.notifications.models import OutboxEmail
@@ -91,6 +91,22 @@ def test_application_page_shows_the_round_its_roles_and_workshop(client, round_)
         "Northfield Community Centre",
     ):
         assert text in page
+
+
+def test_application_page_lists_only_workshops_still_to_come(client, round_):
+    Workshop.objects.create(
+        round=round_, starts_at=timezone.now() - timedelta(days=3), place="Old Town Hall"
+    )
+    page = client.get(apply_url(round_)).content.decode()
+    assert "Northfield Community Centre" in page
+    assert "Old Town Hall" not in page
+
+
+def test_application_page_with_only_past_workshops_says_the_date_comes_later(client, round_):
+    round_.workshops.update(starts_at=timezone.now() - timedelta(hours=1))
+    page = client.get(apply_url(round_)).content.decode()
+    assert "Northfield Community Centre" not in page
+    assert "We will tell you the date and place when we invite you." in page
 
 
 def test_application_asks_each_value_question_with_the_values_meaning_as_hint(client, round_):

@@ -560,6 +560,58 @@ def test_inviting_needs_a_workshop_of_the_same_round(
     assert not OutboxEmail.objects.exists()
 
 
+def test_invitations_offer_only_workshops_still_to_come(
+    client_for, round_owner, round_, candidate, workshop
+):
+    past = Workshop.objects.create(
+        round=round_, starts_at=timezone.now() - timedelta(days=3), place="Old Town Hall"
+    )
+    client = client_for(round_owner)
+    page = client.get(candidate_url(candidate)).content.decode()
+    assert f'<option value="{workshop.pk}"' in page
+    assert "Northfield Hall" in page
+    assert f'<option value="{past.pk}"' not in page
+    assert "Old Town Hall" not in page
+    response = client.post(
+        candidate_url(candidate, "candidate_move"),
+        {"move-stage": "invited", "move-workshop": past.pk},
+    )
+    assert response.status_code == 400
+    assert "Choose one of this round&#x27;s workshops still to come." in response.content.decode()
+    candidate.refresh_from_db()
+    assert candidate.stage == Candidate.Stage.APPLIED
+
+
+def test_a_round_whose_workshops_have_all_happened_asks_for_a_new_one(
+    client_for, round_owner, round_, candidate
+):
+    Workshop.objects.create(
+        round=round_, starts_at=timezone.now() - timedelta(days=3), place="Old Town Hall"
+    )
+    page = client_for(round_owner).get(candidate_url(candidate)).content.decode()
+    assert "No workshop in this round is still to come." in page
+    assert "Old Town Hall" not in page
+
+
+def test_undoing_attended_keeps_the_workshop_they_went_to(
+    client_for, round_owner, round_, workshop
+):
+    past = Workshop.objects.create(
+        round=round_, starts_at=timezone.now() - timedelta(days=3), place="Old Town Hall"
+    )
+    candidate = attended(round_, workshop=past)
+    client = client_for(round_owner)
+    page = client.get(candidate_url(candidate)).content.decode()
+    assert f'<option value="{past.pk}" selected>' in page
+    response = client.post(
+        candidate_url(candidate, "candidate_move"),
+        {"move-stage": "invited", "move-workshop": past.pk},
+    )
+    assert response.status_code == 302
+    candidate.refresh_from_db()
+    assert (candidate.stage, candidate.workshop) == (Candidate.Stage.INVITED, past)
+
+
 @pytest.mark.parametrize("stage", ["attended", "successful", "nonsense"])
 def test_candidate_cannot_skip_stages_by_hand(client_for, round_owner, candidate, stage):
     response = client_for(round_owner).post(
