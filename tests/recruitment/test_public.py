@@ -262,8 +262,18 @@ def test_a_filled_in_hidden_field_is_thanked_and_nothing_is_saved_or_sent(client
     assert not OutboxEmail.objects.exists()
 
 
+def stamp_from(monkeypatch, *, seconds_ago: float) -> str:
+    """The stamp a form shown `seconds_ago` carries."""
+    now = time.time()
+    with monkeypatch.context() as earlier:
+        earlier.setattr(time, "time", lambda: now - seconds_ago)
+        return application_started()
+
+
 @pytest.mark.parametrize(
-    "started", [None, "forged", lambda: application_started()], ids=["none", "forged", "now"]
+    "started",
+    [None, "", "forged", "1700000000:abc:def", lambda: application_started()],
+    ids=["absent", "empty", "forged", "forged-signature", "too-fast"],
 )
 def test_a_form_sent_quicker_than_a_person_could_is_refused(client, round_, started):
     stamp = started() if callable(started) else started
@@ -272,6 +282,49 @@ def test_a_form_sent_quicker_than_a_person_could_is_refused(client, round_, star
     assert "quicker than anyone could read the form" in response.content.decode()
     assert not Candidate.objects.exists()
     assert not OutboxEmail.objects.exists()
+
+
+def test_a_form_open_for_days_is_shown_again_with_every_answer_and_a_new_stamp(
+    client, round_, monkeypatch
+):
+    two_days = 2 * 24 * 60 * 60
+    stale = stamp_from(monkeypatch, seconds_ago=two_days)
+    sent = application(round_, started=stale, why="Written slowly, over a weekend.")
+    response = client.post(apply_url(round_), sent)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "quicker than anyone could read" not in page
+    assert "This form was open for a long time, so we have not sent it yet." in page
+    assert "Written slowly, over a weekend." in page
+    for question in round_.questions.all():
+        assert f"A time I showed {question.value.name}." in page
+    assert 'value="Sam Carter"' in page
+    assert not Candidate.objects.exists()
+    assert not OutboxEmail.objects.exists()
+    new_stamp = response.context["started"]
+    assert new_stamp != stale
+    # Sent straight back with the new stamp, it goes through.
+    response = client.post(apply_url(round_), sent | {"started": new_stamp})
+    assert response.status_code == 302
+    assert Candidate.objects.get().why == "Written slowly, over a weekend."
+
+
+def test_a_form_open_for_days_with_the_hidden_field_filled_is_still_thanked_and_dropped(
+    client, round_, monkeypatch
+):
+    stale = stamp_from(monkeypatch, seconds_ago=2 * 24 * 60 * 60)
+    response = client.post(
+        apply_url(round_), application(round_, started=stale, website="http://spam.test")
+    )
+    assert response.status_code == 302
+    assert not Candidate.objects.exists()
+    assert not OutboxEmail.objects.exists()
+
+
+def test_a_form_sent_too_quickly_keeps_its_first_stamp(client, round_):
+    stamp = application_started()
+    response = client.post(apply_url(round_), application(round_, started=stamp))
+    assert response.context["started"] == stamp
 
 
 def limits(settings, *, ip=100, email=100, round_=100):
