@@ -316,14 +316,7 @@ def _candidate_page(
                 workshops=pipeline.invitation_workshops(candidate=candidate),
                 prefix="move",
             ),
-            "decision_form": forms.get("decision_form")
-            or DecisionForm(
-                prefix="decision",
-                initial={
-                    "outcome": candidate.stage if candidate.is_decided else None,
-                    "reason": candidate.decision_reason,
-                },
-            ),
+            "decision_form": forms.get("decision_form") or _decision_form(candidate),
             "communicated_form": forms.get("communicated_form") or CommunicatedForm(prefix="told"),
         }
     )
@@ -336,6 +329,17 @@ def _candidate_page(
         not told and candidate.is_decided
     )
     return render(request, "recruitment/staff/candidate_detail.html", context, status=status)
+
+
+def _decision_form(candidate: Candidate) -> DecisionForm:
+    """Changing a decision starts from the one recorded, with its reasons as typed."""
+    if not candidate.is_decided:
+        return DecisionForm(prefix="decision")
+    reason, without_scores = candidate.decision_reason_parts
+    return DecisionForm(
+        prefix="decision",
+        initial={"outcome": candidate.stage, "reason": reason, "without_scores": without_scores},
+    )
 
 
 def _back_to_candidate(candidate: Candidate, anchor: str = "") -> HttpResponse:

@@ -3,6 +3,7 @@ nobody else sees a round or a candidate at all."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -677,6 +678,43 @@ def test_decision_is_recorded_with_its_reason_for_a_candidate_who_attended(
     assert candidate.stage == Candidate.Stage.UNSUCCESSFUL
     assert candidate.decision_reason == "Not yet ready for nights."
     assert candidate.decided_by == round_owner
+
+
+def test_changing_the_decision_starts_from_the_decision_and_reason_already_given(
+    client_for, round_owner, round_
+):
+    candidate = attended(round_)
+    submit_scores(candidate, PanelMemberFactory(round=round_), 2, "Unsure about nights.")
+    client = client_for(round_owner)
+    decide(client, candidate, "unsuccessful", "Not yet ready for nights.", "")
+    page = client.get(candidate_url(candidate)).content.decode()
+    form = page[page.index("Change the decision") :]
+    form = form[: form.index("</form>")]
+    assert re.search(r'<input[^>]*value="unsuccessful"[^>]*checked', form)
+    assert not re.search(r'<input[^>]*value="successful"[^>]*checked', form)
+    assert re.search(r"<textarea[^>]*>\s*Not yet ready for nights.</textarea>", form)
+
+
+def test_changing_a_decision_made_without_scores_starts_from_both_reasons_as_typed(
+    client_for, round_owner, round_
+):
+    candidate = attended(round_)
+    client = client_for(round_owner)
+    decide(client, candidate, "successful", "Kind with everyone.", "The sheets were lost.")
+    page = client.get(candidate_url(candidate)).content.decode()
+    form = page[page.index("Change the decision") :]
+    form = form[: form.index("</form>")]
+    assert re.search(r'<input[^>]*value="successful"[^>]*checked', form)
+    assert re.search(r'name="decision-reason"[^>]*>\s*Kind with everyone.</textarea>', form)
+    assert re.search(
+        r'name="decision-without_scores"[^>]*>\s*The sheets were lost.</textarea>', form
+    )
+    # Sent again as it stands, the reason is kept once, not doubled.
+    decide(client, candidate, "unsuccessful", "Kind with everyone.", "The sheets were lost.")
+    candidate.refresh_from_db()
+    assert candidate.decision_reason == (
+        "Kind with everyone.\n\nDecided without the panel's scores: The sheets were lost."
+    )
 
 
 def test_decision_needs_the_candidate_to_have_attended(client_for, round_owner, candidate):
