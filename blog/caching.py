@@ -38,7 +38,12 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date, quote_etag
 
-from wellbeing.throttle import form_shown_stamp, seconds_since_shown
+from wellbeing.throttle import (
+    FormShown,
+    form_shown_again_stamp,
+    form_shown_check,
+    form_shown_stamp,
+)
 
 from .models import Post
 
@@ -90,9 +95,14 @@ def form_started_token() -> str:
     return form_shown_stamp("blog-comment")
 
 
-def seconds_since_form_shown(token: str, *, max_age: int) -> float | None:
-    """Seconds since the comment form was shown, or None for a token forged or too old."""
-    return seconds_since_shown("blog-comment", token, max_age=max_age)
+def comment_form_shown(token: str) -> FormShown:
+    """How the comment form came back: in time, too quick, stale, or without our stamp."""
+    return form_shown_check(
+        "blog-comment",
+        token,
+        min_seconds=settings.BLOG_COMMENT_MIN_SECONDS,
+        max_age=settings.BLOG_COMMENT_FORM_MAX_AGE,
+    )
 
 
 def placeholders_in_use(request: HttpRequest) -> bool:
@@ -100,10 +110,19 @@ def placeholders_in_use(request: HttpRequest) -> bool:
     return getattr(request, "_blog_shared_render", False)
 
 
-def reader_form_values(request: HttpRequest) -> dict[str, str]:
-    """The values only this reader may see, or placeholders in a page that will be shared."""
+def reader_form_values(request: HttpRequest, *, shown_again: bool = False) -> dict[str, str]:
+    """The values only this reader may see, or placeholders in a page that will be shared.
+
+    `shown_again` is for a comment form sent back because it was open too long: the reader has
+    read it already, so sending it straight back is not too quick."""
     if placeholders_in_use(request):
         return {"csrf_token": CSRF_PLACEHOLDER, "form_started": STARTED_PLACEHOLDER}
+    if shown_again:
+        return {
+            "form_started": form_shown_again_stamp(
+                "blog-comment", min_seconds=settings.BLOG_COMMENT_MIN_SECONDS
+            )
+        }
     return {"form_started": form_started_token()}
 
 

@@ -5,8 +5,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from wellbeing.accounts.forms import InviteeForm
+from wellbeing.throttle import FormShown
 
-from .caching import seconds_since_form_shown
+from .caching import comment_form_shown
 from .models import (
     COMMENT_MAX_LENGTH,
     COMMENT_NAME_MAX_LENGTH,
@@ -229,6 +230,8 @@ class CommentForm(forms.Form):
     def __init__(self, *args, signed_in: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.too_quick = False
+        # Sent back only because it was open longer than its stamp lasts.
+        self.shown_again = False
         if signed_in:
             # Signed-in people comment as themselves.
             del self.fields["name"]
@@ -240,12 +243,13 @@ class CommentForm(forms.Form):
 
     def clean_started(self) -> str:
         token = self.cleaned_data.get("started", "")
-        seconds = seconds_since_form_shown(token, max_age=settings.BLOG_COMMENT_FORM_MAX_AGE)
-        if seconds is None:
+        shown = comment_form_shown(token)
+        if shown in (FormShown.STALE, FormShown.UNSIGNED):
+            self.shown_again = shown == FormShown.STALE
             raise forms.ValidationError(
                 "This page was open for a long time. Check your comment and send it again."
             )
-        if seconds < settings.BLOG_COMMENT_MIN_SECONDS:
+        if shown == FormShown.TOO_QUICK:
             self.too_quick = True
             raise forms.ValidationError(
                 "That was very quick. Check your comment and send it again."

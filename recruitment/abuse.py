@@ -3,7 +3,8 @@
 The form emails whatever address is typed into it, so it is throttled in the shared cache
 (wellbeing.throttle) per client, per email address and per round; a field people never see
 catches form-filling robots; and a signed time stamp refuses a form sent quicker than anyone
-could read it.
+could read it. A stamp that has outlived its day is a person who took their time: the form is
+shown again, as they left it, with a new stamp.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from wellbeing.throttle import (
+    FormShown,
     attempt_allowed,
     client_address,
+    form_shown_again_stamp,
+    form_shown_check,
     form_shown_stamp,
-    seconds_since_shown,
 )
 
 # (at most this many, in this many seconds); a deployment may set its own in settings.
@@ -26,6 +29,8 @@ APPLICATION_LIMITS = {
 }
 # Nobody reads the privacy notice and answers the questions this fast.
 APPLICATION_MIN_SECONDS = 5
+# How long the form's stamp lasts; an older one is stale, not refused.
+APPLICATION_STAMP_MAX_AGE = 24 * 60 * 60
 HONEYPOT_FIELD = "website"
 STARTED_FIELD = "started"
 
@@ -46,11 +51,20 @@ def application_started(at: float | None = None) -> str:
     return form_shown_stamp("application", at)
 
 
-def application_too_quick(stamp: str) -> bool:
-    """Sent sooner than a person could, or with a stamp we did not sign."""
-    seconds = seconds_since_shown("application", stamp, max_age=24 * 60 * 60)
-    minimum = getattr(settings, "RECRUITMENT_APPLICATION_MIN_SECONDS", APPLICATION_MIN_SECONDS)
-    return seconds is None or seconds < minimum
+def application_shown(stamp: str) -> FormShown:
+    """How the form came back: in time, too quick, stale, or without a stamp of ours."""
+    return form_shown_check(
+        "application", stamp, min_seconds=_min_seconds(), max_age=APPLICATION_STAMP_MAX_AGE
+    )
+
+
+def application_shown_again() -> str:
+    """The stamp for a form shown again after its stamp went stale."""
+    return form_shown_again_stamp("application", min_seconds=_min_seconds())
+
+
+def _min_seconds() -> int:
+    return getattr(settings, "RECRUITMENT_APPLICATION_MIN_SECONDS", APPLICATION_MIN_SECONDS)
 
 
 def honeypot_filled(request: HttpRequest) -> bool:

@@ -105,10 +105,18 @@ class Round(models.Model):
         return self.status == self.Status.OPEN and self.opens_on <= today <= self.closes_on
 
 
+class WorkshopQuerySet(models.QuerySet):
+    def to_come(self) -> WorkshopQuerySet:
+        """Workshops that have not started yet: the only ones anyone can still be invited to."""
+        return self.filter(starts_at__gt=timezone.now())
+
+
 class Workshop(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="workshops")
     starts_at = models.DateTimeField()
     place = models.CharField(max_length=200)
+
+    objects = WorkshopQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at"]
@@ -252,6 +260,8 @@ class Candidate(models.Model):
 
     # The decision's two outcomes; recorded by `candidate_decide`, never by a move.
     OUTCOMES = (Stage.SUCCESSFUL, Stage.UNSUCCESSFUL)
+    # A decision made without the panel's scores keeps why after its reason, in these words.
+    WITHOUT_SCORES_NOTE = "\n\nDecided without the panel's scores: "
     # Still waiting for a decision: a round is decided only once nobody is.
     UNDECIDED = (Stage.APPLIED, Stage.INVITED, Stage.ATTENDED)
     # In front of the panel: invited to or at the workshop.
@@ -282,6 +292,13 @@ class Candidate(models.Model):
     @property
     def is_decided(self) -> bool:
         return self.stage in self.OUTCOMES
+
+    @property
+    def decision_reason_parts(self) -> tuple[str, str]:
+        """The decision's reason, and why it was made without the panel's scores ("" if it
+        was not), as they were typed: so that changing the decision starts from both."""
+        reason, _, without_scores = self.decision_reason.partition(self.WITHOUT_SCORES_NOTE)
+        return reason, without_scores
 
     @property
     def is_scorable(self) -> bool:

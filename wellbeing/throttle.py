@@ -11,6 +11,7 @@ address is kept in the cache.
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import time
 from collections.abc import Sequence
@@ -18,7 +19,7 @@ from collections.abc import Sequence
 from allauth.account.adapter import get_adapter
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.core.signing import BadSignature, TimestampSigner
+from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
 from django.http import HttpRequest
 
 # (at most this many attempts, in this many seconds)
@@ -51,20 +52,43 @@ def attempt_allowed(scope: str, value: str, limits: Limits) -> bool:
     return within
 
 
+class FormShown(enum.Enum):
+    """What a form's "shown" stamp says about how it was sent."""
+
+    IN_TIME = "in time"
+    # Sooner after it was shown than a person could have read it.
+    TOO_QUICK = "too quick"
+    # A stamp we signed, but the form was open longer than the stamp lasts. A person who
+    # takes days over their answers is not a robot: show the form again, with what they typed.
+    STALE = "stale"
+    # No stamp, one we never signed, or another form's.
+    UNSIGNED = "unsigned"
+
+
 def form_shown_stamp(form: str, at: float | None = None) -> str:
     """A signed "this form was shown now", carried in a hidden field: a robot posting straight
     away, or with a stamp of its own making, is refused when the form comes back."""
     return _signer(form).sign(str(int(at if at is not None else time.time())))
 
 
-def seconds_since_shown(form: str, stamp: str, *, max_age: int) -> float | None:
-    """Seconds the form was open, or None for a stamp that is forged, of another form, or
-    older than `max_age` seconds."""
+def form_shown_again_stamp(form: str, *, min_seconds: float) -> str:
+    """A new stamp for a form shown again because its stamp went stale. The person has read the
+    form already, so sending it straight back must not count as too quick."""
+    return form_shown_stamp(form, time.time() - min_seconds)
+
+
+def form_shown_check(form: str, stamp: str, *, min_seconds: float, max_age: int) -> FormShown:
+    """How the form came back: in time, too quick, open longer than `max_age` seconds (stale),
+    or without a stamp signed for it."""
     try:
         shown = int(_signer(form).unsign(stamp or "", max_age=max_age))
-    except (BadSignature, ValueError):  # forged, too old, or not a number
-        return None
-    return time.time() - shown
+    except SignatureExpired:  # only raised once the signature itself is good
+        return FormShown.STALE
+    except (BadSignature, ValueError):  # forged, another form's, or not a number
+        return FormShown.UNSIGNED
+    if time.time() - shown < min_seconds:
+        return FormShown.TOO_QUICK
+    return FormShown.IN_TIME
 
 
 def _signer(form: str) -> TimestampSigner:

@@ -141,7 +141,7 @@ def _post_context(
         "can_edit": can_edit,
         "canonical_url": absolute_reverse("blog:post", args=[post.slug]),
         "og_image": absolute_image_url(post.cover_image),
-        **reader_form_values(request),
+        **reader_form_values(request, shown_again=form.shown_again),
     }
 
 
@@ -254,7 +254,12 @@ def comment_reply(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(
         request,
         "blog/reply.html",
-        {"post": post, "parent": parent, "form": form, **reader_form_values(request)},
+        {
+            "post": post,
+            "parent": parent,
+            "form": form,
+            **reader_form_values(request, shown_again=form.shown_again),
+        },
         status=status,
     )
 

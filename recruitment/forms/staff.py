@@ -349,7 +349,7 @@ class MoveForm(forms.Form):
         empty_label="Choose a workshop",
         help_text="For an invitation: they get an email with its date and place.",
         widget=forms.Select(attrs={"class": "nhsuk-select nhsuk-u-width-full"}),
-        error_messages={"invalid_choice": "Choose one of this round's workshops."},
+        error_messages={"invalid_choice": "Choose one of this round's workshops still to come."},
     )
 
     def __init__(self, *args, candidate: Candidate, moves: list[str], workshops, **kwargs):

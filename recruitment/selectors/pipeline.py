@@ -59,13 +59,18 @@ def open_round_list() -> QuerySet[Round]:
 def application_round(*, slug: str) -> Round | None:
     """The round behind a public application link with everything its page shows, or None.
 
-    Draft rounds are not public yet, so they are not found at all.
+    Draft rounds are not public yet, so they are not found at all. `workshops_to_come` lists
+    only the workshops still ahead: one that has happened is no use to someone applying now.
     """
     return (
         Round.objects.exclude(status=Round.Status.DRAFT)
         .prefetch_related(
             "roles",
-            "workshops",
+            Prefetch(
+                "workshops",
+                queryset=Workshop.objects.to_come().order_by("starts_at"),
+                to_attr="workshops_to_come",
+            ),
             Prefetch("questions", queryset=ValueQuestion.objects.select_related("value")),
         )
         .filter(slug=slug)
@@ -167,9 +172,18 @@ def candidate_detail(*, candidate: Candidate) -> dict:
             .select_related("question__value")
             .order_by("question__order", "question__pk")
         ),
-        "workshops": list(Workshop.objects.filter(round_id=candidate.round_id)),
+        "workshops": list(invitation_workshops(candidate=candidate)),
         "moves": candidate.moves,
     }
+
+
+def invitation_workshops(*, candidate: Candidate) -> QuerySet[Workshop]:
+    """The workshops a candidate can be invited to: their round's that are still to come, and
+    the one they already have, so that undoing "attended" can keep it."""
+    to_come = Q(starts_at__gt=timezone.now())
+    if candidate.workshop_id:
+        to_come |= Q(pk=candidate.workshop_id)
+    return Workshop.objects.filter(to_come, round_id=candidate.round_id).order_by("starts_at")
 
 
 def question_list(*, round_: Round) -> list[ValueQuestion]:

@@ -34,7 +34,7 @@ def candidate_decide(
                 f"No panel member has submitted scores for {candidate.name}. Say why you are "
                 "deciding without the panel's scores."
             )
-        reason = f"{reason}\n\nDecided without the panel's scores: {without_scores.strip()}"
+        reason = f"{reason}{Candidate.WITHOUT_SCORES_NOTE}{without_scores.strip()}"
     candidate.stage = outcome
     candidate.decision_reason = reason
     candidate.decided_at = timezone.now()

@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 
+from wellbeing.throttle import FormShown
+
 from .. import abuse
 from ..forms.public import ApplicationForm
 from ..models import Round
@@ -58,9 +60,22 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
         privacy_anchor=PRIVACY_ANCHOR,
     )
     status = 200
+    started = request.POST.get(abuse.STARTED_FIELD, "")
+    shown = abuse.application_shown(started) if request.method == "POST" else None
+    if shown == FormShown.STALE:
+        started = abuse.application_shown_again()
+    elif shown not in (FormShown.IN_TIME, FormShown.TOO_QUICK):
+        # A first showing, or a stamp we did not sign: the form starts its time now.
+        started = abuse.application_started()
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if abuse.application_too_quick(request.POST.get(abuse.STARTED_FIELD, "")):
+        if shown == FormShown.STALE:
+            form.add_error(
+                None,
+                "This form was open for a long time, so we have not sent it yet. Your answers "
+                "are still below: check them, then send your application again.",
+            )
+        elif shown != FormShown.IN_TIME:
             form.add_error(
                 None,
                 "That was sent quicker than anyone could read the form. Check your answers "
@@ -100,7 +115,7 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "privacy_anchor": PRIVACY_ANCHOR,
             "retention_months": settings.RECRUITMENT_RETENTION_MONTHS,
-            "started": request.POST.get(abuse.STARTED_FIELD) or abuse.application_started(),
+            "started": started,
             "started_field": abuse.STARTED_FIELD,
             "honeypot_field": abuse.HONEYPOT_FIELD,
         },

@@ -31,7 +31,7 @@ from ..forms.staff import (
     TouchPointForm,
     WorkshopForm,
 )
-from ..models import Candidate, Round, TouchPoint, Workshop
+from ..models import Candidate, Round, TouchPoint
 from ..permissions import CandidateAccess, get_candidate_for, get_round_for
 from ..selectors import assessment, pipeline
 from ..services import RecruitmentError
@@ -313,17 +313,10 @@ def _candidate_page(
             or MoveForm(
                 candidate=candidate,
                 moves=context["moves"],
-                workshops=Workshop.objects.filter(round_id=candidate.round_id),
+                workshops=pipeline.invitation_workshops(candidate=candidate),
                 prefix="move",
             ),
-            "decision_form": forms.get("decision_form")
-            or DecisionForm(
-                prefix="decision",
-                initial={
-                    "outcome": candidate.stage if candidate.is_decided else None,
-                    "reason": candidate.decision_reason,
-                },
-            ),
+            "decision_form": forms.get("decision_form") or _decision_form(candidate),
             "communicated_form": forms.get("communicated_form") or CommunicatedForm(prefix="told"),
         }
     )
@@ -336,6 +329,17 @@ def _candidate_page(
         not told and candidate.is_decided
     )
     return render(request, "recruitment/staff/candidate_detail.html", context, status=status)
+
+
+def _decision_form(candidate: Candidate) -> DecisionForm:
+    """Changing a decision starts from the one recorded, with its reasons as typed."""
+    if not candidate.is_decided:
+        return DecisionForm(prefix="decision")
+    reason, without_scores = candidate.decision_reason_parts
+    return DecisionForm(
+        prefix="decision",
+        initial={"outcome": candidate.stage, "reason": reason, "without_scores": without_scores},
+    )
 
 
 def _back_to_candidate(candidate: Candidate, anchor: str = "") -> HttpResponse:
@@ -357,7 +361,7 @@ def candidate_move_view(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST,
         candidate=candidate,
         moves=candidate.moves,
-        workshops=Workshop.objects.filter(round_id=candidate.round_id),
+        workshops=pipeline.invitation_workshops(candidate=candidate),
         prefix="move",
     )
     if form.is_valid():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from allauth.mfa.models import Authenticator
 from django.test import Client
@@ -231,3 +233,23 @@ def test_changing_the_second_step_later_still_asks_for_the_password(client, coac
     client.post(reverse("mfa_authenticate"), {"code": totp_now(TOTP_SECRET)})
     response = client.get(reverse("mfa_deactivate_totp"))
     assert response.url.startswith(reverse("account_reauthenticate"))
+
+
+def test_making_new_recovery_codes_is_a_warning_set_apart_that_says_the_old_ones_stop(
+    client, coach
+):
+    client.post(reverse("account_login"), {"login": coach.email, "password": PASSWORD})
+    client.post(reverse("mfa_authenticate"), {"code": totp_now(TOTP_SECRET)})
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    response = client.get(reverse("mfa_view_recovery_codes"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    download = re.search(r"<a [^>]*>\s*Download the codes\s*</a>", page)
+    make_new = re.search(r"<a [^>]*>\s*Make new codes\s*</a>", page)
+    assert download
+    assert make_new
+    assert "nhsuk-button--secondary" in download.group(0)
+    assert "nhsuk-button--warning" in make_new.group(0)
+    between = page[download.end() : make_new.start()]
+    assert "nhsuk-section-break" in between
+    assert "stops every code you have now from working" in between

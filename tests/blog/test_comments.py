@@ -282,6 +282,27 @@ def test_a_form_opened_long_enough_ago_is_accepted(client, post, settings, monke
     assert _comment(client, post, started=started).status_code == 302
 
 
+def test_a_comment_form_open_for_days_is_shown_again_and_can_be_sent_straight_back(
+    client, post, settings, monkeypatch
+):
+    settings.BLOG_COMMENT_MIN_SECONDS = 30
+    now = time.time()
+    with monkeypatch.context() as earlier:
+        earlier.setattr(time, "time", lambda: now - settings.BLOG_COMMENT_FORM_MAX_AGE - 60)
+        stale = form_started_token()
+    response = _comment(client, post, started=stale, body="Thought about this all weekend.")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "open for a long time" in page
+    assert "Thought about this all weekend." in page
+    assert not Comment.objects.exists()
+    new_stamp = re.search(r'name="started" value="([^"]+)"', page).group(1)
+    assert new_stamp != stale
+    response = _comment(client, post, started=new_stamp, body="Thought about this all weekend.")
+    assert response.status_code == 302
+    assert Comment.objects.get().body == "Thought about this all weekend."
+
+
 @pytest.mark.parametrize("started", ["", "forged", "1700000000:abc"])
 def test_a_missing_or_forged_start_time_is_refused(client, post, quick_readers, started):
     response = _comment(client, post, started=started)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from recruitment.abuse import application_started
-from recruitment.models import Answer, Candidate, JobRole, Round
+from recruitment.models import Answer, Candidate, JobRole, Round, Workshop
 from recruitment.services.rounds import workshop_add
 from tests.recruitment.factories import CandidateFactory, open_round
 from wellbeing.notifications.models import OutboxEmail
@@ -91,6 +91,22 @@ def test_application_page_shows_the_round_its_roles_and_workshop(client, round_)
         "Northfield Community Centre",
     ):
         assert text in page
+
+
+def test_application_page_lists_only_workshops_still_to_come(client, round_):
+    Workshop.objects.create(
+        round=round_, starts_at=timezone.now() - timedelta(days=3), place="Old Town Hall"
+    )
+    page = client.get(apply_url(round_)).content.decode()
+    assert "Northfield Community Centre" in page
+    assert "Old Town Hall" not in page
+
+
+def test_application_page_with_only_past_workshops_says_the_date_comes_later(client, round_):
+    round_.workshops.update(starts_at=timezone.now() - timedelta(hours=1))
+    page = client.get(apply_url(round_)).content.decode()
+    assert "Northfield Community Centre" not in page
+    assert "We will tell you the date and place when we invite you." in page
 
 
 def test_application_asks_each_value_question_with_the_values_meaning_as_hint(client, round_):
@@ -246,8 +262,18 @@ def test_a_filled_in_hidden_field_is_thanked_and_nothing_is_saved_or_sent(client
     assert not OutboxEmail.objects.exists()
 
 
+def stamp_from(monkeypatch, *, seconds_ago: float) -> str:
+    """The stamp a form shown `seconds_ago` carries."""
+    now = time.time()
+    with monkeypatch.context() as earlier:
+        earlier.setattr(time, "time", lambda: now - seconds_ago)
+        return application_started()
+
+
 @pytest.mark.parametrize(
-    "started", [None, "forged", lambda: application_started()], ids=["none", "forged", "now"]
+    "started",
+    [None, "", "forged", "1700000000:abc:def", lambda: application_started()],
+    ids=["absent", "empty", "forged", "forged-signature", "too-fast"],
 )
 def test_a_form_sent_quicker_than_a_person_could_is_refused(client, round_, started):
     stamp = started() if callable(started) else started
@@ -256,6 +282,49 @@ def test_a_form_sent_quicker_than_a_person_could_is_refused(client, round_, star
     assert "quicker than anyone could read the form" in response.content.decode()
     assert not Candidate.objects.exists()
     assert not OutboxEmail.objects.exists()
+
+
+def test_a_form_open_for_days_is_shown_again_with_every_answer_and_a_new_stamp(
+    client, round_, monkeypatch
+):
+    two_days = 2 * 24 * 60 * 60
+    stale = stamp_from(monkeypatch, seconds_ago=two_days)
+    sent = application(round_, started=stale, why="Written slowly, over a weekend.")
+    response = client.post(apply_url(round_), sent)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "quicker than anyone could read" not in page
+    assert "This form was open for a long time, so we have not sent it yet." in page
+    assert "Written slowly, over a weekend." in page
+    for question in round_.questions.all():
+        assert f"A time I showed {question.value.name}." in page
+    assert 'value="Sam Carter"' in page
+    assert not Candidate.objects.exists()
+    assert not OutboxEmail.objects.exists()
+    new_stamp = response.context["started"]
+    assert new_stamp != stale
+    # Sent straight back with the new stamp, it goes through.
+    response = client.post(apply_url(round_), sent | {"started": new_stamp})
+    assert response.status_code == 302
+    assert Candidate.objects.get().why == "Written slowly, over a weekend."
+
+
+def test_a_form_open_for_days_with_the_hidden_field_filled_is_still_thanked_and_dropped(
+    client, round_, monkeypatch
+):
+    stale = stamp_from(monkeypatch, seconds_ago=2 * 24 * 60 * 60)
+    response = client.post(
+        apply_url(round_), application(round_, started=stale, website="http://spam.test")
+    )
+    assert response.status_code == 302
+    assert not Candidate.objects.exists()
+    assert not OutboxEmail.objects.exists()
+
+
+def test_a_form_sent_too_quickly_keeps_its_first_stamp(client, round_):
+    stamp = application_started()
+    response = client.post(apply_url(round_), application(round_, started=stamp))
+    assert response.context["started"] == stamp
 
 
 def limits(settings, *, ip=100, email=100, round_=100):

@@ -3,6 +3,7 @@ nobody else sees a round or a candidate at all."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -560,6 +561,58 @@ def test_inviting_needs_a_workshop_of_the_same_round(
     assert not OutboxEmail.objects.exists()
 
 
+def test_invitations_offer_only_workshops_still_to_come(
+    client_for, round_owner, round_, candidate, workshop
+):
+    past = Workshop.objects.create(
+        round=round_, starts_at=timezone.now() - timedelta(days=3), place="Old Town Hall"
+    )
+    client = client_for(round_owner)
+    page = client.get(candidate_url(candidate)).content.decode()
+    assert f'<option value="{workshop.pk}"' in page
+    assert "Northfield Hall" in page
+    assert f'<option value="{past.pk}"' not in page
+    assert "Old Town Hall" not in page
+    response = client.post(
+        candidate_url(candidate, "candidate_move"),
+        {"move-stage": "invited", "move-workshop": past.pk},
+    )
+    assert response.status_code == 400
+    assert "Choose one of this round&#x27;s workshops still to come." in response.content.decode()
+    candidate.refresh_from_db()
+    assert candidate.stage == Candidate.Stage.APPLIED
+
+
+def test_a_round_whose_workshops_have_all_happened_asks_for_a_new_one(
+    client_for, round_owner, round_, candidate
+):
+    Workshop.objects.create(
+        round=round_, starts_at=timezone.now() - timedelta(days=3), place="Old Town Hall"
+    )
+    page = client_for(round_owner).get(candidate_url(candidate)).content.decode()
+    assert "No workshop in this round is still to come." in page
+    assert "Old Town Hall" not in page
+
+
+def test_undoing_attended_keeps_the_workshop_they_went_to(
+    client_for, round_owner, round_, workshop
+):
+    past = Workshop.objects.create(
+        round=round_, starts_at=timezone.now() - timedelta(days=3), place="Old Town Hall"
+    )
+    candidate = attended(round_, workshop=past)
+    client = client_for(round_owner)
+    page = client.get(candidate_url(candidate)).content.decode()
+    assert f'<option value="{past.pk}" selected>' in page
+    response = client.post(
+        candidate_url(candidate, "candidate_move"),
+        {"move-stage": "invited", "move-workshop": past.pk},
+    )
+    assert response.status_code == 302
+    candidate.refresh_from_db()
+    assert (candidate.stage, candidate.workshop) == (Candidate.Stage.INVITED, past)
+
+
 @pytest.mark.parametrize("stage", ["attended", "successful", "nonsense"])
 def test_candidate_cannot_skip_stages_by_hand(client_for, round_owner, candidate, stage):
     response = client_for(round_owner).post(
@@ -625,6 +678,43 @@ def test_decision_is_recorded_with_its_reason_for_a_candidate_who_attended(
     assert candidate.stage == Candidate.Stage.UNSUCCESSFUL
     assert candidate.decision_reason == "Not yet ready for nights."
     assert candidate.decided_by == round_owner
+
+
+def test_changing_the_decision_starts_from_the_decision_and_reason_already_given(
+    client_for, round_owner, round_
+):
+    candidate = attended(round_)
+    submit_scores(candidate, PanelMemberFactory(round=round_), 2, "Unsure about nights.")
+    client = client_for(round_owner)
+    decide(client, candidate, "unsuccessful", "Not yet ready for nights.", "")
+    page = client.get(candidate_url(candidate)).content.decode()
+    form = page[page.index("Change the decision") :]
+    form = form[: form.index("</form>")]
+    assert re.search(r'<input[^>]*value="unsuccessful"[^>]*checked', form)
+    assert not re.search(r'<input[^>]*value="successful"[^>]*checked', form)
+    assert re.search(r"<textarea[^>]*>\s*Not yet ready for nights.</textarea>", form)
+
+
+def test_changing_a_decision_made_without_scores_starts_from_both_reasons_as_typed(
+    client_for, round_owner, round_
+):
+    candidate = attended(round_)
+    client = client_for(round_owner)
+    decide(client, candidate, "successful", "Kind with everyone.", "The sheets were lost.")
+    page = client.get(candidate_url(candidate)).content.decode()
+    form = page[page.index("Change the decision") :]
+    form = form[: form.index("</form>")]
+    assert re.search(r'<input[^>]*value="successful"[^>]*checked', form)
+    assert re.search(r'name="decision-reason"[^>]*>\s*Kind with everyone.</textarea>', form)
+    assert re.search(
+        r'name="decision-without_scores"[^>]*>\s*The sheets were lost.</textarea>', form
+    )
+    # Sent again as it stands, the reason is kept once, not doubled.
+    decide(client, candidate, "unsuccessful", "Kind with everyone.", "The sheets were lost.")
+    candidate.refresh_from_db()
+    assert candidate.decision_reason == (
+        "Kind with everyone.\n\nDecided without the panel's scores: The sheets were lost."
+    )
 
 
 def test_decision_needs_the_candidate_to_have_attended(client_for, round_owner, candidate):

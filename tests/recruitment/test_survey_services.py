@@ -95,6 +95,18 @@ def test_the_invitation_email_lists_the_touch_points_and_an_unsubscribe_link():
     assert f"/recruitment/survey/{token}/" in email.body_html
 
 
+def test_the_invitation_says_honestly_how_much_it_asks_and_that_every_question_is_optional():
+    candidate = told()
+    email = OutboxEmail.objects.get(to=candidate.email)
+    parts = candidate.round.touch_points.count()
+    assert email.subject == "How was applying to us? A few minutes, every question optional"
+    for body in (email.body_text, email.body_html):
+        assert "quick questions" not in body.lower()
+        assert f"We ask about {parts} parts of it:" in body
+        assert "Every question is optional" in body
+        assert "It takes a few minutes" in body or "it takes a few minutes" in body
+
+
 def test_a_candidate_is_never_invited_twice():
     candidate = told()
     assert survey_invite(candidate=candidate) is None
@@ -386,7 +398,7 @@ def test_with_the_worker_each_candidate_gets_one_invitation_and_one_reminder_eve
         received = smtp_server.to(candidate.email)
         assert _subjects(smtp_server, candidate.email) == [
             "A reminder: how was applying to us?",
-            "How was applying to us? Five quick questions",
+            "How was applying to us? A few minutes, every question optional",
         ]
         token = token_for(candidate)
         assert all(f"/recruitment/survey/{token}/" in body_text(m) for m in received)

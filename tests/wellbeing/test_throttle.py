@@ -72,10 +72,22 @@ def test_the_client_address_is_the_connecting_address(rf):
     assert throttle.client_address(request) == "198.51.100.7"
 
 
-def test_a_form_stamp_tells_how_long_the_form_was_open(clock):
+def check(stamp: str, **kwargs) -> throttle.FormShown:
+    return throttle.form_shown_check(
+        "comment", stamp, **({"min_seconds": 5, "max_age": 60} | kwargs)
+    )
+
+
+def test_a_form_sent_after_the_minimum_time_is_in_time(clock):
     stamp = throttle.form_shown_stamp("comment")
     clock[0] += 12
-    assert throttle.seconds_since_shown("comment", stamp, max_age=60) == pytest.approx(12)
+    assert check(stamp) == throttle.FormShown.IN_TIME
+
+
+def test_a_form_sent_before_the_minimum_time_is_too_quick(clock):
+    stamp = throttle.form_shown_stamp("comment")
+    clock[0] += 4
+    assert check(stamp) == throttle.FormShown.TOO_QUICK
 
 
 @pytest.mark.parametrize(
@@ -88,12 +100,24 @@ def test_a_form_stamp_tells_how_long_the_form_was_open(clock):
     ],
     ids=["empty", "unsigned", "forged", "another-form"],
 )
-def test_a_stamp_not_signed_for_this_form_counts_as_no_stamp(clock, stamp):
+def test_a_stamp_not_signed_for_this_form_is_unsigned(clock, stamp):
     stamp = stamp() if callable(stamp) else stamp
-    assert throttle.seconds_since_shown("comment", stamp, max_age=60) is None
+    clock[0] += 12
+    assert check(stamp) == throttle.FormShown.UNSIGNED
 
 
-def test_a_stamp_older_than_the_form_may_stay_open_counts_as_no_stamp(clock):
+def test_a_stamp_older_than_the_form_may_stay_open_is_stale_not_unsigned(clock):
     stamp = throttle.form_shown_stamp("comment")
     clock[0] += 61
-    assert throttle.seconds_since_shown("comment", stamp, max_age=60) is None
+    assert check(stamp) == throttle.FormShown.STALE
+
+
+def test_a_forged_old_stamp_is_unsigned_not_stale(clock):
+    stamp = throttle.form_shown_stamp("comment")
+    clock[0] += 61
+    assert check(stamp[:-1] + ("A" if stamp[-1] != "A" else "B")) == throttle.FormShown.UNSIGNED
+
+
+def test_a_form_shown_again_after_a_stale_stamp_may_be_sent_straight_back(clock):
+    stamp = throttle.form_shown_again_stamp("comment", min_seconds=5)
+    assert check(stamp) == throttle.FormShown.IN_TIME
