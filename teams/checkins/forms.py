@@ -59,7 +59,7 @@ class CheckInForm(forms.Form):
         label="Pulse discussed",
         queryset=None,
         required=False,
-        empty_label="None",
+        empty_label="Not discussed",
         help_text="Only pulses with results to show are listed.",
         error_messages={"invalid_choice": "Choose one of the team's pulses."},
     )

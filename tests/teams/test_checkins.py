@@ -3,6 +3,7 @@ actions carry over until done. Only the team, its coach and admins see them."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -473,3 +474,17 @@ def test_the_pulse_discussed_is_offered_and_linked(client_for, coach, team, crew
     assert checkin.pulse == pulse
     detail = client.get(response.url).content.decode()
     assert reverse("teams:pulse_detail", args=[team.pk, pulse.pk]) in detail
+
+
+def test_what_a_check_in_left_out_is_said_in_words_not_none(client_for, coach, team):
+    client = client_for(coach)
+    form = client.get(reverse("teams:checkin_new", args=[team.pk])).content.decode()
+    assert '<option value="" selected>Not discussed</option>' in form
+    assert ">None<" not in form
+    checkin = _record(team, coach)
+    detail = client.get(reverse("teams:checkin_detail", args=[team.pk, checkin.pk]))
+    text = re.sub(r"<[^>]+>", " ", detail.content.decode())
+    assert re.search(r"Pulse discussed\s+Not discussed", text)
+    assert re.search(r"Decisions discussed\s+Not discussed", text)
+    assert re.search(r"Notes\s+No notes", text)
+    assert not re.search(r"\bNone\b(?! named)", text)

@@ -545,3 +545,12 @@ def test_the_persons_week_and_a_visit_lead_back_to_what_the_worker_does_next(
     detail = client.get(reverse("teams:rota:visit", args=[visit.pk])).content.decode()
     assert f"#visit-{visit.pk}" in detail
     assert "record it, or offer it to a colleague, in my week" in detail
+
+
+def test_a_visit_needing_no_skills_says_none_are_needed(client_for, member, person, monday):
+    visit = visit_at(person, monday, 8, assigned=[member])
+    page = client_for(member).get(reverse("teams:rota:visit", args=[visit.pk])).content.decode()
+    assert (
+        '<dt class="nhsuk-summary-list__key">Skills needed</dt>'
+        '<dd class="nhsuk-summary-list__value">None needed</dd>'
+    ) in page
