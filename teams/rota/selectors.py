@@ -473,7 +473,8 @@ def team_hours(*, team: Team, monday: date) -> dict:
             }
             for person in people
         ],
-        "team_continuity": _average(continuity.values()),
+        # The figure the coach's dashboard shows for this week, from the same selector.
+        "team_continuity": continuity_by_team(team_ids=[team.pk], until=week_until).get(team.pk),
     }
 
 

@@ -13,6 +13,7 @@ from teams.models import Offer, RotaWeek, TimeOff, Visit, VisitAssignment
 from teams.rota.clock import week_start
 from teams.rota.registration import my_week_section, rota_panel
 from tests import factories
+from tests.teams.rota.conftest import at
 from wellbeing.demo import seed_demo
 
 pytestmark = pytest.mark.django_db
@@ -130,6 +131,25 @@ def test_the_continuity_column_averages_different_workers_per_person(
     factories.VisitFactory(person=other, start=past, assigned=[member])
     figure = column("rota_continuity").figures([team])[team.pk]
     assert figure.text == "1.5 workers per person"
+
+
+def test_the_dashboard_and_the_hours_page_give_one_continuity_figure(
+    client_for, team, person, member, colleague
+):
+    """Counted over the same 4 weeks, to the end of this week, by the same selector: the
+    dashboard once said 2.2 while the page it links to said 2.5."""
+    this_week = at(week_start(timezone.localdate()) + timedelta(days=6), 9)
+    third = factories.MembershipFactory(team=team).user
+    factories.VisitFactory(person=person, start=this_week - timedelta(days=14), assigned=[member])
+    factories.VisitFactory(
+        person=person, start=this_week - timedelta(days=12), assigned=[colleague]
+    )
+    # Later this week, on the hours page's count and now on the dashboard's too.
+    factories.VisitFactory(person=person, start=this_week, assigned=[third])
+    figure = column("rota_continuity").figures([team])[team.pk]
+    assert figure.text == "3.0 workers per person"
+    page = client_for(member).get(figure.url).content.decode()
+    assert "Across the team: <strong>3.0</strong> on average" in page
 
 
 def test_my_week_is_a_home_section_for_members_only(member, coach, outsider):
