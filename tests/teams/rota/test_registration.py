@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from teams import registry
@@ -194,3 +195,40 @@ def test_the_demo_has_a_published_rota_with_an_offer_a_swap_a_gap_and_a_holiday(
         if visit.assignments.count() < visit.workers_needed
     ]
     assert len(gaps) >= 3
+
+
+def test_a_visit_to_record_on_the_home_page_leads_to_it_on_my_week(
+    client_for, member, person, published
+):
+    start = timezone.now() - timedelta(hours=2)
+    if timezone.localtime(start).date() != timezone.localdate():
+        start = timezone.now() + timedelta(minutes=1)
+    visit = factories.VisitFactory(
+        person=person,
+        start=start,
+        end=start + timedelta(minutes=30),
+        assigned=[member],
+        published_at=published,
+    )
+    page = client_for(member).get("/").content.decode()
+    assert f'href="{reverse("teams:rota:my_week")}#visit-{visit.pk}"' in page
+
+
+def test_offering_a_visit_on_my_week_returns_to_that_visit(client_for, member, person, published):
+    start = timezone.now() + timedelta(days=1)
+    visit = factories.VisitFactory(
+        person=person,
+        start=start,
+        end=start + timedelta(minutes=30),
+        assigned=[member],
+        published_at=published,
+    )
+    client = client_for(member)
+    my_week = reverse("teams:rota:my_week") + f"?week={week_start(timezone.localdate(start))}"
+    page = client.get(my_week).content.decode()
+    assert f'name="next" value="{my_week}#visit-{visit.pk}"' in page
+    response = client.post(
+        reverse("teams:rota:offer_create"),
+        {"visit": visit.pk, "to": "", "next": f"{my_week}#visit-{visit.pk}"},
+    )
+    assert response.url == f"{my_week}#visit-{visit.pk}"
