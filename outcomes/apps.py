@@ -28,6 +28,8 @@ class OutcomesConfig(AppConfig):
                     dashboards.overdue_column,
                     description="overdue",
                     order=60,
+                    group="Outcomes",
+                    urgency=45,
                 ),
                 teams_registry.DashboardColumn(
                     "outcomes",
@@ -35,6 +37,7 @@ class OutcomesConfig(AppConfig):
                     dashboards.outcomes_column,
                     description="with rating patterns worth a conversation",
                     order=61,
+                    group="Outcomes",
                 ),
                 teams_registry.DashboardColumn(
                     "fund_hours",
@@ -42,6 +45,7 @@ class OutcomesConfig(AppConfig):
                     dashboards.funds_column,
                     description="hours delivered of commissioned, last 4 weeks",
                     order=63,
+                    group="Outcomes",
                 ),
             ]
         )

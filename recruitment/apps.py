@@ -26,6 +26,8 @@ class RecruitmentConfig(AppConfig):
                 figures=team_recruitment_figures,
                 description="rounds open now and candidates waiting for a decision",
                 order=40,
+                # No figure: the team has no round running, so nothing to decide.
+                when_missing="No rounds running",
             )
         )
         # The values insights page shows how candidates scored on each value, round by round.

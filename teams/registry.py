@@ -39,11 +39,20 @@ class DashboardColumn:
 
     key: str
     label: str
-    # Given the teams on the page, each team's figure by team id (missing means "none").
+    # Given the teams on the page, each team's figure by team id (missing: see `when_missing`).
     figures: Callable[[Sequence[Team]], dict[int, TeamFigure]]
-    # Shown in the column's heading, e.g. "in the next 14 days".
+    # What the figure counts, e.g. "in the next 14 days", said once below the table.
     description: str = ""
     order: int = 50
+    # Columns with the same group share one column of the table, each figure under its own
+    # label (the rota's three figures under "Rota"): a laptop screen holds a few, not a dozen.
+    group: str = ""
+    # What a team without a figure shows: by default that there is nothing to count yet;
+    # a column where no figure means all is well says so (e.g. "Nothing to act on").
+    when_missing: str = "No data yet"
+    # How pressing a highlighted figure is among the reasons a team needs its coach (lower
+    # first): the team's own reasons run from 10 (people going without care) to 70.
+    urgency: int = 50
 
 
 @dataclass(frozen=True)

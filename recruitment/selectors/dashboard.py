@@ -50,17 +50,16 @@ def team_recruitment_figures(teams: Sequence[Team]) -> dict[int, TeamFigure]:
     open_now: dict[int, int] = defaultdict(int)
     waiting: dict[int, int] = defaultdict(int)
     quiet: dict[int, int] = defaultdict(int)  # open, closing soon, nobody applied yet
-    seen = set()
-    for team_id, _round_id, status, opens_on, closes_on, applied, undecided in rows:
-        seen.add(team_id)
+    rounds: dict[int, set[int]] = defaultdict(set)
+    for team_id, round_id, status, opens_on, closes_on, applied, undecided in rows:
+        rounds[team_id].add(round_id)
         waiting[team_id] += undecided
         if status == Round.Status.OPEN and opens_on <= today <= closes_on:
             open_now[team_id] += 1
             if not applied and closes_on - today <= CLOSING_SOON:
                 quiet[team_id] += 1
-    url = reverse("recruitment:open_rounds")
     figures = {}
-    for team_id in seen:
+    for team_id, round_ids in rounds.items():
         parts = []
         if open_now[team_id]:
             parts.append(f"{_plural(open_now[team_id], 'round')} open")
@@ -72,6 +71,10 @@ def team_recruitment_figures(teams: Sequence[Team]) -> dict[int, TeamFigure]:
             text=", ".join(parts),
             attention=bool(quiet[team_id]),
             sort_value=waiting[team_id] + 100 * quiet[team_id],
-            url=url,
+            # The staff's pages, where candidates are decided: the round itself when there is
+            # one, not the public "Work with us" page.
+            url=reverse("recruitment:round_detail", args=[min(round_ids)])
+            if len(round_ids) == 1
+            else reverse("recruitment:round_list"),
         )
     return figures

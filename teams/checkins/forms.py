@@ -59,7 +59,7 @@ class CheckInForm(forms.Form):
         label="Pulse discussed",
         queryset=None,
         required=False,
-        empty_label="None",
+        empty_label="Not discussed",
         help_text="Only pulses with results to show are listed.",
         error_messages={"invalid_choice": "Choose one of the team's pulses."},
     )
@@ -143,11 +143,12 @@ class ActionForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if (
-            cleaned.get("text", "").strip()
-            and not cleaned.get("due_on")
-            and "due_on" not in self.errors
-        ):
+        has_text = bool(cleaned.get("text", "").strip())
+        # A row with only "Who" or "By when" is an action half written down, not an empty
+        # row: dropping it would lose what the team agreed.
+        if not has_text and (cleaned.get("owner") or cleaned.get("due_on")):
+            self.add_error("text", "Say what the action is.")
+        if has_text and not cleaned.get("due_on") and "due_on" not in self.errors:
             self.add_error("due_on", "Say by when the action is due.")
         return cleaned
 

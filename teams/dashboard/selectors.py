@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 from django.conf import settings
 from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
@@ -52,6 +53,21 @@ def teams_with_figures(teams: QuerySet[Team], *, today: date | None = None) -> Q
     )
 
 
+# How pressing each of the team's own reasons is (lower first); other apps give theirs with
+# their column (`DashboardColumn.urgency`), unfilled visits the most pressing of all at 10.
+PULSE_FALLING, CHECKIN_OVERDUE, ACTIONS_OVERDUE, ROLE_GAPS, TOO_BIG = 20, 30, 40, 60, 70
+# "Needs you" names this many reasons, and how many more there are.
+REASONS_SHOWN = 3
+
+
+@dataclass(frozen=True)
+class ColumnGroup:
+    """One column of the table: a registered column, or several sharing a group."""
+
+    label: str
+    columns: list[registry.DashboardColumn]
+
+
 @dataclass
 class TeamRow:
     team: Team
@@ -63,6 +79,18 @@ class TeamRow:
     def column_figures(self) -> list[tuple[registry.DashboardColumn, registry.TeamFigure | None]]:
         """The registered columns with this team's figure (None where it has none)."""
         return [(column, self.figures.get(column.key)) for column in registry_columns()]
+
+    @property
+    def group_figures(
+        self,
+    ) -> list[
+        tuple[ColumnGroup, list[tuple[registry.DashboardColumn, registry.TeamFigure | None]]]
+    ]:
+        """The table's registered cells: each group with its columns' figures for this team."""
+        return [
+            (group, [(column, self.figures.get(column.key)) for column in group.columns])
+            for group in column_groups()
+        ]
 
     @property
     def too_big(self) -> bool:
@@ -87,27 +115,37 @@ class TeamRow:
             return None
         return (self.today - self.team.last_checkin_on).days // 7
 
-    @property
+    @cached_property
     def attention(self) -> list[str]:
         """Why this team needs its coach, most pressing first."""
-        reasons = []
+        reasons: list[tuple[int, str]] = []
         if self.pulse.declining_twice:
-            reasons.append("pulse falling two pulses running")
+            reasons.append((PULSE_FALLING, "pulse falling two pulses running"))
         if self.checkin_overdue:
-            reasons.append("check-in overdue" if self.team.last_checkin_on else "never met")
+            reasons.append(
+                (CHECKIN_OVERDUE, "check-in overdue" if self.team.last_checkin_on else "never met")
+            )
         if self.team.overdue_actions:
-            reasons.append("actions overdue")
+            reasons.append((ACTIONS_OVERDUE, "actions overdue"))
         if self.team.role_gaps:
-            reasons.append("roles without a holder")
+            reasons.append((ROLE_GAPS, "roles without a holder"))
         if self.too_big:
-            reasons.append("time to split")
+            reasons.append((TOO_BIG, "time to split"))
         # Other apps' figures are highlighted in their own columns; here, just their names.
         reasons += [
-            column.label.lower()
+            (column.urgency, column.label.lower())
             for column in registry_columns()
             if column.key in self.figures and self.figures[column.key].attention
         ]
-        return reasons
+        return [reason for _, reason in sorted(reasons, key=lambda pair: pair[0])]
+
+    @property
+    def attention_shown(self) -> list[str]:
+        return self.attention[:REASONS_SHOWN]
+
+    @property
+    def attention_more(self) -> int:
+        return max(len(self.attention) - REASONS_SHOWN, 0)
 
     def sort_value(self, key: str):
         own = {
@@ -128,6 +166,16 @@ class TeamRow:
 
 def registry_columns() -> list[registry.DashboardColumn]:
     return sorted(registry.dashboard_columns, key=lambda column: (column.order, column.key))
+
+
+def column_groups() -> list[ColumnGroup]:
+    """The registered columns as the table shows them: those of one group side by side in one
+    cell, where the group's first column would be."""
+    groups: dict[str, ColumnGroup] = {}
+    for column in registry_columns():
+        label = column.group or column.label
+        groups.setdefault(label, ColumnGroup(label, [])).columns.append(column)
+    return list(groups.values())
 
 
 SHOW_CHOICES = [

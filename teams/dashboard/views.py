@@ -24,6 +24,13 @@ OWN_COLUMNS = [
     ("gaps", "Roles"),
     ("size", "Size"),
 ]
+# The table's own columns, related figures folded together so that the table fits a laptop.
+OWN_GROUPS = [
+    ("Team", ["team"]),
+    ("Pulse", ["pulse"]),
+    ("Check-ins and actions", ["next_checkin", "actions"]),
+    ("Roles and size", ["gaps", "size"]),
+]
 ROWS_PER_PAGE = 100
 
 
@@ -57,12 +64,23 @@ class DashboardForm(forms.Form):
 
 
 @dataclass(frozen=True)
-class Heading:
+class SortLink:
     key: str
     label: str
-    description: str
     href: str
     aria_sort: str
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A column of the table, sorted by any of the figures it holds."""
+
+    label: str
+    sorts: list[SortLink]
+
+    @property
+    def aria_sort(self) -> str:
+        return next((s.aria_sort for s in self.sorts if s.aria_sort != "none"), "none")
 
 
 def _sort_keys() -> set[str]:
@@ -90,18 +108,23 @@ def _query(form: DashboardForm) -> selectors.DashboardQuery:
 
 
 def _headings(query: selectors.DashboardQuery, params: dict) -> list[Heading]:
-    columns = [(key, label, "") for key, label in OWN_COLUMNS] + [
-        (column.key, column.label, column.description) for column in selectors.registry_columns()
+    labels = dict(OWN_COLUMNS)
+    groups = [(label, [(key, labels[key]) for key in keys]) for label, keys in OWN_GROUPS] + [
+        (group.label, [(column.key, column.label) for column in group.columns])
+        for group in selectors.column_groups()
     ]
     headings = []
-    for key, label, description in columns:
-        current = query.sort == key
-        # A second click on the sorted column turns it round; names sort A to Z first,
-        # figures the most pressing first.
-        descending = (not query.descending) if current else key != "team"
-        href = "?" + urlencode({**params, "sort": key, "dir": "desc" if descending else "asc"})
-        aria = ("descending" if query.descending else "ascending") if current else "none"
-        headings.append(Heading(key, label, description, href, aria))
+    for group_label, columns in groups:
+        sorts = []
+        for key, label in columns:
+            current = query.sort == key
+            # A second click on the sorted column turns it round; names sort A to Z first,
+            # figures the most pressing first.
+            descending = (not query.descending) if current else key != "team"
+            href = "?" + urlencode({**params, "sort": key, "dir": "desc" if descending else "asc"})
+            aria = ("descending" if query.descending else "ascending") if current else "none"
+            sorts.append(SortLink(key, label, href, aria))
+        headings.append(Heading(group_label, sorts))
     return headings
 
 

@@ -199,8 +199,9 @@ class RecordForm(forms.Form):
                         del cleaned["start"], cleaned["end"]
                         self.add_error(
                             "actual_end",
-                            "The end must be after the start. An earlier end means the next "
-                            "day only for a visit of up to 12 hours.",
+                            "The end must be after the start. For a visit that went past "
+                            "midnight, the end can be earlier than the start, as long as the "
+                            "visit lasted 12 hours or less.",
                         )
             except ClockError as exc:
                 cleaned.pop("start", None)

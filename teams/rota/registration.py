@@ -94,7 +94,8 @@ def _hours_figures(teams: Sequence[Team]) -> dict[int, registry.TeamFigure]:
 
 
 def _continuity_figures(teams: Sequence[Team]) -> dict[int, registry.TeamFigure]:
-    until = week_bounds(week_start(timezone.localdate()))[0]
+    # The same figure, from the same selector, as "Across the team" on the hours page it links to.
+    until = week_bounds(week_start(timezone.localdate()))[1]
     averages = selectors.continuity_by_team(team_ids=[t.pk for t in teams], until=until)
     return {
         team_id: registry.TeamFigure(
@@ -121,6 +122,9 @@ def register() -> None:
                 figures=_unfilled_figures,
                 description="in the next 14 days",
                 order=20,
+                group="Rota",
+                # People going without their care: the most pressing reason of all.
+                urgency=10,
             ),
             registry.DashboardColumn(
                 key="rota_hours",
@@ -128,13 +132,17 @@ def register() -> None:
                 figures=_hours_figures,
                 description="planned this week",
                 order=21,
+                group="Rota",
+                urgency=35,
             ),
             registry.DashboardColumn(
                 key="rota_continuity",
                 label="Continuity of care",
                 figures=_continuity_figures,
-                description="different workers per person, last 4 weeks (fewer is better)",
+                description="different workers per person, in the 4 weeks to the end of this week "
+                "(fewer is better)",
                 order=22,
+                group="Rota",
             ),
         ]
     )

@@ -277,9 +277,9 @@ class GridRow:
         return "under" if Rule.UNDER_HOURS in rules else ""
 
     @property
-    def hours_gap(self) -> str:
-        """How far over or under the contract, as the flag says it: "4.5 hours"."""
-        return hours_text(abs(self.hours - self.member.contracted_hours))
+    def hours_gap(self) -> Decimal:
+        """How many hours over or under the contract, as the flag says it: 4.5."""
+        return abs(self.hours - self.member.contracted_hours)
 
     @property
     def problems_to_check(self) -> list[Problem]:
@@ -351,6 +351,7 @@ def team_week(*, team: Team, monday: date) -> dict:
         "days": days,
         # The column of today, highlighted; -1 when the week shown is another one.
         "today_index": days.index(today) if today in days else -1,
+        "today": today,
         "week": week,
         "rows": rows,
         "unfilled": unfilled,
@@ -473,7 +474,8 @@ def team_hours(*, team: Team, monday: date) -> dict:
             }
             for person in people
         ],
-        "team_continuity": _average(continuity.values()),
+        # The figure the coach's dashboard shows for this week, from the same selector.
+        "team_continuity": continuity_by_team(team_ids=[team.pk], until=week_until).get(team.pk),
     }
 
 

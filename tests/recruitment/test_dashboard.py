@@ -38,7 +38,11 @@ def test_a_team_recruiting_shows_open_rounds_and_candidates_waiting(round_, team
     assert figure.text == "1 round open, 2 candidates waiting for a decision"
     assert not figure.attention
     assert figure.sort_value == 2
-    assert figure.url == "/recruitment/"
+    # The staff's page of the round, where the candidates are decided.
+    assert figure.url == f"/recruitment/rounds/{round_.pk}/"
+    second = open_round(title="Second")
+    second.teams.add(team)
+    assert team_recruitment_figures([team])[team.pk].url == "/recruitment/rounds/"
 
 
 def test_a_closed_round_still_counts_until_every_decision_is_made(round_, team):

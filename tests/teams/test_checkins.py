@@ -3,6 +3,7 @@ actions carry over until done. Only the team, its coach and admins see them."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -265,6 +266,33 @@ def test_bad_check_in_input_is_a_clear_400_and_saves_nothing(client_for, coach, 
     )
 
 
+def test_an_action_row_with_who_and_when_but_no_what_is_an_error_not_dropped(
+    client_for, coach, member, team
+):
+    due = (TODAY() + timedelta(days=10)).isoformat()
+    response = client_for(coach).post(
+        reverse("teams:checkin_new", args=[team.pk]),
+        {
+            "held_on": TODAY().isoformat(),
+            "actions-TOTAL_FORMS": "3",
+            "actions-INITIAL_FORMS": "0",
+            "actions-0-text": "Book a team day",
+            "actions-0-due_on": due,
+            "actions-1-text": "",
+            "actions-1-owner": str(member.pk),
+            "actions-1-due_on": due,
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Check-in recorded" not in page
+    # Told at the top of the page, naming the row and leading to its "What".
+    assert '<a href="#id_actions-1-text">Action 2: Say what the action is.</a>' in page
+    assert page.index("There is a problem") < page.index('name="held_on"')
+    assert not CheckIn.objects.filter(team=team, held_on=TODAY()).exists()
+    assert not Action.objects.filter(team=team).exists()
+
+
 def test_a_negative_count_of_actions_is_refused_not_taken_as_none(client_for, coach, team):
     response = client_for(coach).post(
         reverse("teams:checkin_new", args=[team.pk]),
@@ -446,3 +474,17 @@ def test_the_pulse_discussed_is_offered_and_linked(client_for, coach, team, crew
     assert checkin.pulse == pulse
     detail = client.get(response.url).content.decode()
     assert reverse("teams:pulse_detail", args=[team.pk, pulse.pk]) in detail
+
+
+def test_what_a_check_in_left_out_is_said_in_words_not_none(client_for, coach, team):
+    client = client_for(coach)
+    form = client.get(reverse("teams:checkin_new", args=[team.pk])).content.decode()
+    assert '<option value="" selected>Not discussed</option>' in form
+    assert ">None<" not in form
+    checkin = _record(team, coach)
+    detail = client.get(reverse("teams:checkin_detail", args=[team.pk, checkin.pk]))
+    text = re.sub(r"<[^>]+>", " ", detail.content.decode())
+    assert re.search(r"Pulse discussed\s+Not discussed", text)
+    assert re.search(r"Decisions discussed\s+Not discussed", text)
+    assert re.search(r"Notes\s+No notes", text)
+    assert not re.search(r"\bNone\b(?! named)", text)

@@ -113,14 +113,14 @@ def test_open_and_overdue_actions_roles_without_holders_and_team_size(
     RoleAssignmentFactory(role=held, membership=member.memberships.get())
     page = _dashboard(client_for(coach))
     northfield = _row(page, "Northfield")
-    assert "2 open" in northfield
+    assert "2 actions open" in northfield
     assert "1 overdue" in northfield
-    assert "1 without a holder" in northfield
+    assert "1 role without a holder" in northfield
     assert "1 member" in northfield
     big = _row(page, "Big Oak")
     assert "13 members" in big
     assert "time to split" in big
-    assert "All held" in big
+    assert "All roles held" in big
 
 
 def test_teams_that_need_the_coach_come_first_and_are_marked(client_for, coach, coached):
@@ -206,7 +206,9 @@ def test_other_apps_columns_show_sort_and_highlight(client_for, coach, coached, 
     assert "nhsuk-tag--red" in steady.split("Open recruitment")[-1]
     assert "Needs you: open recruitment" in _row(page, "Steady Brook")
     assert page.index("<strong>Steady Brook</strong>") < page.index("<strong>Big Oak</strong>")
-    assert "None" in _row(page, "Falling Meadow")
+    # A team without a figure has nothing counted yet: said so, not "None".
+    assert _row(page, "Falling Meadow").endswith("No data yet")
+    assert "None" not in _row(page, "Falling Meadow")
 
 
 def test_admins_see_every_team_which_coach_has_how_many_and_teams_without_one(
@@ -315,3 +317,55 @@ def test_the_dashboard_with_every_registered_column_runs_the_same_queries_for_5_
     client = client_for(coach)
     count = assert_fixed_queries(lambda: client.get("/"), grow, most=40)
     print(f"dashboard queries with {len(registry.dashboard_columns)} registered columns: {count}")  # noqa: T201
+
+
+def test_the_table_folds_related_figures_into_few_columns_each_still_sortable(
+    client_for, coach, coached
+):
+    page = _dashboard(client_for(coach))
+    head = page[page.index("<thead") : page.index("</thead>")]
+    # Team, pulse, check-ins and actions, roles and size, then one column per group that other
+    # apps register (the rota, recruitment, outcomes): seven, not thirteen, on a laptop.
+    assert head.count("<th ") == 7
+    for label in ["Check-ins and actions", "Roles and size", "Rota", "Recruitment", "Outcomes"]:
+        assert f">{label}" in head
+    for key in ["next_checkin", "actions", "gaps", "size", "rota_unfilled", "fund_hours"]:
+        assert f"sort={key}" in head
+    # The team's name heads its row, held in view when the table scrolls.
+    assert '<th class="nhsuk-table__cell" scope="row">' in _row_html(page, "Big Oak")
+    # Each folded figure is named in its cell; what a figure counts is said once below.
+    assert "Unfilled visits 0 unfilled" in _row(page, "Big Oak")
+    assert "What the figures count" in page
+
+
+def test_needs_you_names_the_most_pressing_reasons_first_and_counts_the_rest(
+    client_for, coach, coached, monkeypatch
+):
+    def everything_wrong(teams):
+        return {team.pk: registry.TeamFigure("1", attention=True, sort_value=1) for team in teams}
+
+    monkeypatch.setattr(
+        registry,
+        "dashboard_columns",
+        [
+            registry.DashboardColumn("later", "Something minor", everything_wrong, urgency=90),
+            registry.DashboardColumn(
+                "gaps_in_care", "Unfilled visits", everything_wrong, urgency=5
+            ),
+        ],
+    )
+    big = coached["big"]
+    RoleFactory(team=big, name="Gap")
+    page = _dashboard(client_for(coach))
+    row = _row(page, "Big Oak")
+    # Unfilled visits before never having met, before roles; the rest counted, not listed.
+    assert "Needs you: unfilled visits, never met, roles without a holder and 2 more" in row, row
+    assert "something minor" not in row.split("and 2 more")[0]
+
+
+def test_no_figure_says_whether_there_is_no_data_or_nothing_to_act_on(client_for, coach, team):
+    page = _dashboard(client_for(coach))
+    row = _row(page, "Northfield")
+    assert "No rounds running" in row
+    assert "Continuity of care No data yet" in row
+    assert "None" not in row.replace("None overdue", "")

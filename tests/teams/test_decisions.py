@@ -260,3 +260,13 @@ def test_decision_pages_run_a_fixed_number_of_queries(client_for, crew, team, as
         reverse("teams:decision_detail", args=[team.pk, decision.pk]),
     ]:
         assert_fixed_queries(lambda url=url: client.get(url), grow, most=15)
+
+
+def test_a_decision_without_advice_says_so_in_words(client_for, crew, team):
+    DecisionFactory(team=team, proposer=crew[0], title="Buy a second car")
+    advised = DecisionFactory(team=team, proposer=crew[0], title="Start at 7:30")
+    AdviceFactory(decision=advised, given_by=crew[1])
+    page = client_for(crew[1]).get(reverse("teams:decisions", args=[team.pk])).content.decode()
+    assert "no advice given yet" in page
+    assert "advice from 1 person" in page
+    assert "advice from 0" not in page

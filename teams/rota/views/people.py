@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from ...models import Membership
 from ...permissions import get_person_for, get_team_for
 from .. import services
-from ..forms import AddressForm, AvailabilityForm, PreferenceForm, TimeOffForm
+from ..forms import WEEKDAYS, AddressForm, AvailabilityForm, PreferenceForm, TimeOffForm
 from ..models import PersonPreference, TimeOff
 from ..permissions import can_plan, get_for
 from ..services import RotaError
@@ -66,7 +66,7 @@ def _save_time(request, team, membership, time_off_form, availability_form) -> b
     try:
         if action == "time_off" and time_off_form.is_valid():
             data = time_off_form.cleaned_data
-            services.time_off_add(
+            leave = services.time_off_add(
                 team=team,
                 worker=data["worker"],
                 kind=data["kind"],
@@ -75,8 +75,13 @@ def _save_time(request, team, membership, time_off_form, availability_form) -> b
                 note=data["note"],
                 by=request.user,
             )
+            days = f"{leave.first_day:%a %-d %b}"
+            if leave.last_day != leave.first_day:
+                days += f" to {leave.last_day:%a %-d %b}"
             messages.success(
-                request, "Time off recorded. Their visits then are back with the team to cover."
+                request,
+                f"Time off recorded for {leave.worker.display_name}, {days}. "
+                "Their visits then are back with the team to cover.",
             )
             return True
         if action == "availability" and availability_form.is_valid():
@@ -87,12 +92,24 @@ def _save_time(request, team, membership, time_off_form, availability_form) -> b
                 windows=availability_form.cleaned_data["windows"],
                 by=request.user,
             )
-            messages.success(request, "Your usual availability is saved.")
+            messages.success(
+                request, _availability_saved(availability_form.cleaned_data["windows"])
+            )
             return True
     except RotaError as exc:
         refused(request, exc)
         return True
     return False
+
+
+def _availability_saved(windows) -> str:
+    if not windows:
+        return "Your usual availability is saved: no set days, so the team may ask you any time."
+    days = dict(WEEKDAYS)
+    each = "; ".join(
+        f"{days[str(weekday)]} {starts:%H:%M} to {ends:%H:%M}" for weekday, starts, ends in windows
+    )
+    return f"Your usual availability is saved: {each}."
 
 
 @rota_page

@@ -206,6 +206,62 @@ def test_a_member_keeps_their_usual_availability_on_the_time_page(client_for, me
     assert membership.availability.count() == 1
 
 
+def test_an_availability_error_is_summed_up_at_the_top_of_the_page(client_for, member, team):
+    url = reverse("teams:rota:time", args=[team.pk])
+    page = (
+        client_for(member).post(url, {"action": "availability", "from_2": "07:00"}).content.decode()
+    )
+    assert "<title>Error: Time off and availability" in page
+    summary = page.index('data-module="nhsuk-error-summary"')
+    # Above the list of time off and both forms, not 1500 pixels down by the day's fields.
+    assert summary < page.index("Time off coming up") < page.index('name="from_1"')
+    assert (
+        '<a href="#id_until_2">Give Tuesday&#x27;s start and end, or neither.</a>' in page[summary:]
+    )
+    # And again beside the day itself.
+    assert 'id="id_until_2_error"' in page
+
+
+def test_a_time_off_error_is_summed_up_at_the_top_of_the_page(client_for, member, team):
+    url = reverse("teams:rota:time", args=[team.pk])
+    page = (
+        client_for(member)
+        .post(url, {"action": "time_off", "worker": member.pk, "kind": "holiday"})
+        .content.decode()
+    )
+    summary = page.index('data-module="nhsuk-error-summary"')
+    assert summary < page.index("Time off coming up")
+    assert page.count('data-module="nhsuk-error-summary"') == 1
+    assert '<a href="#id_first_day">' in page[summary:]
+
+
+def test_saving_availability_or_time_off_says_what_was_saved(client_for, member, team, monday):
+    client = client_for(member)
+    url = reverse("teams:rota:time", args=[team.pk])
+    saved = client.post(
+        url,
+        {"action": "availability", "from_1": "07:00", "until_1": "13:00"},
+        follow=True,
+    ).content.decode()
+    assert "Your usual availability is saved: Monday 07:00 to 13:00." in saved
+    assert "nhsuk-notification-banner--success" in saved
+    cleared = client.post(url, {"action": "availability"}, follow=True).content.decode()
+    assert "no set days, so the team may ask you any time" in cleared
+    leave = client.post(
+        url,
+        {
+            "action": "time_off",
+            "worker": member.pk,
+            "kind": "holiday",
+            "first_day": monday + timedelta(days=7),
+            "last_day": monday + timedelta(days=8),
+        },
+        follow=True,
+    ).content.decode()
+    first = monday + timedelta(days=7)
+    assert f"Time off recorded for {member.display_name}, {first:%a %-d %b} to " in leave
+
+
 def test_a_member_enters_only_their_own_time_off_where_the_team_names_coordinators(
     client_for, member, colleague, team, monday
 ):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from teams import registry
@@ -13,6 +14,7 @@ from teams.models import Offer, RotaWeek, TimeOff, Visit, VisitAssignment
 from teams.rota.clock import week_start
 from teams.rota.registration import my_week_section, rota_panel
 from tests import factories
+from tests.teams.rota.conftest import at
 from wellbeing.demo import seed_demo
 
 pytestmark = pytest.mark.django_db
@@ -132,6 +134,25 @@ def test_the_continuity_column_averages_different_workers_per_person(
     assert figure.text == "1.5 workers per person"
 
 
+def test_the_dashboard_and_the_hours_page_give_one_continuity_figure(
+    client_for, team, person, member, colleague
+):
+    """Counted over the same 4 weeks, to the end of this week, by the same selector: the
+    dashboard once said 2.2 while the page it links to said 2.5."""
+    this_week = at(week_start(timezone.localdate()) + timedelta(days=6), 9)
+    third = factories.MembershipFactory(team=team).user
+    factories.VisitFactory(person=person, start=this_week - timedelta(days=14), assigned=[member])
+    factories.VisitFactory(
+        person=person, start=this_week - timedelta(days=12), assigned=[colleague]
+    )
+    # Later this week, on the hours page's count and now on the dashboard's too.
+    factories.VisitFactory(person=person, start=this_week, assigned=[third])
+    figure = column("rota_continuity").figures([team])[team.pk]
+    assert figure.text == "3.0 workers per person"
+    page = client_for(member).get(figure.url).content.decode()
+    assert "Across the team: <strong>3.0</strong> on average" in page
+
+
 def test_my_week_is_a_home_section_for_members_only(member, coach, outsider):
     assert my_week_section(member).title == "My week"
     assert my_week_section(coach) is None
@@ -174,3 +195,40 @@ def test_the_demo_has_a_published_rota_with_an_offer_a_swap_a_gap_and_a_holiday(
         if visit.assignments.count() < visit.workers_needed
     ]
     assert len(gaps) >= 3
+
+
+def test_a_visit_to_record_on_the_home_page_leads_to_it_on_my_week(
+    client_for, member, person, published
+):
+    start = timezone.now() - timedelta(hours=2)
+    if timezone.localtime(start).date() != timezone.localdate():
+        start = timezone.now() + timedelta(minutes=1)
+    visit = factories.VisitFactory(
+        person=person,
+        start=start,
+        end=start + timedelta(minutes=30),
+        assigned=[member],
+        published_at=published,
+    )
+    page = client_for(member).get("/").content.decode()
+    assert f'href="{reverse("teams:rota:my_week")}#visit-{visit.pk}"' in page
+
+
+def test_offering_a_visit_on_my_week_returns_to_that_visit(client_for, member, person, published):
+    start = timezone.now() + timedelta(days=1)
+    visit = factories.VisitFactory(
+        person=person,
+        start=start,
+        end=start + timedelta(minutes=30),
+        assigned=[member],
+        published_at=published,
+    )
+    client = client_for(member)
+    my_week = reverse("teams:rota:my_week") + f"?week={week_start(timezone.localdate(start))}"
+    page = client.get(my_week).content.decode()
+    assert f'name="next" value="{my_week}#visit-{visit.pk}"' in page
+    response = client.post(
+        reverse("teams:rota:offer_create"),
+        {"visit": visit.pk, "to": "", "next": f"{my_week}#visit-{visit.pk}"},
+    )
+    assert response.url == f"{my_week}#visit-{visit.pk}"

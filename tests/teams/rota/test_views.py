@@ -503,9 +503,26 @@ def test_the_grid_marks_today_and_says_how_far_each_member_is_from_their_contrac
     response = client_for(member).get(reverse("teams:rota:team", args=[team.pk]))
     body = response.content.decode()
     assert response.context["days"][response.context["today_index"]] == today
-    assert f'class="wb-grid__today">{today:%a} {today.day} {today:%b} ' in body
-    assert "1.5 hours over" in body
-    assert "30 hours under" in body
+    assert f'class="wb-grid__today" id="today">{today:%a} {today.day} {today:%b} ' in body
+    # A phone shows a few days at a time: a link at the top goes straight to today's column.
+    assert f'<a href="#today">Go to today, {today:%A} {today.day} {today:%B}</a>' in body
+    assert body.index('href="#today"') < body.index('id="today"')
+    # Hours over or under say what they are against.
+    assert "1.5 hours over contract" in body
+    assert "30 hours under contract" in body
+    assert "3.5 of 2 contracted hours this week" in body
+    # Another week has no today to go to.
+    other = client_for(member).get(
+        reverse("teams:rota:team", args=[team.pk]), {"week": monday + timedelta(days=7)}
+    )
+    assert 'href="#today"' not in other.content.decode()
+
+
+def test_hours_page_says_what_each_figure_is(client_for, member, team):
+    page = client_for(member).get(reverse("teams:rota:hours", args=[team.pk])).content.decode()
+    for heading in ["Hours this week", "Contracted hours a week", "Contracted hours in "]:
+        assert heading in page
+    assert ">Week<" not in page
 
 
 def test_a_worker_puts_right_a_visit_marked_done_by_mistake(client_for, member, person):
@@ -545,3 +562,12 @@ def test_the_persons_week_and_a_visit_lead_back_to_what_the_worker_does_next(
     detail = client.get(reverse("teams:rota:visit", args=[visit.pk])).content.decode()
     assert f"#visit-{visit.pk}" in detail
     assert "record it, or offer it to a colleague, in my week" in detail
+
+
+def test_a_visit_needing_no_skills_says_none_are_needed(client_for, member, person, monday):
+    visit = visit_at(person, monday, 8, assigned=[member])
+    page = client_for(member).get(reverse("teams:rota:visit", args=[visit.pk])).content.decode()
+    assert (
+        '<dt class="nhsuk-summary-list__key">Skills needed</dt>'
+        '<dd class="nhsuk-summary-list__value">None needed</dd>'
+    ) in page
