@@ -8,6 +8,7 @@ team?), and the home page and the team page already lead there."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 from decimal import Decimal
 
 from django.urls import reverse
@@ -29,6 +30,14 @@ def my_week_section(user: User) -> registry.HomeSection | None:
     context = selectors.my_week(user=user, monday=monday)
     if not context["team_ids"]:
         return None
+    # A colleague asking this person by name, for today or tomorrow, needs an answer now.
+    until = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    until += timedelta(days=2)
+    context["asked_of_you_soon"] = [
+        offer
+        for offer in context["offers_to_take"]
+        if offer.offered_to_id == user.pk and offer.start < until
+    ]
     return registry.HomeSection(
         title="My week", template="teams/rota/_home_my_week.html", context=context, order=10
     )

@@ -232,3 +232,33 @@ def test_offering_a_visit_on_my_week_returns_to_that_visit(client_for, member, p
         {"visit": visit.pk, "to": "", "next": f"{my_week}#visit-{visit.pk}"},
     )
     assert response.url == f"{my_week}#visit-{visit.pk}"
+
+
+def test_a_swap_asked_of_you_by_name_for_today_or_tomorrow_waits_on_your_home_page(
+    client_for, member, colleague, person, published
+):
+    from teams.rota import swaps
+
+    def offered(days: int, *, by_name: bool) -> Offer:
+        noon = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
+        start = noon + timedelta(days=days)
+        visit = factories.VisitFactory(
+            person=person,
+            start=start,
+            end=start + timedelta(minutes=30),
+            care=f"Care in {days} days, {'by name' if by_name else 'to the team'}",
+            assigned=[colleague],
+            published_at=published,
+        )
+        return swaps.offer_make(by=colleague, visit=visit, to=member if by_name else None)
+
+    soon = offered(1, by_name=True)
+    offered(1, by_name=False)
+    offered(5, by_name=True)
+    page = client_for(member).get("/").content.decode()
+    asked = page.split("Asked of you", 1)[1].split("Open my week", 1)[0]
+    assert "Care in 1 days, by name" in asked
+    assert reverse("teams:rota:offer_accept", args=[soon.pk]) in asked
+    assert "I can't" in asked
+    assert "to the team" not in asked
+    assert "Care in 5 days" not in asked
