@@ -161,6 +161,17 @@ class BaseActionFormSet(forms.BaseFormSet):
     def get_form_kwargs(self, index):
         return {"people": self.people}
 
+    @property
+    def summary_errors(self) -> list[tuple[str, str]]:
+        """(anchor, message) lines for the page's one error summary, so nothing wrong in a row
+        further down goes unseen: the list's own errors, then each row's, numbered."""
+        lines = [("actions", str(error)) for error in self.non_form_errors()]
+        for number, form in enumerate(self.forms, start=1):
+            for name, errors in form.errors.items():
+                anchor = form[name].auto_id if name in form.fields else "actions"
+                lines += [(anchor, f"Action {number}: {error}") for error in errors]
+        return lines
+
     def clean(self):
         # A count of rows below zero (only a hand-edited page sends one) would drop every
         # action typed without a word; say the page needs reloading instead.

@@ -226,26 +226,17 @@ def visits_done_before_the_rota(*, person: Person, since: date, today: date) -> 
     start, end = (local_span(day, time(), time(1))[0] for day in (since, until))
     starts = person.visits.between(start, end).values_list("start", flat=True)
     had = {local_date(at) for at in starts}
-    patterns = list(VisitPattern.objects.filter(person=person).order_by("starts_at"))
+    patterns = list(
+        VisitPattern.objects.filter(person=person).select_related("person").order_by("starts_at")
+    )
     made = []
     day = since
     while day < until:
         if day not in had:
             for pattern in patterns:
-                if day.isoweekday() not in pattern.weekday_numbers:
-                    continue
-                starts, ends = local_span(day, pattern.starts_at, pattern.ends_at)
-                made.append(
-                    Visit(
-                        team=person.team,
-                        person=person,
-                        start=starts,
-                        end=ends,
-                        care=pattern.care,
-                        workers_needed=pattern.workers_needed,
-                        status=Visit.Status.DONE,
-                    )
-                )
+                # Before the pattern's first day too: the demo's history is older than its rota.
+                if day.isoweekday() in pattern.weekday_numbers:
+                    made.append(pattern.visit_on(day, status=Visit.Status.DONE))
         day += timedelta(days=1)
     Visit.objects.bulk_create(made)
     VisitAssignment.objects.bulk_create(

@@ -25,7 +25,7 @@ from simple_history.models import HistoricalRecords
 from wellbeing.templatetags.times import time_of_day
 
 from ..models import Membership, Person, Team
-from .clock import day_bounds
+from .clock import day_bounds, local_span
 
 __all__ = [
     "Availability",
@@ -169,6 +169,20 @@ class VisitPattern(models.Model):
             day.isoweekday() in self.weekday_numbers
             and day >= self.valid_from
             and (self.valid_until is None or day <= self.valid_until)
+        )
+
+    def visit_on(self, day: date, **fields) -> Visit:
+        """The visit this pattern calls for on `day`, not yet saved."""
+        start, end = local_span(day, self.starts_at, self.ends_at)
+        return Visit(
+            team_id=self.team_id,
+            person=self.person,
+            pattern=self,
+            start=start,
+            end=end,
+            care=self.care,
+            workers_needed=self.workers_needed,
+            **fields,
         )
 
 

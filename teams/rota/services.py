@@ -558,19 +558,8 @@ def visits_generate(
                 continue
             if pattern.person.status == Person.Status.ENDED:
                 continue
-            start, end = local_span(day, pattern.starts_at, pattern.ends_at)
-            new.append(
-                Visit(
-                    team=team,
-                    person=pattern.person,
-                    pattern=pattern,
-                    start=start,
-                    end=end,
-                    care=pattern.care,
-                    workers_needed=pattern.workers_needed,
-                    published_at=now if week_start(day) in published_weeks else None,
-                )
-            )
+            published_at = now if week_start(day) in published_weeks else None
+            new.append(pattern.visit_on(day, published_at=published_at))
             skills_for.append(list(pattern.skills.all()))
         day += timedelta(days=1)
     created = bulk_create_with_history(new, Visit, batch_size=500, default_user=by)

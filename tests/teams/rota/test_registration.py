@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from teams import registry
 from teams.models import Offer, RotaWeek, TimeOff, Visit, VisitAssignment
+from teams.rota import swaps
 from teams.rota.clock import week_start
 from teams.rota.registration import my_week_section, rota_panel
 from tests import factories
@@ -197,32 +198,31 @@ def test_the_demo_has_a_published_rota_with_an_offer_a_swap_a_gap_and_a_holiday(
     assert len(gaps) >= 3
 
 
+def half_hour_visit(person, start, worker, published, **extra):
+    return factories.VisitFactory(
+        person=person,
+        start=start,
+        end=start + timedelta(minutes=30),
+        assigned=[worker],
+        published_at=published,
+        **extra,
+    )
+
+
 def test_a_visit_to_record_on_the_home_page_leads_to_it_on_my_week(
     client_for, member, person, published
 ):
     start = timezone.now() - timedelta(hours=2)
     if timezone.localtime(start).date() != timezone.localdate():
         start = timezone.now() + timedelta(minutes=1)
-    visit = factories.VisitFactory(
-        person=person,
-        start=start,
-        end=start + timedelta(minutes=30),
-        assigned=[member],
-        published_at=published,
-    )
+    visit = half_hour_visit(person, start, member, published)
     page = client_for(member).get("/").content.decode()
     assert f'href="{reverse("teams:rota:my_week")}#visit-{visit.pk}"' in page
 
 
 def test_offering_a_visit_on_my_week_returns_to_that_visit(client_for, member, person, published):
     start = timezone.now() + timedelta(days=1)
-    visit = factories.VisitFactory(
-        person=person,
-        start=start,
-        end=start + timedelta(minutes=30),
-        assigned=[member],
-        published_at=published,
-    )
+    visit = half_hour_visit(person, start, member, published)
     client = client_for(member)
     my_week = reverse("teams:rota:my_week") + f"?week={week_start(timezone.localdate(start))}"
     page = client.get(my_week).content.decode()
@@ -237,19 +237,11 @@ def test_offering_a_visit_on_my_week_returns_to_that_visit(client_for, member, p
 def test_a_swap_asked_of_you_by_name_for_today_or_tomorrow_waits_on_your_home_page(
     client_for, member, colleague, person, published
 ):
-    from teams.rota import swaps
-
     def offered(days: int, *, by_name: bool) -> Offer:
         noon = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
         start = noon + timedelta(days=days)
-        visit = factories.VisitFactory(
-            person=person,
-            start=start,
-            end=start + timedelta(minutes=30),
-            care=f"Care in {days} days, {'by name' if by_name else 'to the team'}",
-            assigned=[colleague],
-            published_at=published,
-        )
+        care = f"Care in {days} days, {'by name' if by_name else 'to the team'}"
+        visit = half_hour_visit(person, start, colleague, published, care=care)
         return swaps.offer_make(by=colleague, visit=visit, to=member if by_name else None)
 
     soon = offered(1, by_name=True)
